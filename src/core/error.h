@@ -1,0 +1,36 @@
+// Errors are values: every fallible call returns Result<T> = std::expected<T, Error>.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <utility>
+
+namespace booklib {
+
+enum class ErrorCode {
+  kInvalidArgument,   // the caller's input is wrong; message says how (-> 400)
+  kNotFound,          // no such thing, or not the caller's (-> 404)
+  kAlreadyExists,     // a unique value is taken (-> 409)
+  kUnauthenticated,   // not logged in or bad credentials (-> 401 / redirect)
+  kPermissionDenied,  // logged in but not allowed, e.g. bad CSRF token (-> 403)
+  kTooLarge,          // input exceeds a size bound (-> 413)
+  kUnavailable,       // a dependency is down or throttling; retrying may help (-> 503)
+  kInternal,          // a bug or a broken invariant (-> 500)
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+};
+
+template <class T>
+using Result = std::expected<T, Error>;
+
+inline std::unexpected<Error> Fail(ErrorCode code, std::string message) {
+  return std::unexpected<Error>(Error{code, std::move(message)});
+}
+
+// Short stable name for logs and JSON ("invalid_argument", ...).
+const char* ErrorCodeName(ErrorCode code);
+
+}  // namespace booklib
