@@ -1,0 +1,49 @@
+// The one outbound HTTP client (libcurl): used by the metadata providers, the AWS client and the
+// Lambda runtime loop. Synchronous; one HttpClient per thread, or guarded by the caller.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+
+namespace booklib::net {
+
+struct HttpClientRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds total_timeout{10000};  // 0 = none (Lambda's /next long poll)
+  std::size_t max_response_bytes = 4 * 1024 * 1024;
+};
+
+struct HttpClientResponse {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+
+  // First header value with lower-case `name`, or empty.
+  std::string Header(std::string_view name) const;
+};
+
+// Transport failures are errors: kUnavailable for connect errors and timeouts ("timed out ..."),
+// kTooLarge when the body exceeds max_response_bytes. Any HTTP status is a success value.
+class HttpClient {
+ public:
+  HttpClient();
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  Result<HttpClientResponse> Send(const HttpClientRequest& request);
+
+ private:
+  void* curl_;  // CURL*, reused across calls for connection keep-alive
+};
+
+}  // namespace booklib::net

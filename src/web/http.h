@@ -1,0 +1,40 @@
+// Transport-neutral HTTP request and response: the Beast server and the Lambda adapter both
+// translate to and from these, so the router and handlers never see a transport.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace booklib::web {
+
+struct Request {
+  std::string method;  // upper-case: "GET", "POST", ...
+  std::string path;    // decoded path without the query, e.g. "/edit_book/abc"
+  std::string query;   // raw query string without '?', e.g. "next=%2Fbooks"
+  // Header names lower-cased; repeated headers joined with ", " (Cookie with "; ").
+  std::map<std::string, std::string> headers;
+  std::string body;
+  std::string remote_address;
+  bool secure = false;  // reached over HTTPS (directly or via a trusted proxy / API Gateway)
+  std::string request_id;
+
+  // Header value or empty. `name` must be lower-case.
+  std::string_view Header(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  // In order; "set-cookie" may repeat. Names as sent.
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  Response& SetHeader(std::string name, std::string value);  // replaces an existing one
+  Response& AddHeader(std::string name, std::string value);  // appends (for Set-Cookie)
+  std::optional<std::string> FindHeader(std::string_view name) const;  // case-insensitive
+};
+
+}  // namespace booklib::web
