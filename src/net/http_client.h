@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,7 +20,8 @@ struct HttpClientRequest {
   std::string body;
   std::chrono::milliseconds connect_timeout{3000};
   std::chrono::milliseconds total_timeout{10000};  // 0 = none (Lambda's /next long poll)
-  std::size_t max_response_bytes = 4 * 1024 * 1024;
+  std::size_t max_response_bytes = 4 * 1024 * 1024;  // larger bodies abort the transfer: kTooLarge
+  bool follow_redirects = false;  // when true, up to 5 redirects; headers are the final response's
 };
 
 struct HttpClientResponse {
@@ -31,8 +33,10 @@ struct HttpClientResponse {
   std::string Header(std::string_view name) const;
 };
 
-// Transport failures are errors: kUnavailable for connect errors and timeouts ("timed out ..."),
-// kTooLarge when the body exceeds max_response_bytes. Any HTTP status is a success value.
+// Transport failures are errors: kUnavailable for connect errors and timeouts ("timed out after
+// 3000 ms connecting to host:port" / "... waiting for host:port"), kTooLarge when the body exceeds
+// max_response_bytes, kInvalidArgument for a malformed URL. Any HTTP status is a success value.
+// Never throws. Connections are kept alive between calls on the same HttpClient.
 class HttpClient {
  public:
   HttpClient();
