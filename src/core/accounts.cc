@@ -1,0 +1,119 @@
+// Account rules: validation messages users can act on, hashing, sessions.
+#include "core/accounts.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "crypto/crypto.h"
+#include "crypto/password.h"
+
+namespace booklib {
+namespace {
+
+constexpr std::size_t kMinPassword = 8;
+constexpr std::size_t kMaxPassword = 1024;  // bounds hashing cost of hostile input
+
+std::string Trim(std::string_view s) {
+  const auto begin = s.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return "";
+  const auto end = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(begin, end - begin + 1));
+}
+
+std::string Lower(std::string s) {
+  std::ranges::transform(s, s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+Result<void> CheckUsername(const std::string& username) {
+  if (username.size() < 3 || username.size() > 32)
+    return Fail(ErrorCode::kInvalidArgument, "Username must be 3 to 32 characters long");
+  for (unsigned char c : username)
+    if (!std::isalnum(c) && c != '_' && c != '-' && c != '.')
+      return Fail(ErrorCode::kInvalidArgument, "Username may contain only letters, digits, '.', '-' and '_'");
+  return {};
+}
+
+Result<void> CheckEmail(const std::string& email) {
+  const auto at = email.find('@');
+  if (email.size() > 254 || at == std::string::npos || at == 0 || email.find('.', at) == std::string::npos ||
+      email.back() == '.' || email.find_first_of(" \t<>\"") != std::string::npos)
+    return Fail(ErrorCode::kInvalidArgument, "Enter a valid email address, like name@example.com");
+  return {};
+}
+
+Result<void> CheckPassword(const Registration& form, const std::string& username, const std::string& email) {
+  if (form.password != form.confirm_password) return Fail(ErrorCode::kInvalidArgument, "Passwords do not match");
+  if (form.password.size() < kMinPassword)
+    return Fail(ErrorCode::kInvalidArgument, "Password must be at least 8 characters long");
+  if (form.password.size() > kMaxPassword)
+    return Fail(ErrorCode::kInvalidArgument, "Password must be at most 1024 characters long");
+  static constexpr std::array<std::string_view, 10> kCommon = {
+      "password", "password1", "12345678", "123456789", "1234567890",
+      "qwertyuiop", "iloveyou", "11111111", "abcdefgh", "letmein1"};
+  const std::string lowered = Lower(form.password);
+  const bool one_char = std::ranges::all_of(form.password, [&](char c) { return c == form.password[0]; });
+  if (one_char || std::ranges::find(kCommon, lowered) != kCommon.end() || lowered == Lower(username) ||
+      lowered == email)
+    return Fail(ErrorCode::kInvalidArgument, "That password is too easy to guess; choose a longer or less common one");
+  return {};
+}
+
+}  // namespace
+
+std::string NormalizeEmail(std::string_view email) { return Lower(Trim(email)); }
+
+Accounts::Accounts(Store& store, const Clock& clock, AccountPolicy policy)
+    : store_(store), clock_(clock), policy_(policy) {}
+
+Result<User> Accounts::Register(const Registration& form) {
+  User user;
+  user.username = Trim(form.username);
+  user.email = NormalizeEmail(form.email);
+  if (auto ok = CheckUsername(user.username); !ok) return std::unexpected(ok.error());
+  if (auto ok = CheckEmail(user.email); !ok) return std::unexpected(ok.error());
+  if (auto ok = CheckPassword(form, user.username, user.email); !ok) return std::unexpected(ok.error());
+  user.id = crypto::RandomUuid();
+  user.password_hash = crypto::HashPassword(form.password, policy_.password_iterations);
+  user.created_at = IsoTimestamp(clock_.Now());
+  if (auto created = store_.CreateUser(user); !created) {
+    if (created.error().code != ErrorCode::kAlreadyExists) return std::unexpected(created.error());
+    return Fail(ErrorCode::kAlreadyExists, created.error().message == "email"
+                                               ? "An account with that email already exists"
+                                               : "That username is taken");
+  }
+  return user;
+}
+
+Result<Session> Accounts::Login(std::string_view email, std::string_view password) {
+  auto user = store_.FindUserByEmail(NormalizeEmail(email));
+  if (!user && user.error().code != ErrorCode::kNotFound) return std::unexpected(user.error());
+  if (password.size() > kMaxPassword) return Fail(ErrorCode::kUnauthenticated, "Invalid email or password");
+  // Without an account, verify against a throwaway hash so timing does not reveal which emails exist.
+  static const std::string kDecoy = crypto::HashPassword("decoy password", policy_.password_iterations);
+  const bool matches = crypto::VerifyPassword(password, user ? user->password_hash : kDecoy);
+  if (!user || !matches) return Fail(ErrorCode::kUnauthenticated, "Invalid email or password");
+  Session session{crypto::RandomHex(32), user->id, UnixSeconds(clock_) + policy_.session_seconds};
+  if (auto created = store_.CreateSession(session); !created) return std::unexpected(created.error());
+  return session;
+}
+
+Result<User> Accounts::UserForSession(std::string_view session_id) {
+  auto session = store_.FindSession(session_id);
+  if (!session) {
+    if (session.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kUnauthenticated, "Please log in");
+    return std::unexpected(session.error());
+  }
+  if (session->expires_at <= UnixSeconds(clock_)) {
+    (void)store_.DeleteSession(session_id);
+    return Fail(ErrorCode::kUnauthenticated, "Your session has expired; please log in again");
+  }
+  auto user = store_.FindUserById(session->user_id);
+  if (!user && user.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kUnauthenticated, "Please log in");
+  return user;
+}
+
+Result<void> Accounts::Logout(std::string_view session_id) { return store_.DeleteSession(session_id); }
+
+}  // namespace booklib

@@ -1,0 +1,183 @@
+// Library use cases: validation, the shared catalogue, per-user entries and the metadata queue.
+#include "core/library.h"
+
+#include "core/isbn.h"
+#include "core/metadata_message.h"
+#include "crypto/crypto.h"
+
+namespace booklib {
+namespace {
+
+// Namespaces of Booklib's name-based ids (random, fixed forever).
+constexpr std::string_view kBookNamespace = "2f6d7c1e-5b0a-4c39-9d8e-3a1f0b7c6e52";
+constexpr std::string_view kUserBookNamespace = "9a4e2b7d-1c3f-4e8a-b6d5-0f2c8e1a7b94";
+
+constexpr std::size_t kMaxShort = 500;
+constexpr std::size_t kMaxUrl = 2048;
+constexpr std::size_t kMaxDescription = 20000;
+
+std::string Trim(std::string_view s) {
+  const auto begin = s.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return "";
+  const auto end = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(begin, end - begin + 1));
+}
+
+Result<void> CheckLength(const std::string& value, std::size_t max, std::string_view field) {
+  if (value.size() > max)
+    return Fail(ErrorCode::kInvalidArgument,
+                std::string(field) + " is too long (at most " + std::to_string(max) + " characters)");
+  return {};
+}
+
+Result<BookDetails> TypedDetails(const BookForm& form) {
+  BookDetails d;
+  d.title = Trim(form.title);
+  d.author = Trim(form.author);
+  d.genre = Trim(form.genre);
+  d.cover_image_url = Trim(form.cover_image_url);
+  d.description = Trim(form.description);
+  for (const auto& [value, max, name] : {std::tuple{&d.title, kMaxShort, "Title"}, {&d.author, kMaxShort, "Author"},
+                                         {&d.genre, kMaxShort, "Genre"}, {&d.cover_image_url, kMaxUrl, "Cover URL"},
+                                         {&d.description, kMaxDescription, "Description"}})
+    if (auto ok = CheckLength(*value, max, name); !ok) return std::unexpected(ok.error());
+  const std::string& url = d.cover_image_url;
+  if (!url.empty() && !url.starts_with("https://") && !url.starts_with("http://"))
+    return Fail(ErrorCode::kInvalidArgument, "Cover image URL must start with https:// or http://");
+  return d;
+}
+
+Result<ReadingStatus> StatusOf(const BookForm& form) {
+  if (form.status.empty()) return ReadingStatus::kToRead;
+  const auto status = ParseReadingStatus(form.status);
+  if (!status) return Fail(ErrorCode::kInvalidArgument, "Status must be to-read, reading or read");
+  return *status;
+}
+
+Result<std::optional<int>> RatingOf(const BookForm& form) {
+  const std::string rating = Trim(form.rating);
+  if (rating.empty() || rating == "0") return std::optional<int>{};
+  if (rating.size() != 1 || rating[0] < '1' || rating[0] > '5')
+    return Fail(ErrorCode::kInvalidArgument, "Rating must be a whole number from 1 to 5");
+  return std::optional<int>{rating[0] - '0'};
+}
+
+}  // namespace
+
+std::string BookIdForIsbn(std::string_view isbn13) { return crypto::NameBasedUuid(kBookNamespace, isbn13); }
+
+std::string UserBookIdFor(std::string_view user_id, std::string_view book_id) {
+  return crypto::NameBasedUuid(kUserBookNamespace, std::string(user_id) + "/" + std::string(book_id));
+}
+
+Library::Library(Store& store, Queue& queue, const Clock& clock) : store_(store), queue_(queue), clock_(clock) {}
+
+Result<LibraryEntry> Library::AddBook(std::string_view user_id, const BookForm& form) {
+  auto typed = TypedDetails(form);
+  if (!typed) return std::unexpected(typed.error());
+  auto status = StatusOf(form);
+  if (!status) return std::unexpected(status.error());
+  auto rating = RatingOf(form);
+  if (!rating) return std::unexpected(rating.error());
+
+  const std::string now = IsoTimestamp(clock_.Now());
+  Book book;
+  if (!Trim(form.isbn).empty()) {
+    auto isbn = NormalizeIsbn(form.isbn);
+    if (!isbn) return std::unexpected(isbn.error());
+    auto shared = store_.GetOrCreateBook(Book{BookIdForIsbn(*isbn), *isbn, {}, now});
+    if (!shared) return std::unexpected(shared.error());
+    book = *shared;
+  } else {
+    if (typed->title.empty()) return Fail(ErrorCode::kInvalidArgument, "Enter an ISBN or at least a title");
+    book = Book{crypto::RandomUuid(), "", {}, now};
+    if (auto created = store_.CreateBook(book); !created) return std::unexpected(created.error());
+  }
+
+  UserBook entry;
+  entry.id = UserBookIdFor(user_id, book.id);
+  entry.user_id = std::string(user_id);
+  entry.book_id = book.id;
+  entry.status = *status;
+  entry.rating = *rating;
+  entry.date_added = now;
+  entry.typed = *typed;
+  // Nothing to fetch for a book without an ISBN, or when another reader's lookup already filled it.
+  const bool needs_metadata = !book.isbn.empty() && book.details.title.empty();
+  entry.sync_status = needs_metadata ? SyncStatus::kPending : SyncStatus::kSynced;
+  if (auto saved = SaveAndQueue(entry, /*is_new=*/true); !saved) {
+    if (saved.error().code == ErrorCode::kAlreadyExists)
+      return Fail(ErrorCode::kAlreadyExists, "This book is already in your library");
+    return std::unexpected(saved.error());
+  }
+  return LibraryEntry{entry, book};
+}
+
+Result<void> Library::SaveAndQueue(const UserBook& entry, bool is_new) {
+  return store_.RunAtomically([&]() -> Result<void> {
+    auto saved = is_new ? store_.AddUserBook(entry) : store_.UpdateUserBook(entry);
+    if (!saved) return saved;
+    if (entry.sync_status != SyncStatus::kPending) return {};
+    return queue_.Send(EncodeMetadataMessage(entry.id));
+  });
+}
+
+Result<std::vector<LibraryEntry>> Library::ListBooks(std::string_view user_id) { return store_.ListLibrary(user_id); }
+
+Result<LibraryEntry> Library::GetBook(std::string_view user_id, std::string_view user_book_id) {
+  auto entry = store_.FindUserBook(user_book_id);
+  // Someone else's entry answers exactly like a missing one: ids reveal nothing.
+  if (!entry || entry->user_id != user_id) return Fail(ErrorCode::kNotFound, "No such book in your library");
+  auto book = store_.FindBook(entry->book_id);
+  if (!book) return std::unexpected(book.error());
+  return LibraryEntry{*entry, *book};
+}
+
+Result<void> Library::EditBook(std::string_view user_id, std::string_view user_book_id, const BookForm& form) {
+  auto entry = GetBook(user_id, user_book_id);
+  if (!entry) return std::unexpected(entry.error());
+  auto typed = TypedDetails(form);
+  if (!typed) return std::unexpected(typed.error());
+  auto status = StatusOf(form);
+  if (!status) return std::unexpected(status.error());
+  auto rating = RatingOf(form);
+  if (!rating) return std::unexpected(rating.error());
+  UserBook updated = entry->user_book;
+  updated.status = *status;
+  updated.rating = *rating;
+  updated.typed = *typed;
+  return store_.UpdateUserBook(updated);
+}
+
+Result<void> Library::EnterDetails(std::string_view user_id, std::string_view user_book_id, const BookForm& form) {
+  auto entry = GetBook(user_id, user_book_id);
+  if (!entry) return std::unexpected(entry.error());
+  auto typed = TypedDetails(form);
+  if (!typed) return std::unexpected(typed.error());
+  if (typed->title.empty() && entry->book.details.title.empty())
+    return Fail(ErrorCode::kInvalidArgument, "Enter at least a title");
+  UserBook updated = entry->user_book;
+  updated.typed = *typed;
+  updated.sync_status = SyncStatus::kSynced;
+  updated.sync_error.clear();
+  return store_.UpdateUserBook(updated);
+}
+
+Result<void> Library::DeleteBook(std::string_view user_id, std::string_view user_book_id) {
+  auto entry = GetBook(user_id, user_book_id);
+  if (!entry) return std::unexpected(entry.error());
+  return store_.DeleteUserBook(user_book_id);
+}
+
+Result<void> Library::RetryMetadata(std::string_view user_id, std::string_view user_book_id) {
+  auto entry = GetBook(user_id, user_book_id);
+  if (!entry) return std::unexpected(entry.error());
+  if (entry->book.isbn.empty())
+    return Fail(ErrorCode::kInvalidArgument, "This book has no ISBN to look up; enter its details instead");
+  UserBook updated = entry->user_book;
+  updated.sync_status = SyncStatus::kPending;
+  updated.sync_error.clear();
+  return SaveAndQueue(updated, /*is_new=*/false);
+}
+
+}  // namespace booklib

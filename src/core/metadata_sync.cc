@@ -1,0 +1,67 @@
+// Metadata worker decisions: fetch, merge into the catalogue, mark the entry, or retry.
+#include "core/metadata_sync.h"
+
+#include <algorithm>
+#include <random>
+
+#include "core/metadata_message.h"
+
+namespace booklib {
+
+MetadataSync::MetadataSync(Store& store, MetadataProvider& provider, SyncPolicy policy)
+    : store_(store), provider_(provider), policy_(policy) {}
+
+SyncOutcome MetadataSync::Finish(const std::string& user_book_id, SyncStatus status, const std::string& reason) {
+  if (auto set = store_.SetSyncStatus(user_book_id, status, reason); !set) {
+    if (set.error().code == ErrorCode::kNotFound) return {};  // deleted meanwhile: nothing to update
+    return {SyncOutcome::Disposition::kRetryLater, Backoff(1), "store: " + set.error().message};
+  }
+  return {SyncOutcome::Disposition::kDelete, std::chrono::seconds{0}, reason};
+}
+
+std::chrono::seconds MetadataSync::Backoff(int attempt) const {
+  thread_local std::mt19937 random{std::random_device{}()};
+  const long long doubled = policy_.base_backoff.count() << std::clamp(attempt - 1, 0, 16);
+  const long long full = std::min<long long>(policy_.max_backoff.count(), doubled);
+  // Half fixed, half jitter: spreads retries of a throttled burst without retrying instantly.
+  std::uniform_int_distribution<long long> jitter(0, full / 2);
+  return std::chrono::seconds(full - full / 2 + jitter(random));
+}
+
+SyncOutcome MetadataSync::Process(const QueueMessage& message) {
+  const auto user_book_id = DecodeMetadataMessage(message.body);
+  if (!user_book_id) return {SyncOutcome::Disposition::kDelete, std::chrono::seconds{0}, user_book_id.error().message};
+
+  auto entry = store_.FindUserBook(*user_book_id);
+  if (!entry) {
+    if (entry.error().code == ErrorCode::kNotFound) return {};  // the user deleted the book
+    return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), entry.error().message};
+  }
+  if (entry->sync_status != SyncStatus::kPending) return {};  // a duplicate delivery: already done
+
+  auto book = store_.FindBook(entry->book_id);
+  if (!book) return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), book.error().message};
+  if (book->isbn.empty()) return Finish(*user_book_id, SyncStatus::kSynced, "");
+  if (!book->details.title.empty()) return Finish(*user_book_id, SyncStatus::kSynced, "");  // another reader's fetch
+
+  const MetadataLookup lookup = provider_.Lookup(book->isbn);
+  switch (lookup.outcome) {
+    case MetadataLookup::Outcome::kFound:
+      if (auto updated = store_.UpdateBookDetails(book->id, lookup.details); !updated)
+        return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), updated.error().message};
+      return Finish(*user_book_id, SyncStatus::kSynced, "");
+    case MetadataLookup::Outcome::kNotFound:
+      return Finish(*user_book_id, SyncStatus::kFailed, lookup.reason.empty() ? "not found" : lookup.reason);
+    case MetadataLookup::Outcome::kMalformed:
+      return Finish(*user_book_id, SyncStatus::kFailed, lookup.reason);
+    case MetadataLookup::Outcome::kTransient:
+      break;
+  }
+  if (message.receive_count >= policy_.max_attempts)
+    return Finish(*user_book_id, SyncStatus::kFailed, lookup.reason + " (gave up after " +
+                                                         std::to_string(message.receive_count) + " attempts)");
+  const auto delay = lookup.retry_after ? *lookup.retry_after : Backoff(message.receive_count);
+  return {SyncOutcome::Disposition::kRetryLater, delay, lookup.reason};
+}
+
+}  // namespace booklib

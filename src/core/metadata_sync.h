@@ -1,0 +1,44 @@
+// Use case of the metadata worker: one queue message in, the entry SYNCED, FAILED or retried later.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "core/error.h"
+#include "ports/metadata.h"
+#include "ports/queue.h"
+#include "ports/store.h"
+
+namespace booklib {
+
+struct SyncPolicy {
+  int max_attempts = 3;  // the queue's max receives; the last transient failure is final
+  std::chrono::seconds base_backoff{5};  // attempt n waits base * 2^(n-1), with jitter
+  std::chrono::seconds max_backoff{120};
+};
+
+// What the worker must do with the message after processing.
+struct SyncOutcome {
+  enum class Disposition { kDelete, kRetryLater };
+  Disposition disposition = Disposition::kDelete;
+  std::chrono::seconds delay{0};
+  std::string reason;  // why it failed or will be retried; empty on success
+};
+
+class MetadataSync {
+ public:
+  MetadataSync(Store& store, MetadataProvider& provider, SyncPolicy policy = {});
+
+  // Idempotent: processing a message twice leaves the same state as once. Never throws.
+  SyncOutcome Process(const QueueMessage& message);
+
+ private:
+  SyncOutcome Finish(const std::string& user_book_id, SyncStatus status, const std::string& reason);
+  std::chrono::seconds Backoff(int attempt) const;
+
+  Store& store_;
+  MetadataProvider& provider_;
+  SyncPolicy policy_;
+};
+
+}  // namespace booklib
