@@ -1,0 +1,218 @@
+// HttpClient against the in-process fake server: statuses, headers, bodies, timeouts and size caps.
+#include "net/http_client.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+#include "tests/support/fake_http_server.h"
+
+namespace booklib::net {
+namespace {
+
+using namespace std::chrono_literals;
+using test::FakeHttpServer;
+using test::FakeResponse;
+
+class HttpClientTest : public ::testing::Test {
+ protected:
+  HttpClientRequest Get(const std::string& path) const {
+    HttpClientRequest request;
+    request.url = server_.BaseUrl() + path;
+    return request;
+  }
+
+  FakeHttpServer server_;
+  HttpClient client_;
+};
+
+TEST_F(HttpClientTest, ReturnsStatusBodyAndLowerCasedHeaders) {
+  server_.Respond("/book", FakeResponse::Json(R"({"title":"Dune"})").WithHeader("X-Request-Id", "abc"));
+
+  const auto response = client_.Send(Get("/book"));
+
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->body, R"({"title":"Dune"})");
+  EXPECT_EQ(response->Header("x-request-id"), "abc");
+  EXPECT_EQ(response->Header("content-type"), "application/json; charset=UTF-8");
+  EXPECT_EQ(response->Header("x-absent"), "");
+}
+
+TEST_F(HttpClientTest, AnErrorStatusIsAResponseNotAFailure) {
+  server_.Respond("/missing", FakeResponse::Text("nope", 404));
+
+  const auto response = client_.Send(Get("/missing"));
+
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->status, 404);
+  EXPECT_EQ(response->body, "nope");
+}
+
+TEST_F(HttpClientTest, SendsMethodHeadersAndBodyAsGiven) {
+  server_.Respond("/queue", FakeResponse::Json("{}"));
+  HttpClientRequest request = Get("/queue?Action=Send");
+  request.method = "POST";
+  request.headers = {{"X-Amz-Target", "AmazonSQS.SendMessage"}, {"X-Empty", ""}};
+  request.body = R"({"MessageBody":"hello"})";
+
+  ASSERT_TRUE(client_.Send(request).has_value());
+
+  const auto received = server_.LastRequest();
+  ASSERT_TRUE(received.has_value());
+  EXPECT_EQ(received->method, "POST");
+  EXPECT_EQ(received->path, "/queue");
+  EXPECT_EQ(received->query, "Action=Send");
+  EXPECT_EQ(received->Header("x-amz-target"), "AmazonSQS.SendMessage");
+  EXPECT_EQ(received->body, R"({"MessageBody":"hello"})");
+  EXPECT_EQ(received->Header("expect"), "");  // no 100-continue round trip
+  bool saw_empty_header = false;
+  for (const auto& [name, value] : received->headers) saw_empty_header |= name == "x-empty" && value.empty();
+  EXPECT_TRUE(saw_empty_header);
+}
+
+TEST_F(HttpClientTest, SendsPutAndDeleteWithTheirOwnMethod) {
+  server_.Respond("/item", FakeResponse::Status(204));
+  HttpClientRequest put = Get("/item");
+  put.method = "PUT";
+  put.body = "data";
+  HttpClientRequest remove = Get("/item");
+  remove.method = "DELETE";
+
+  ASSERT_TRUE(client_.Send(put).has_value());
+  const auto after_put = server_.LastRequest();
+  ASSERT_TRUE(client_.Send(remove).has_value());
+  const auto after_delete = server_.LastRequest();
+
+  EXPECT_EQ(after_put->method, "PUT");
+  EXPECT_EQ(after_put->body, "data");
+  EXPECT_EQ(after_delete->method, "DELETE");
+  EXPECT_EQ(after_delete->body, "");
+}
+
+TEST_F(HttpClientTest, ReusesOneConnectionForSuccessiveRequests) {
+  server_.Respond("/ping", FakeResponse::Text("pong"));
+
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(client_.Send(Get("/ping")).has_value());
+
+  EXPECT_EQ(server_.RequestCount("/ping"), 3);
+  EXPECT_EQ(server_.ConnectionCount(), 1);
+}
+
+TEST_F(HttpClientTest, AServerThatNeverAnswersTimesOutAsUnavailableWithinTheTotalTimeout) {
+  server_.Respond("/stuck", FakeResponse::Hang());
+  HttpClientRequest request = Get("/stuck");
+  request.total_timeout = 300ms;
+
+  const auto started = std::chrono::steady_clock::now();
+  const auto response = client_.Send(request);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(response.error().message,
+            "timed out after 300 ms waiting for 127.0.0.1:" + std::to_string(server_.Port()));
+  EXPECT_LT(elapsed, 2s);
+}
+
+TEST_F(HttpClientTest, ARefusedConnectionIsUnavailable) {
+  const std::string url = server_.BaseUrl() + "/";
+  server_.Stop();  // nothing listens on the port any more
+  HttpClientRequest request;
+  request.url = url;
+
+  const auto response = client_.Send(request);
+
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(response.error().message.find("could not connect to 127.0.0.1:"), std::string::npos)
+      << response.error().message;
+}
+
+TEST_F(HttpClientTest, AConnectionClosedWithoutAnAnswerIsUnavailable) {
+  server_.Respond("/drop", FakeResponse::CloseConnection());
+
+  const auto response = client_.Send(Get("/drop"));
+
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
+}
+
+TEST_F(HttpClientTest, AChunkedBodyOverTheCapIsAbortedAsTooLarge) {
+  server_.Respond("/huge", FakeResponse::Oversize(8 * 1024 * 1024));
+  HttpClientRequest request = Get("/huge");
+  request.max_response_bytes = 64 * 1024;
+
+  const auto response = client_.Send(request);
+
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::kTooLarge);
+  EXPECT_NE(response.error().message.find("exceeds 65536 bytes"), std::string::npos) << response.error().message;
+}
+
+TEST_F(HttpClientTest, ABodyWithAnnouncedLengthOverTheCapIsTooLarge) {
+  server_.Respond("/big", FakeResponse::Text(std::string(2048, 'a')));
+  HttpClientRequest request = Get("/big");
+  request.max_response_bytes = 1024;
+
+  const auto response = client_.Send(request);
+
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::kTooLarge);
+}
+
+TEST_F(HttpClientTest, ABodyExactlyAtTheCapIsAccepted) {
+  server_.Respond("/exact", FakeResponse::Oversize(1024));
+  HttpClientRequest request = Get("/exact");
+  request.max_response_bytes = 1024;
+
+  const auto response = client_.Send(request);
+
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->body.size(), 1024u);
+}
+
+TEST_F(HttpClientTest, TheClientWorksAgainAfterAFailedTransfer) {
+  server_.Respond("/huge", FakeResponse::Oversize(1024 * 1024));
+  server_.Respond("/ok", FakeResponse::Text("fine"));
+  HttpClientRequest huge = Get("/huge");
+  huge.max_response_bytes = 100;
+
+  ASSERT_FALSE(client_.Send(huge).has_value());
+  const auto response = client_.Send(Get("/ok"));
+
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->body, "fine");
+}
+
+TEST_F(HttpClientTest, RedirectsAreReturnedUnlessFollowingIsAsked) {
+  server_.Respond("/old", FakeResponse::Status(302).WithHeader("Location", "/new"));
+  server_.Respond("/new", FakeResponse::Text("moved here"));
+  HttpClientRequest follow = Get("/old");
+  follow.follow_redirects = true;
+
+  const auto as_is = client_.Send(Get("/old"));
+  const auto followed = client_.Send(follow);
+
+  ASSERT_TRUE(as_is.has_value());
+  EXPECT_EQ(as_is->status, 302);
+  EXPECT_EQ(as_is->Header("location"), "/new");
+  ASSERT_TRUE(followed.has_value());
+  EXPECT_EQ(followed->status, 200);
+  EXPECT_EQ(followed->body, "moved here");
+  EXPECT_EQ(followed->Header("location"), "");  // headers are the final response's
+}
+
+TEST_F(HttpClientTest, AMalformedUrlIsAnInvalidArgument) {
+  HttpClientRequest request;
+  request.url = "not a url";
+
+  const auto response = client_.Send(request);
+
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace booklib::net
