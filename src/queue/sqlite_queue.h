@@ -1,0 +1,49 @@
+// Queue adapter in the SQLite database file (the default): SQS semantics without a server.
+// Messages written inside Store::RunAtomically commit with the store's writes.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "ports/queue.h"
+#include "store/sqlite/database.h"
+
+namespace booklib {
+
+struct SqliteQueueOptions {
+  std::string name = "metadata";
+  std::chrono::milliseconds visibility_timeout{300'000};
+  int max_receives = 3;  // then the message moves to the dead letters
+  std::chrono::seconds retention{14 * 24 * 3600};
+  std::chrono::seconds max_wait{20};
+  // How often a waiting Receive looks for messages sent by other processes.
+  std::chrono::milliseconds poll_interval{100};
+};
+
+class SqliteQueue final : public Queue {
+ public:
+  SqliteQueue(std::shared_ptr<sqlite::Database> db, SqliteQueueOptions options = {});
+
+  Result<void> Send(std::string_view body) override;
+  Result<std::vector<QueueMessage>> Receive(int max_messages, std::chrono::seconds wait) override;
+  Result<void> Delete(const QueueMessage& message) override;
+  Result<void> RetryLater(const QueueMessage& message, std::chrono::seconds delay,
+                          std::string_view reason) override;
+  Result<QueueStats> Stats() override;
+  Result<long long> Redrive() override;
+
+ private:
+  Result<bool> AnyVisible(std::int64_t now_ms);
+  Result<std::vector<QueueMessage>> ReceiveNow(int max_messages);
+
+  std::shared_ptr<sqlite::Database> db_;
+  SqliteQueueOptions options_;
+  std::mutex mutex_;
+  std::condition_variable sent_;
+  std::uint64_t sends_ = 0;
+};
+
+}  // namespace booklib

@@ -1,0 +1,210 @@
+// SQLite connections, statements, transactions and migrations.
+#include "store/sqlite/database.h"
+
+#include <functional>
+
+#include "store/sqlite/schema.h"
+
+namespace booklib::sqlite {
+namespace {
+
+// The connection and database of the transaction open on this thread, if any.
+thread_local Database* t_transaction_owner = nullptr;
+thread_local Connection* t_transaction_connection = nullptr;
+
+constexpr int kBusyTimeoutMs = 10000;
+
+Error SqliteError(sqlite3* db, std::string_view what) {
+  return Error{ErrorCode::kInternal, std::string(what) + ": " + sqlite3_errmsg(db)};
+}
+
+}  // namespace
+
+Statement::~Statement() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::optional<int> value) {
+  return value ? Bind(index, static_cast<std::int64_t>(*value)) : BindNull(index);
+}
+
+Result<bool> Statement::Step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  sqlite3* db = sqlite3_db_handle(stmt_);
+  const int extended = sqlite3_extended_errcode(db);
+  const std::string message = sqlite3_errmsg(db);
+  sqlite3_reset(stmt_);  // ready to be bound and run again
+  if (rc == SQLITE_DONE) return false;
+  if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY)
+    return std::unexpected(Error{ErrorCode::kAlreadyExists, message});
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    return std::unexpected(Error{ErrorCode::kUnavailable, "database busy: " + message});
+  return std::unexpected(Error{ErrorCode::kInternal, "sqlite step: " + message});
+}
+
+Result<void> Statement::Run() {
+  while (true) {
+    auto row = Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return {};
+  }
+}
+
+std::string Statement::Text(int column) const {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+}
+
+std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+int Statement::Changes() const { return sqlite3_changes(sqlite3_db_handle(stmt_)); }
+
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close(db_);
+}
+
+Result<std::unique_ptr<Statement>> Connection::Prepare(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                           nullptr) != SQLITE_OK)
+      return std::unexpected(SqliteError(db_, "sqlite prepare"));
+    it = cache_.emplace(std::string(sql), stmt).first;
+  }
+  return std::make_unique<Statement>(it->second);
+}
+
+Result<void> Connection::Execute(std::string_view sql) {
+  char* message = nullptr;
+  const std::string text(sql);
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    Error error{sqlite3_errcode(db_) == SQLITE_BUSY ? ErrorCode::kUnavailable : ErrorCode::kInternal,
+                std::string("sqlite: ") + (message ? message : "unknown error")};
+    sqlite3_free(message);
+    return std::unexpected(error);
+  }
+  return {};
+}
+
+ConnectionLease::~ConnectionLease() {
+  if (owned_) owner_->Release(connection_);
+}
+
+Result<std::shared_ptr<Database>> Database::Open(const std::string& path) {
+  std::shared_ptr<Database> db(new Database(path));
+  auto first = db->OpenConnection();
+  if (!first) return std::unexpected(first.error());
+  if (auto wal = (*first)->Execute("PRAGMA journal_mode=WAL"); !wal) return std::unexpected(wal.error());
+  db->idle_.push_back(first->get());
+  db->all_.push_back(std::move(*first));
+  if (auto migrated = db->Migrate(); !migrated) return std::unexpected(migrated.error());
+  return db;
+}
+
+Database::~Database() = default;
+
+Result<std::unique_ptr<Connection>> Database::OpenConnection() {
+  sqlite3* handle = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path_.c_str(), &handle, flags, nullptr) != SQLITE_OK) {
+    Error error{ErrorCode::kUnavailable, "cannot open database " + path_ + ": " +
+                                             (handle ? sqlite3_errmsg(handle) : "out of memory")};
+    sqlite3_close(handle);
+    return std::unexpected(error);
+  }
+  auto connection = std::make_unique<Connection>(handle);
+  sqlite3_busy_timeout(handle, kBusyTimeoutMs);
+  // NORMAL in WAL mode: a commit survives a process crash; only an OS crash may lose the last ones.
+  for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"})
+    if (auto ok = connection->Execute(pragma); !ok) return std::unexpected(ok.error());
+  return connection;
+}
+
+Result<ConnectionLease> Database::Acquire() {
+  if (t_transaction_owner == this)
+    return ConnectionLease(this, t_transaction_connection, /*owned=*/false);
+  {
+    const std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      Connection* connection = idle_.back();
+      idle_.pop_back();
+      return ConnectionLease(this, connection, /*owned=*/true);
+    }
+  }
+  auto connection = OpenConnection();
+  if (!connection) return std::unexpected(connection.error());
+  const std::lock_guard lock(mutex_);
+  Connection* raw = connection->get();
+  all_.push_back(std::move(*connection));
+  return ConnectionLease(this, raw, /*owned=*/true);
+}
+
+void Database::Release(Connection* connection) {
+  const std::lock_guard lock(mutex_);
+  idle_.push_back(connection);
+}
+
+Result<void> Database::Atomically(const std::function<Result<void>()>& work) {
+  if (t_transaction_owner == this) return work();
+  auto lease = Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Connection& connection = **lease;
+  if (auto begun = connection.Execute("BEGIN IMMEDIATE"); !begun) return begun;
+  t_transaction_owner = this;
+  t_transaction_connection = &connection;
+  Result<void> result = work();
+  t_transaction_owner = nullptr;
+  t_transaction_connection = nullptr;
+  if (!result) {
+    (void)connection.Execute("ROLLBACK");
+    return result;
+  }
+  if (auto committed = connection.Execute("COMMIT"); !committed) {
+    (void)connection.Execute("ROLLBACK");
+    return committed;
+  }
+  return {};
+}
+
+int Database::SchemaVersion() {
+  auto lease = Acquire();
+  if (!lease) return -1;
+  auto stmt = (*lease)->Prepare("PRAGMA user_version");
+  if (!stmt || !(*stmt)->Step().value_or(false)) return -1;
+  return static_cast<int>((*stmt)->Int(0));
+}
+
+Result<void> Database::Migrate() {
+  return Atomically([this]() -> Result<void> {
+    const int current = SchemaVersion();
+    const auto& migrations = Migrations();
+    auto lease = Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    for (int version = current; version < static_cast<int>(migrations.size()); ++version) {
+      if (auto ok = (*lease)->Execute(migrations[version]); !ok) return ok;
+      if (auto ok = (*lease)->Execute("PRAGMA user_version=" + std::to_string(version + 1)); !ok) return ok;
+    }
+    return {};
+  });
+}
+
+}  // namespace booklib::sqlite

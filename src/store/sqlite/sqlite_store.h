@@ -1,0 +1,45 @@
+// Store adapter on a SQLite file (the default, one machine). See ports/store.h for the contract.
+#pragma once
+
+#include <memory>
+
+#include "ports/store.h"
+#include "store/sqlite/database.h"
+
+namespace booklib {
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::shared_ptr<sqlite::Database> db) : db_(std::move(db)) {}
+
+  Result<void> CreateUser(const User& user) override;
+  Result<User> FindUserById(std::string_view user_id) override;
+  Result<User> FindUserByEmail(std::string_view email) override;
+
+  Result<void> CreateSession(const Session& session) override;
+  Result<Session> FindSession(std::string_view session_id) override;
+  Result<void> DeleteSession(std::string_view session_id) override;
+
+  Result<Book> GetOrCreateBook(const Book& candidate) override;
+  Result<void> CreateBook(const Book& book) override;
+  Result<Book> FindBook(std::string_view book_id) override;
+  Result<Book> FindBookByIsbn(std::string_view isbn) override;
+  Result<void> UpdateBookDetails(std::string_view book_id, const BookDetails& details) override;
+
+  Result<void> AddUserBook(const UserBook& user_book) override;
+  Result<UserBook> FindUserBook(std::string_view user_book_id) override;
+  Result<std::vector<LibraryEntry>> ListLibrary(std::string_view user_id) override;
+  Result<void> UpdateUserBook(const UserBook& user_book) override;
+  Result<void> SetSyncStatus(std::string_view user_book_id, SyncStatus status, std::string_view error) override;
+  Result<void> DeleteUserBook(std::string_view user_book_id) override;
+
+  Result<void> RunAtomically(const std::function<Result<void>()>& work) override;
+
+ private:
+  Result<User> FindUser(std::string_view sql, std::string_view key);
+  Result<Book> FindBookWhere(std::string_view sql, std::string_view key);
+
+  std::shared_ptr<sqlite::Database> db_;
+};
+
+}  // namespace booklib
