@@ -1,0 +1,247 @@
+// Payload 2.0 mapping with nlohmann::json; the shapes are those of the API Gateway developer guide.
+#include "lambda/api_gateway.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "lambda/base64.h"
+
+namespace booklib::lambda {
+namespace {
+
+using nlohmann::json;
+
+std::string Lowercase(std::string_view text) {
+  std::string out(text);
+  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+std::string Uppercase(std::string_view text) {
+  std::string out(text);
+  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::toupper(c); });
+  return out;
+}
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && Lowercase(a) == Lowercase(b);
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// "%XY" -> byte XY; '+' is kept (it means a space only in form bodies and queries).
+Result<std::string> PercentDecode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    const int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
+    const int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
+    if (high < 0 || low < 0) return Fail(ErrorCode::kInvalidArgument, "rawPath has a bad % escape");
+    out.push_back(static_cast<char>(high * 16 + low));
+    i += 2;
+  }
+  return out;
+}
+
+// Number of bytes of the UTF-8 sequence starting at text[i], or 0 if it is not a valid one
+// (overlong forms, surrogates and code points above U+10FFFF are invalid).
+std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char min_second = 0x80, max_second = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) min_second = 0xA0;
+    if (lead == 0xED) max_second = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) min_second = 0x90;
+    if (lead == 0xF4) max_second = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  if (byte(i + 1) < min_second || byte(i + 1) > max_second) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return length;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = Utf8SequenceLength(text, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+std::unexpected<Error> WrongType(std::string_view field) {
+  return Fail(ErrorCode::kInvalidArgument, "event field " + std::string(field) + " has the wrong type");
+}
+
+// The string at `key` of `object`; absent or null -> nullopt; any other type -> error.
+Result<std::optional<std::string>> OptionalString(const json& object, std::string_view key) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) return WrongType(key);
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+Result<std::string> RequiredString(const json& object, std::string_view key) {
+  auto value = OptionalString(object, key);
+  if (!value) return std::unexpected(value.error());
+  if (!*value) return Fail(ErrorCode::kInvalidArgument, "event lacks " + std::string(key));
+  return std::move(**value);
+}
+
+void AppendHeader(web::Request& request, const std::string& name, std::string_view value,
+                  std::string_view separator) {
+  auto [it, inserted] = request.headers.try_emplace(name, value);
+  if (!inserted) it->second.append(separator).append(value);
+}
+
+Result<void> ReadHeaders(const json& event, web::Request& request) {
+  const auto headers = event.find("headers");
+  if (headers == event.end() || headers->is_null()) return {};
+  if (!headers->is_object()) return WrongType("headers");
+  for (const auto& [name, value] : headers->items()) {
+    if (!value.is_string()) return WrongType("headers." + name);
+    AppendHeader(request, Lowercase(name), value.get<std::string>(), ", ");
+  }
+  return {};
+}
+
+Result<void> ReadCookies(const json& event, web::Request& request) {
+  const auto cookies = event.find("cookies");
+  if (cookies == event.end() || cookies->is_null()) return {};
+  if (!cookies->is_array()) return WrongType("cookies");
+  for (const auto& cookie : *cookies) {
+    if (!cookie.is_string()) return WrongType("cookies[]");
+    AppendHeader(request, "cookie", cookie.get<std::string>(), "; ");
+  }
+  return {};
+}
+
+Result<void> ReadBody(const json& event, web::Request& request) {
+  auto body = OptionalString(event, "body");
+  if (!body) return std::unexpected(body.error());
+  if (!*body) return {};
+  const json flag = event.value("isBase64Encoded", json(false));
+  if (!flag.is_null() && !flag.is_boolean()) return WrongType("isBase64Encoded");
+  if (!flag.is_boolean() || !flag.get<bool>()) {
+    request.body = std::move(**body);
+    return {};
+  }
+  auto decoded = Base64Decode(**body);
+  if (!decoded) return Fail(ErrorCode::kInvalidArgument, "event body is not valid base64");
+  request.body = std::move(*decoded);
+  return {};
+}
+
+Result<void> ReadRequestContext(const json& event, web::Request& request) {
+  const auto context = event.find("requestContext");
+  if (context == event.end() || !context->is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, "event lacks requestContext");
+  }
+  const auto http = context->find("http");
+  if (http == context->end() || !http->is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, "event lacks requestContext.http");
+  }
+  auto method = RequiredString(*http, "method");
+  if (!method) return std::unexpected(method.error());
+  request.method = Uppercase(*method);
+  auto source_ip = OptionalString(*http, "sourceIp");
+  if (!source_ip) return std::unexpected(source_ip.error());
+  request.remote_address = source_ip->value_or("");
+  auto request_id = OptionalString(*context, "requestId");
+  if (!request_id) return std::unexpected(request_id.error());
+  request.request_id = request_id->value_or("");
+  return {};
+}
+
+Result<void> ReadPathAndQuery(const json& event, web::Request& request) {
+  auto raw_path = RequiredString(event, "rawPath");
+  if (!raw_path) return std::unexpected(raw_path.error());
+  auto path = PercentDecode(*raw_path);
+  if (!path) return std::unexpected(path.error());
+  request.path = path->empty() ? "/" : std::move(*path);
+  auto query = OptionalString(event, "rawQueryString");
+  if (!query) return std::unexpected(query.error());
+  request.query = query->value_or("");
+  return {};
+}
+
+// Response headers other than Set-Cookie, merged case-insensitively under the first spelling.
+json ResponseHeaders(const web::Response& response) {
+  std::vector<std::pair<std::string, std::string>> merged;
+  for (const auto& [name, value] : response.headers) {
+    if (EqualsIgnoringCase(name, "set-cookie")) continue;
+    const auto same_name = std::ranges::find_if(
+        merged, [&](const auto& header) { return EqualsIgnoringCase(header.first, name); });
+    if (same_name == merged.end()) {
+      merged.emplace_back(name, value);
+    } else {
+      same_name->second.append(", ").append(value);
+    }
+  }
+  json headers = json::object();
+  for (auto& [name, value] : merged) headers[name] = std::move(value);
+  return headers;
+}
+
+json ResponseCookies(const web::Response& response) {
+  json cookies = json::array();
+  for (const auto& [name, value] : response.headers) {
+    if (EqualsIgnoringCase(name, "set-cookie")) cookies.push_back(value);
+  }
+  return cookies;
+}
+
+}  // namespace
+
+Result<web::Request> RequestFromApiGatewayEvent(std::string_view event_json) {
+  const json event = json::parse(event_json, nullptr, /*allow_exceptions=*/false);
+  if (!event.is_object()) return Fail(ErrorCode::kInvalidArgument, "event is not a JSON object");
+  web::Request request;
+  request.secure = true;
+  for (const auto read : {ReadPathAndQuery, ReadRequestContext, ReadHeaders, ReadCookies, ReadBody}) {
+    if (auto done = read(event, request); !done) return std::unexpected(done.error());
+  }
+  return request;
+}
+
+std::string ApiGatewayResponseJson(const web::Response& response) {
+  const bool text = IsValidUtf8(response.body);
+  json out = {
+      {"statusCode", response.status},
+      {"headers", ResponseHeaders(response)},
+      {"body", text ? response.body : Base64Encode(response.body)},
+      {"isBase64Encoded", !text},
+  };
+  json cookies = ResponseCookies(response);
+  if (!cookies.empty()) out["cookies"] = std::move(cookies);
+  // Header values are the router's; replace (rather than throw on) any invalid UTF-8 in them.
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace booklib::lambda

@@ -1,0 +1,26 @@
+// Adapters from Booklib's request router and queue-message processor to Lambda invocation handlers.
+#pragma once
+
+#include <functional>
+
+#include "core/error.h"
+#include "lambda/runtime.h"
+#include "ports/queue.h"
+#include "web/http.h"
+
+namespace booklib::lambda {
+
+using Router = std::function<web::Response(const web::Request&)>;
+using MessageProcessor = std::function<Result<void>(const QueueMessage&)>;
+
+// The API function: API Gateway payload 2.0 event -> web::Request -> router -> payload 2.0 response.
+// An event that is not a payload 2.0 request yields an error (reported to Lambda, never a crash).
+InvocationHandler ApiHandler(Router router);
+
+// The metadata worker: every record of an SQS event goes to `process`, in order; the response
+// lists the messages whose processing failed (or threw) as batchItemFailures, so Lambda retries
+// only those and deletes the rest. An event that is not an SQS event yields an error, so the whole
+// batch is retried.
+InvocationHandler SqsHandler(MessageProcessor process);
+
+}  // namespace booklib::lambda
