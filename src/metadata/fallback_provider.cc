@@ -1,0 +1,78 @@
+// FallbackProvider: first found wins; otherwise transient beats malformed beats not found.
+#include "metadata/fallback_provider.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "metadata/text_cleanup.h"
+
+namespace booklib::metadata {
+namespace {
+
+using Outcome = MetadataLookup::Outcome;
+
+std::string ChainName(const std::vector<std::unique_ptr<MetadataProvider>>& providers) {
+  std::vector<std::string> names;
+  for (const auto& provider : providers) names.emplace_back(provider->Name());
+  return JoinNonEmpty(names, ", then ");
+}
+
+// "not found in A", "not found in A or B", "not found in A, B or C".
+std::string NotFoundReason(const std::vector<std::unique_ptr<MetadataProvider>>& providers) {
+  std::string reason = "not found in ";
+  for (std::size_t i = 0; i < providers.size(); ++i) {
+    if (i > 0) reason += i + 1 == providers.size() ? " or " : ", ";
+    reason += providers[i]->Name();
+  }
+  return reason;
+}
+
+bool Any(const std::vector<MetadataLookup>& lookups, Outcome outcome) {
+  return std::ranges::any_of(lookups, [outcome](const MetadataLookup& l) { return l.outcome == outcome; });
+}
+
+// The failures' reasons, "Google Books: HTTP 429; Open Library: not found in Open Library".
+std::string CombinedReason(const std::vector<MetadataLookup>& lookups) {
+  std::vector<std::string> reasons;
+  for (const MetadataLookup& lookup : lookups) reasons.push_back(lookup.reason);
+  return JoinNonEmpty(reasons, "; ");
+}
+
+std::optional<std::chrono::seconds> LongestRetryAfter(const std::vector<MetadataLookup>& lookups) {
+  std::optional<std::chrono::seconds> longest;
+  for (const MetadataLookup& lookup : lookups) {
+    if (lookup.retry_after && (!longest || *lookup.retry_after > *longest)) longest = lookup.retry_after;
+  }
+  return longest;
+}
+
+}  // namespace
+
+FallbackProvider::FallbackProvider(std::vector<std::unique_ptr<MetadataProvider>> providers)
+    : providers_(std::move(providers)), name_(ChainName(providers_)) {}
+
+std::string_view FallbackProvider::Name() const { return name_; }
+
+MetadataLookup FallbackProvider::Lookup(std::string_view isbn13) {
+  std::vector<MetadataLookup> failures;
+  for (const auto& provider : providers_) {
+    MetadataLookup lookup = provider->Lookup(isbn13);
+    if (lookup.outcome == Outcome::kFound) return lookup;
+    failures.push_back(std::move(lookup));
+  }
+  MetadataLookup combined;
+  if (Any(failures, Outcome::kTransient)) {
+    combined.outcome = Outcome::kTransient;
+    combined.reason = CombinedReason(failures);
+    combined.retry_after = LongestRetryAfter(failures);
+  } else if (Any(failures, Outcome::kMalformed)) {
+    combined.outcome = Outcome::kMalformed;
+    combined.reason = CombinedReason(failures);
+  } else {
+    combined.outcome = Outcome::kNotFound;
+    combined.reason = NotFoundReason(providers_);
+  }
+  return combined;
+}
+
+}  // namespace booklib::metadata

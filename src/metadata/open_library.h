@@ -1,0 +1,43 @@
+// Open Library adapter of the Metadata port: GET {base}/api/books?bibkeys=ISBN:{isbn13}&format=json&jscmd=data.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "metadata/metadata_config.h"
+#include "net/http_client_pool.h"
+#include "ports/metadata.h"
+
+namespace booklib::metadata {
+
+// Thread-safe: Lookup may run on many threads at once (each request borrows its own HttpClient).
+//
+// The answer is an object keyed by the bibkey ("ISBN:978..."). Details of that record: title
+// (+ ": " + subtitle), authors[].name joined ", ", the first three subjects[].name joined ", " as
+// genre, publishers[0].name, publish_date as given ("July 28, 2008"), number_of_pages,
+// cover.large (else medium, else small) made https://, description (a string or a
+// {"value": ...} object) when present, and the language when the record lists one (MARC codes
+// such as "eng" become ISO 639-1 "en" where known).
+// No cover object leaves the cover empty: guessing covers.openlibrary.org/b/isbn/... URLs would
+// spend that endpoint's per-IP rate limit on every page view of a book that has no cover.
+//
+// Outcomes: kFound; kNotFound for `{}` (reason "not found in Open Library"); kTransient and
+// kMalformed for HTTP and transport failures as in provider_http.h; kMalformed for a body that is
+// not the documented JSON shape.
+class OpenLibraryProvider final : public MetadataProvider {
+ public:
+  // `http` may be shared with other providers; when null the provider makes its own pool.
+  explicit OpenLibraryProvider(MetadataConfig config, std::shared_ptr<net::HttpClientPool> http = nullptr);
+
+  std::string_view Name() const override;  // "Open Library"
+  MetadataLookup Lookup(std::string_view isbn13) override;
+
+ private:
+  std::string BooksUrl(std::string_view isbn13) const;
+
+  const MetadataConfig config_;
+  const std::shared_ptr<net::HttpClientPool> http_;
+};
+
+}  // namespace booklib::metadata

@@ -1,0 +1,100 @@
+// Request defaults and the status/transport -> outcome rules shared by the HTTP providers.
+#include "metadata/provider_http.h"
+
+#include <cctype>
+#include <charconv>
+#include <utility>
+
+namespace booklib::metadata {
+namespace {
+
+MetadataLookup Lookup(MetadataLookup::Outcome outcome, std::string reason) {
+  MetadataLookup lookup;
+  lookup.outcome = outcome;
+  lookup.reason = std::move(reason);
+  return lookup;
+}
+
+bool IsRetryableStatus(int status) {
+  return status == 408 || status == 429 || (status >= 500 && status <= 599);
+}
+
+bool IsConfigurationStatus(int status) { return status == 400 || status == 401 || status == 403; }
+
+}  // namespace
+
+net::HttpClientRequest JsonGetRequest(const MetadataConfig& config, std::string url) {
+  net::HttpClientRequest request;
+  request.method = "GET";
+  request.url = std::move(url);
+  request.headers = {{"Accept", "application/json"}, {"User-Agent", config.user_agent}};
+  request.connect_timeout = config.connect_timeout;
+  request.total_timeout = config.total_timeout;
+  request.max_response_bytes = config.max_response_bytes;
+  return request;
+}
+
+MetadataLookup TransportFailure(std::string_view provider, const Error& error) {
+  const auto outcome =
+      error.code == ErrorCode::kTooLarge ? MetadataLookup::Outcome::kMalformed : MetadataLookup::Outcome::kTransient;
+  return Lookup(outcome, std::string(provider) + ": " + error.message);
+}
+
+MetadataLookup HttpStatusFailure(std::string_view provider, const net::HttpClientResponse& response,
+                                 std::string_view detail) {
+  std::string reason = std::string(provider) + ": HTTP " + std::to_string(response.status);
+  if (!detail.empty()) reason += ": " + std::string(detail);
+  if (!IsRetryableStatus(response.status) && !IsConfigurationStatus(response.status)) {
+    return Lookup(MetadataLookup::Outcome::kMalformed, std::move(reason));
+  }
+  MetadataLookup lookup = Lookup(MetadataLookup::Outcome::kTransient, std::move(reason));
+  lookup.retry_after = ParseRetryAfter(response.Header("retry-after"));
+  return lookup;
+}
+
+std::string QueryEscape(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string escaped;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
+      escaped += c;
+    } else {
+      escaped += '%';
+      escaped += kHex[byte >> 4];
+      escaped += kHex[byte & 0x0F];
+    }
+  }
+  return escaped;
+}
+
+std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+  if (value.empty()) return std::nullopt;
+  long long seconds = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+  if (error == std::errc::result_out_of_range && end == value.data() + value.size() && value.front() != '-') {
+    return std::chrono::hours(24);
+  }
+  if (error != std::errc() || end != value.data() + value.size() || seconds < 0) return std::nullopt;
+  constexpr long long kOneDay = 24 * 60 * 60;
+  return std::chrono::seconds(seconds < kOneDay ? seconds : kOneDay);
+}
+
+MetadataLookup FoundLookup(BookDetails details) {
+  MetadataLookup lookup = Lookup(MetadataLookup::Outcome::kFound, "");
+  lookup.details = std::move(details);
+  return lookup;
+}
+
+MetadataLookup NotFoundLookup(std::string reason) {
+  return Lookup(MetadataLookup::Outcome::kNotFound, std::move(reason));
+}
+
+MetadataLookup MalformedLookup(std::string_view provider, std::string_view what) {
+  return Lookup(MetadataLookup::Outcome::kMalformed,
+                std::string(provider) + ": unreadable answer (" + std::string(what) + ")");
+}
+
+}  // namespace booklib::metadata

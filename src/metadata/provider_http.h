@@ -1,0 +1,48 @@
+// What the HTTP providers share: the request they send and how an HTTP failure becomes an outcome.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/domain.h"
+#include "core/error.h"
+#include "metadata/metadata_config.h"
+#include "net/http_client.h"
+#include "ports/metadata.h"
+
+namespace booklib::metadata {
+
+// GET `url` asking for JSON, with the timeouts, size cap and User-Agent of `config`.
+net::HttpClientRequest JsonGetRequest(const MetadataConfig& config, std::string url);
+
+// The outcome when no HTTP answer arrived (`error` from HttpClient::Send):
+//   kTooLarge -> kMalformed (a book record that big is not one; retrying will not shrink it);
+//   anything else (timeout, refused connection, bad base URL) -> kTransient.
+// The reason reads "<provider>: <error message>".
+MetadataLookup TransportFailure(std::string_view provider, const Error& error);
+
+// The outcome of an answer whose status is not 200:
+//   408, 429 and 5xx -> kTransient, retry_after from a Retry-After header in seconds;
+//   400, 401, 403    -> kTransient: for these APIs they mean a bad or exhausted API key, or a
+//                       location the provider refuses; an operator can fix that, and the queue's
+//                       attempt limit bounds the retries if nobody does;
+//   any other status -> kMalformed (the endpoint does not behave as documented).
+// The reason reads "<provider>: HTTP <status>" plus ": <detail>" when `detail` is not empty.
+MetadataLookup HttpStatusFailure(std::string_view provider, const net::HttpClientResponse& response,
+                                 std::string_view detail);
+
+// `text` percent-encoded for a URL query value: all but A-Z a-z 0-9 - . _ ~ become %XX.
+std::string QueryEscape(std::string_view text);
+
+// The delta-seconds form of Retry-After ("120"), capped at one day. nullopt for the HTTP-date
+// form, negative or garbage values.
+std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value);
+
+MetadataLookup FoundLookup(BookDetails details);
+MetadataLookup NotFoundLookup(std::string reason);
+// kMalformed with reason "<provider>: unreadable answer (<what>)".
+MetadataLookup MalformedLookup(std::string_view provider, std::string_view what);
+
+}  // namespace booklib::metadata
