@@ -28,15 +28,20 @@ std::string LowerTagName(std::string_view tag) {
   return name;
 }
 
-// Tags after which a reader expects a new line.
-bool BreaksLine(std::string_view tag) {
-  static constexpr std::array<std::string_view, 14> kBreaking = {
-      "br", "p", "div", "li", "ul", "ol", "tr", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"};
+// Line breaks a tag stands for: paragraphs and headings are set off by an empty line, line-level
+// blocks (<br>, <div>, <li>, ...) start a new line, inline tags none.
+std::size_t LineBreaksFor(std::string_view tag) {
+  static constexpr std::array<std::string_view, 9> kParagraphs = {"p", "blockquote", "h1", "h2", "h3",
+                                                                   "h4", "h5", "h6", "hr"};
+  static constexpr std::array<std::string_view, 6> kLines = {"br", "div", "li", "ul", "ol", "tr"};
   const std::string name = LowerTagName(tag);
-  for (const std::string_view breaking : kBreaking) {
-    if (name == breaking) return true;
+  for (const std::string_view paragraph : kParagraphs) {
+    if (name == paragraph) return 2;
   }
-  return false;
+  for (const std::string_view line : kLines) {
+    if (name == line) return 1;
+  }
+  return 0;
 }
 
 void AppendUtf8(std::string& out, std::uint32_t code_point) {
@@ -158,7 +163,7 @@ std::string PlainTextFromHtml(std::string_view html) {
     if (c == '<' && OpensTag(html, at)) {
       const std::size_t close = html.find('>', at);
       if (close == std::string_view::npos) break;  // an unterminated tag: drop the rest
-      if (BreaksLine(html.substr(at + 1, close - at - 1))) text += '\n';
+      text.append(LineBreaksFor(html.substr(at + 1, close - at - 1)), '\n');
       at = close + 1;
       continue;
     }

@@ -7,9 +7,10 @@
 
 namespace booklib::metadata {
 
-// Plain text of an HTML fragment: tags dropped (<br>, <p>, </p>, <div>, <li> become line breaks),
-// character references (&amp; &#39; &#x2014; ...) decoded, blanks collapsed, at most one empty line
-// in a row, trimmed. A '<' that does not start a tag is kept ("a < b").
+// Plain text of an HTML fragment: tags dropped, paragraphs (<p>, headings) set off by an empty line,
+// <br>, <div> and <li> starting a new line; character references (&amp; &#39; &#x2014; ...)
+// decoded; blanks collapsed, at most one empty line in a row, trimmed. A '<' that does not start a
+// tag is kept ("a < b").
 std::string PlainTextFromHtml(std::string_view html);
 
 // `url` with a leading "http://" replaced by "https://" (pages served over HTTPS must not load

@@ -1,0 +1,187 @@
+// FallbackProvider: order of asking, and how the providers' answers combine into one outcome.
+#include "metadata/fallback_provider.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+
+#include "metadata/google_books.h"
+#include "metadata/open_library.h"
+#include "metadata/testdata/fixtures.h"
+#include "tests/support/fake_http_server.h"
+#include "tests/support/scripted_metadata_provider.h"
+
+namespace booklib::metadata {
+namespace {
+
+using namespace std::chrono_literals;
+using test::FakeHttpServer;
+using test::FakeResponse;
+using test::ScriptedMetadataProvider;
+using Outcome = MetadataLookup::Outcome;
+
+constexpr std::string_view kIsbn = "9780261102217";
+
+class FallbackProviderTest : public ::testing::Test {
+ protected:
+  FallbackProviderTest() {
+    auto google = std::make_unique<ScriptedMetadataProvider>("Google Books");
+    auto open_library = std::make_unique<ScriptedMetadataProvider>("Open Library");
+    google_ = google.get();
+    open_library_ = open_library.get();
+    std::vector<std::unique_ptr<MetadataProvider>> providers;
+    providers.push_back(std::move(google));
+    providers.push_back(std::move(open_library));
+    fallback_ = std::make_unique<FallbackProvider>(std::move(providers));
+  }
+
+  ScriptedMetadataProvider* google_;
+  ScriptedMetadataProvider* open_library_;
+  std::unique_ptr<FallbackProvider> fallback_;
+};
+
+TEST_F(FallbackProviderTest, TheNameShowsTheOrderOfAsking) {
+  EXPECT_EQ(fallback_->Name(), "Google Books, then Open Library");
+}
+
+TEST_F(FallbackProviderTest, AFindByTheFirstProviderIsReturnedWithoutAskingTheNext) {
+  google_->AnswerAll(ScriptedMetadataProvider::Found("From Google"));
+  open_library_->AnswerAll(ScriptedMetadataProvider::Found("From Open Library"));
+
+  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+
+  ASSERT_EQ(lookup.outcome, Outcome::kFound);
+  EXPECT_EQ(lookup.details.title, "From Google");
+  EXPECT_EQ(google_->Calls(), 1);
+  EXPECT_EQ(open_library_->Calls(), 0);
+}
+
+TEST_F(FallbackProviderTest, WhenTheFirstHasNothingTheSecondIsAskedAndItsFindReturned) {
+  open_library_->AnswerAll(ScriptedMetadataProvider::Found("From Open Library"));
+
+  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+
+  ASSERT_EQ(lookup.outcome, Outcome::kFound);
+  EXPECT_EQ(lookup.details.title, "From Open Library");
+  EXPECT_EQ(google_->Asked(), std::vector<std::string>{std::string(kIsbn)});
+  EXPECT_EQ(open_library_->Asked(), std::vector<std::string>{std::string(kIsbn)});
+}
+
+TEST_F(FallbackProviderTest, AFindAfterATransientFailureIsStillAFind) {
+  google_->AnswerAll(ScriptedMetadataProvider::Transient("Google Books: HTTP 429", 60s));
+  open_library_->AnswerAll(ScriptedMetadataProvider::Found("From Open Library"));
+
+  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+
+  EXPECT_EQ(lookup.outcome, Outcome::kFound);
+  EXPECT_FALSE(lookup.retry_after.has_value());
+}
+
+TEST_F(FallbackProviderTest, NotFoundAnywhereIsNotFoundNamingEveryProvider) {
+  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+
+  EXPECT_EQ(lookup.outcome, Outcome::kNotFound);
+  EXPECT_EQ(lookup.reason, "not found in Google Books or Open Library");
+}
+
+TEST_F(FallbackProviderTest, ATransientFailureWithoutAFindIsTransientSoTheBookIsRetried) {
+  google_->AnswerAll(ScriptedMetadataProvider::Transient("Google Books: HTTP 503"));
+
+  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+
+  EXPECT_EQ(lookup.outcome, Outcome::kTransient);
+  EXPECT_EQ(lookup.reason, "Google Books: HTTP 503; not found in Open Library");
+}
+
+TEST_F(FallbackProviderTest, TheLongestRetryAfterOfTheTransientFailuresIsKept) {
+  google_->AnswerAll(ScriptedMetadataProvider::Transient("Google Books: HTTP 429", 30s));
+  open_library_->AnswerAll(ScriptedMetadataProvider::Transient("Open Library: HTTP 503", 120s));
+
+  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+
+  EXPECT_EQ(lookup.outcome, Outcome::kTransient);
+  ASSERT_TRUE(lookup.retry_after.has_value());
+  EXPECT_EQ(*lookup.retry_after, 120s);
+}
+
+TEST_F(FallbackProviderTest, TransientWinsOverMalformedBecauseARetryMayStillFindTheBook) {
+  google_->AnswerAll(ScriptedMetadataProvider::Malformed("Google Books: unreadable answer (not JSON)"));
+  open_library_->AnswerAll(ScriptedMetadataProvider::Transient("Open Library: timed out"));
+
+  EXPECT_EQ(fallback_->Lookup(kIsbn).outcome, Outcome::kTransient);
+}
+
+TEST_F(FallbackProviderTest, MalformedFromOneAndNotFoundFromTheOtherIsMalformedWithTheReason) {
+  google_->AnswerAll(ScriptedMetadataProvider::Malformed("Google Books: unreadable answer (not JSON)"));
+
+  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+
+  EXPECT_EQ(lookup.outcome, Outcome::kMalformed);
+  EXPECT_EQ(lookup.reason, "Google Books: unreadable answer (not JSON); not found in Open Library");
+}
+
+// The real adapters, both served by one fake server, in the order the worker uses them.
+class FallbackOverHttpTest : public ::testing::Test {
+ protected:
+  FallbackOverHttpTest() {
+    MetadataConfig config;
+    config.google_books_base_url = server_.BaseUrl();
+    config.open_library_base_url = server_.BaseUrl();
+    config.total_timeout = 2s;
+    std::vector<std::unique_ptr<MetadataProvider>> providers;
+    providers.push_back(std::make_unique<GoogleBooksProvider>(config));
+    providers.push_back(std::make_unique<OpenLibraryProvider>(config));
+    fallback_ = std::make_unique<FallbackProvider>(std::move(providers));
+  }
+
+  FakeHttpServer server_;
+  std::unique_ptr<FallbackProvider> fallback_;
+};
+
+TEST_F(FallbackOverHttpTest, ABookGoogleLacksIsFoundInOpenLibrary) {
+  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
+  server_.Respond("/api/books", FakeResponse::Json(ReadFixture("open-library/books-9780261102217.found.json")));
+
+  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+
+  ASSERT_EQ(lookup.outcome, Outcome::kFound) << lookup.reason;
+  EXPECT_EQ(lookup.details.title, "The Hobbit: or There and Back Again");
+  EXPECT_EQ(server_.RequestCount("/volumes"), 1);
+  EXPECT_EQ(server_.RequestCount("/api/books"), 1);
+  EXPECT_EQ(server_.Requests().front().path, "/volumes");  // Google first
+}
+
+TEST_F(FallbackOverHttpTest, AGoogleFindCostsNoOpenLibraryRequest) {
+  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
+
+  const MetadataLookup lookup = fallback_->Lookup("9780060853983");
+
+  EXPECT_EQ(lookup.outcome, Outcome::kFound);
+  EXPECT_EQ(server_.RequestCount("/api/books"), 0);
+}
+
+TEST_F(FallbackOverHttpTest, GoogleRateLimitedAndOpenLibraryWithoutTheBookIsTransient) {
+  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/error-429.rate-limit.json"), 429)
+                                  .WithHeader("Retry-After", "90"));
+  server_.Respond("/api/books", FakeResponse::Json(ReadFixture("open-library/books.unknown.json")));
+
+  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+
+  EXPECT_EQ(lookup.outcome, Outcome::kTransient);
+  ASSERT_TRUE(lookup.retry_after.has_value());
+  EXPECT_EQ(*lookup.retry_after, 90s);
+}
+
+TEST_F(FallbackOverHttpTest, NeitherHavingTheBookIsNotFound) {
+  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
+  server_.Respond("/api/books", FakeResponse::Json(ReadFixture("open-library/books.unknown.json")));
+
+  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+
+  EXPECT_EQ(lookup.outcome, Outcome::kNotFound);
+  EXPECT_EQ(lookup.reason, "not found in Google Books or Open Library");
+}
+
+}  // namespace
+}  // namespace booklib::metadata
