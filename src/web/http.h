@@ -13,7 +13,7 @@ namespace booklib::web {
 
 struct Request {
   std::string method;  // upper-case: "GET", "POST", ...
-  std::string path;    // decoded path without the query, e.g. "/edit_book/abc"
+  std::string path;    // path as sent, without the query, e.g. "/edit_book/abc"
   std::string query;   // raw query string without '?', e.g. "next=%2Fbooks"
   // Header names lower-cased; repeated headers joined with ", " (Cookie with "; ").
   std::map<std::string, std::string> headers;

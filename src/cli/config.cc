@@ -1,0 +1,169 @@
+// The option table: one row per setting, its flag, environment variable and help.
+#include "cli/config.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <vector>
+
+#include "crypto/crypto.h"
+
+namespace booklib::cli {
+namespace po = boost::program_options;
+namespace {
+
+struct OptionRow {
+  const char* flag;
+  const char* env;
+  const char* help;
+  std::function<std::string(const Config&)> get;
+  std::function<Result<void>(Config&, const std::string&)> set;
+};
+
+std::function<Result<void>(Config&, const std::string&)> Text(std::string Config::*field) {
+  return [field](Config& c, const std::string& v) -> Result<void> {
+    c.*field = v;
+    return {};
+  };
+}
+
+std::function<Result<void>(Config&, const std::string&)> Number(int Config::*field, int min, int max,
+                                                                  std::string name) {
+  return [field, min, max, name](Config& c, const std::string& v) -> Result<void> {
+    try {
+      std::size_t used = 0;
+      const int value = std::stoi(v, &used);
+      if (used != v.size() || value < min || value > max) throw std::out_of_range(v);
+      c.*field = value;
+      return {};
+    } catch (const std::exception&) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+                      ", got \"" + v + "\"");
+    }
+  };
+}
+
+std::function<Result<void>(Config&, const std::string&)> Flag(bool Config::*field) {
+  return [field](Config& c, const std::string& v) -> Result<void> {
+    c.*field = v == "1" || v == "true" || v == "yes" || v == "on";
+    return {};
+  };
+}
+
+const std::vector<OptionRow>& Rows() {
+  static const std::vector<OptionRow> kRows = {
+      {"data-dir", "BOOKLIB_DATA_DIR", "folder for the database and the generated secret key",
+       [](const Config& c) { return c.data_dir; }, Text(&Config::data_dir)},
+      {"database", "BOOKLIB_DATABASE", "SQLite database file (default <data-dir>/booklib.db)",
+       [](const Config& c) { return c.database; }, Text(&Config::database)},
+      {"secret-key", "SECRET_KEY", "key that signs session cookies (default: generated, kept in <data-dir>)",
+       [](const Config&) { return std::string(); }, Text(&Config::secret_key)},
+      {"address", "BOOKLIB_ADDRESS", "address to listen on", [](const Config& c) { return c.address; },
+       Text(&Config::address)},
+      {"port", "BOOKLIB_PORT", "TCP port to listen on (0 = any free port)",
+       [](const Config& c) { return std::to_string(c.port); }, Number(&Config::port, 0, 65535, "port")},
+      {"threads", "BOOKLIB_THREADS", "HTTP server threads", [](const Config& c) { return std::to_string(c.threads); },
+       Number(&Config::threads, 1, 256, "threads")},
+      {"workers", "BOOKLIB_WORKERS",
+       "metadata queue pollers (each handles a batch of up to 10 lookups at once); 0 = none in this process",
+       [](const Config& c) { return std::to_string(c.workers); }, Number(&Config::workers, 0, 256, "workers")},
+      {"visibility-timeout", "BOOKLIB_VISIBILITY_TIMEOUT",
+       "seconds a received metadata message stays hidden before it is delivered again",
+       [](const Config& c) { return std::to_string(c.visibility_timeout); },
+       Number(&Config::visibility_timeout, 1, 43200, "visibility-timeout")},
+      {"max-receives", "BOOKLIB_MAX_RECEIVES", "deliveries of a message before it becomes a dead letter",
+       [](const Config& c) { return std::to_string(c.max_receives); },
+       Number(&Config::max_receives, 1, 1000, "max-receives")},
+      {"password-iterations", "BOOKLIB_PASSWORD_ITERATIONS", "PBKDF2-SHA256 rounds for new password hashes",
+       [](const Config& c) { return std::to_string(c.password_iterations); },
+       Number(&Config::password_iterations, 1000, 10'000'000, "password-iterations")},
+      {"static-base", "BOOKLIB_STATIC_BASE", "URL prefix of app.css/app.js (e.g. an S3 or CDN URL)",
+       [](const Config& c) { return c.static_base; }, Text(&Config::static_base)},
+      {"trust-proxy", "BOOKLIB_TRUST_PROXY", "behind a TLS proxy: trust X-Forwarded-Proto (1/0)",
+       [](const Config& c) { return c.trust_proxy ? "1" : "0"; }, Flag(&Config::trust_proxy)},
+      {"store", "BOOKLIB_STORE", "where data lives: sqlite | dynamodb", [](const Config& c) { return c.store; },
+       Text(&Config::store)},
+      {"queue", "BOOKLIB_QUEUE", "metadata queue: sqlite | sqs", [](const Config& c) { return c.queue; },
+       Text(&Config::queue)},
+      {"google-books-api-key", "GOOGLE_BOOKS_API_KEY", "Google Books API key (optional)",
+       [](const Config&) { return std::string(); }, Text(&Config::google_books_api_key)},
+      {"google-books-url", "BOOKLIB_GOOGLE_BOOKS_URL", "Google Books API base URL",
+       [](const Config& c) { return c.google_books_url; }, Text(&Config::google_books_url)},
+      {"open-library-url", "BOOKLIB_OPEN_LIBRARY_URL", "Open Library base URL",
+       [](const Config& c) { return c.open_library_url; }, Text(&Config::open_library_url)},
+      {"metadata-timeout-ms", "BOOKLIB_METADATA_TIMEOUT_MS", "total timeout of one provider request",
+       [](const Config& c) { return std::to_string(c.metadata_timeout_ms); },
+       Number(&Config::metadata_timeout_ms, 100, 120000, "metadata-timeout-ms")},
+      {"users-table", "USERS_TABLE", "DynamoDB users table", [](const Config& c) { return c.users_table; },
+       Text(&Config::users_table)},
+      {"books-table", "BOOKS_TABLE", "DynamoDB books table", [](const Config& c) { return c.books_table; },
+       Text(&Config::books_table)},
+      {"user-books-table", "USER_BOOKS_TABLE", "DynamoDB user-books table",
+       [](const Config& c) { return c.user_books_table; }, Text(&Config::user_books_table)},
+      {"metadata-queue-url", "METADATA_QUEUE_URL", "SQS queue URL (with --queue=sqs)",
+       [](const Config& c) { return c.metadata_queue_url; }, Text(&Config::metadata_queue_url)},
+      {"log-level", "BOOKLIB_LOG_LEVEL", "debug | info | warn | error", [](const Config& c) { return c.log_level; },
+       Text(&Config::log_level)},
+  };
+  return kRows;
+}
+
+}  // namespace
+
+void DescribeOptions(po::options_description& options) {
+  const Config defaults;
+  for (const OptionRow& row : Rows()) {
+    std::string help = std::string(row.help) + " [env " + row.env + "]";
+    const std::string value = row.get(defaults);
+    if (!value.empty()) help += " (default: " + value + ")";
+    options.add_options()(row.flag, po::value<std::string>(), help.c_str());
+  }
+}
+
+Result<Config> LoadConfig(const po::variables_map& flags) {
+  Config config;
+  for (const OptionRow& row : Rows()) {
+    if (const char* env = std::getenv(row.env); env && *env)
+      if (auto ok = row.set(config, env); !ok) return std::unexpected(ok.error());
+    if (flags.count(row.flag))
+      if (auto ok = row.set(config, flags[row.flag].as<std::string>()); !ok) return std::unexpected(ok.error());
+  }
+  if (config.database.empty()) config.database = config.data_dir + "/booklib.db";
+  if (config.store != "sqlite" && config.store != "dynamodb")
+    return Fail(ErrorCode::kInvalidArgument, "store must be sqlite or dynamodb, got \"" + config.store + "\"");
+  if (config.queue != "sqlite" && config.queue != "sqs")
+    return Fail(ErrorCode::kInvalidArgument, "queue must be sqlite or sqs, got \"" + config.queue + "\"");
+  if (config.queue == "sqs" && config.metadata_queue_url.empty())
+    return Fail(ErrorCode::kInvalidArgument, "--queue=sqs needs METADATA_QUEUE_URL");
+  return config;
+}
+
+Result<std::string> ResolveSecretKey(const Config& config) {
+  if (!config.secret_key.empty()) {
+    if (config.secret_key.size() < 32)
+      return Fail(ErrorCode::kInvalidArgument, "SECRET_KEY must be at least 32 characters long");
+    return config.secret_key;
+  }
+  const std::filesystem::path path = std::filesystem::path(config.data_dir) / "secret_key";
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (std::ifstream in{path}; in) {
+    std::string key;
+    std::getline(in, key);
+    if (key.size() >= 32) return key;
+  }
+  const std::string key = crypto::RandomHex(32);
+  const mode_t old_mask = umask(077);
+  std::ofstream out{path, std::ios::trunc};
+  out << key << "\n";
+  out.close();
+  umask(old_mask);
+  if (!out) return Fail(ErrorCode::kUnavailable, "cannot write the secret key to " + path.string());
+  return key;
+}
+
+}  // namespace booklib::cli

@@ -1,0 +1,64 @@
+// Adapter selection: SQLite by default; DynamoDB and SQS when configured.
+#include "cli/services.h"
+
+#include <filesystem>
+
+#include "metadata/provider_chain.h"
+#include "queue/sqlite_queue.h"
+#include "scan/isbn_barcode.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace booklib::cli {
+
+Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
+  auto services = std::make_unique<Services>();
+  if (config.store == "sqlite" || config.queue == "sqlite") {
+    std::error_code ec;
+    const auto folder = std::filesystem::path(config.database).parent_path();
+    if (!folder.empty()) std::filesystem::create_directories(folder, ec);
+    auto db = sqlite::Database::Open(config.database);
+    if (!db) return std::unexpected(db.error());
+    if (config.store == "sqlite") services->store = std::make_shared<SqliteStore>(*db);
+    if (config.queue == "sqlite") {
+      SqliteQueueOptions options;
+      options.visibility_timeout = std::chrono::seconds{config.visibility_timeout};
+      options.max_receives = config.max_receives;
+      services->queue = std::make_shared<SqliteQueue>(*db, options);
+    }
+    services->health_check = [db = *db]() -> Result<void> {
+      auto lease = db->Acquire();
+      if (!lease) return std::unexpected(lease.error());
+      return (*lease)->Execute("SELECT 1");
+    };
+  }
+  if (!services->store || !services->queue)
+    return Fail(ErrorCode::kInvalidArgument, "store=" + config.store + " queue=" + config.queue +
+                                                 " is not available in this build");
+
+  metadata::MetadataConfig metadata;
+  metadata.google_books_base_url = config.google_books_url;
+  metadata.open_library_base_url = config.open_library_url;
+  metadata.google_books_api_key = config.google_books_api_key;
+  metadata.total_timeout = std::chrono::milliseconds{config.metadata_timeout_ms};
+  services->metadata = metadata::MakeProviderChain(metadata, services->clock);
+
+  AccountPolicy policy;
+  policy.password_iterations = config.password_iterations;
+  services->accounts = std::make_unique<Accounts>(*services->store, services->clock, policy);
+  services->library = std::make_unique<Library>(*services->store, *services->queue, services->clock);
+  SyncPolicy sync_policy;
+  sync_policy.max_attempts = config.max_receives;
+  services->sync = std::make_unique<MetadataSync>(*services->store, *services->metadata, sync_policy);
+  return services;
+}
+
+std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key) {
+  web::AppOptions options;
+  options.secret_key = std::move(secret_key);
+  options.static_base = config.static_base;
+  options.decode_isbn_image = [](std::string_view image) { return DecodeIsbnFromImage(image); };
+  options.health_check = services.health_check;
+  return std::make_unique<web::App>(*services.accounts, *services.library, std::move(options));
+}
+
+}  // namespace booklib::cli

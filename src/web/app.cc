@@ -1,0 +1,193 @@
+// Request context (session, CSRF, flash), access checks and page rendering shared by handlers.
+#include "web/app.h"
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/crypto.h"
+
+namespace booklib::web {
+namespace {
+
+constexpr std::string_view kSessionCookie = "booklib_session";
+constexpr std::string_view kCsrfCookie = "booklib_csrf";
+constexpr std::string_view kFlashCookie = "booklib_flash";
+
+bool WantsJson(const Request& request) {
+  return request.Header("content-type").starts_with("application/json") ||
+         request.Header("accept").starts_with("application/json") || request.path == "/scan_isbn";
+}
+
+Response JsonError(int status, std::string_view message) {
+  Response response;
+  response.status = status;
+  response.SetHeader("Content-Type", "application/json");
+  response.body = nlohmann::json{{"error", message}}.dump();
+  return response;
+}
+
+}  // namespace
+
+int HttpStatusFor(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kAlreadyExists: return 409;
+    case ErrorCode::kTooLarge: return 413;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+std::string RequestContext::CsrfToken() const { return signer->CsrfToken(csrf_cookie, session_id); }
+
+App::App(Accounts& accounts, Library& library, AppOptions options)
+    : accounts_(accounts), library_(library), options_(std::move(options)), signer_(options_.secret_key) {
+  AddRoutes();
+}
+
+App::~App() = default;
+
+Response App::Handle(const Request& request) const {
+  Response response = router_.Dispatch(request);
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("X-Frame-Options", "DENY");
+  response.SetHeader("Referrer-Policy", "same-origin");
+  if (!response.FindHeader("Content-Security-Policy"))
+    response.SetHeader("Content-Security-Policy",
+                       "default-src 'self'; img-src 'self' https: data: blob:; media-src 'self' blob:; "
+                       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  return response;
+}
+
+RequestContext App::MakeContext(const Request& request) const {
+  RequestContext ctx(request);
+  ctx.signer = &signer_;
+  const auto cookies = ParseCookies(request.Header("cookie"));
+  if (const auto it = cookies.find(std::string(kSessionCookie)); it != cookies.end()) {
+    if (auto session_id = signer_.Verify(kSessionCookie, it->second)) {
+      if (auto user = accounts_.UserForSession(*session_id)) {
+        ctx.user = std::move(*user);
+        ctx.session_id = *session_id;
+      }
+    }
+  }
+  if (const auto it = cookies.find(std::string(kCsrfCookie)); it != cookies.end())
+    if (auto seed = signer_.Verify(kCsrfCookie, it->second)) ctx.csrf_cookie = *seed;
+  if (ctx.csrf_cookie.empty()) {
+    ctx.csrf_cookie = crypto::RandomHex(16);
+    ctx.set_csrf_cookie = true;
+  }
+  if (const auto it = cookies.find(std::string(kFlashCookie)); it != cookies.end()) {
+    if (auto encoded = signer_.Verify(kFlashCookie, it->second)) {
+      const std::string text = PercentDecode(*encoded, false).value_or("");
+      const auto colon = text.find(':');
+      if (colon != std::string::npos) ctx.flash.emplace(text.substr(0, colon), text.substr(colon + 1));
+    }
+    ctx.set_cookies.push_back(SetCookieValue(kFlashCookie, "", {.max_age = 0, .secure = request.secure}));
+  }
+  return ctx;
+}
+
+bool App::CsrfOk(const RequestContext& ctx, std::string_view token) const {
+  return !ctx.set_csrf_cookie && signer_.CheckCsrfToken(token, ctx.csrf_cookie, ctx.session_id);
+}
+
+void App::Finish(RequestContext& ctx, Response& response) const {
+  if (ctx.set_csrf_cookie)
+    ctx.set_cookies.push_back(SetCookieValue(kCsrfCookie, signer_.Sign(kCsrfCookie, ctx.csrf_cookie),
+                                             {.max_age = 365LL * 24 * 3600, .secure = ctx.request.secure}));
+  for (auto& cookie : ctx.set_cookies) response.AddHeader("Set-Cookie", std::move(cookie));
+  if (!response.FindHeader("Cache-Control")) response.SetHeader("Cache-Control", "no-store");
+}
+
+Handler App::Page(PageHandler handler, Access access) const {
+  return [this, handler, access](const Request& request, const PathParams& params) {
+    RequestContext ctx = MakeContext(request);
+    Response response;
+    if (access == Access::kUser && !ctx.user) {
+      response = WantsJson(request) ? JsonError(401, "Please log in")
+                                    : Redirect(ctx, "/login?next=" + PercentEncode(request.path));
+    } else if (request.method == "POST" && request.path != "/scan_isbn") {
+      // Every form post carries its CSRF token; /scan_isbn checks its header itself.
+      auto form = ReadForm(ctx);
+      if (!form) {
+        response = ErrorPage(ctx, form.error().code == ErrorCode::kTooLarge ? 413 : 400, "That did not work",
+                             form.error().message);
+      } else if (!CsrfOk(ctx, Field(*form, "csrf_token"))) {
+        response = ErrorPage(ctx, 403, "This form has expired",
+                             "For your safety the form could not be accepted (missing or stale security token). "
+                             "Go back, reload the page and try again.");
+      } else {
+        response = (this->*handler)(ctx, params);
+      }
+    } else {
+      response = (this->*handler)(ctx, params);
+    }
+    Finish(ctx, response);
+    return response;
+  };
+}
+
+Result<FormFields> App::ReadForm(const RequestContext& ctx) const {
+  const Request& request = ctx.request;
+  if (request.body.size() > options_.max_form_bytes)
+    return Fail(ErrorCode::kTooLarge, "The form is too large (at most " +
+                                          std::to_string(options_.max_form_bytes / 1024) + " KiB).");
+  const std::string_view type = request.Header("content-type");
+  if (!type.starts_with("application/x-www-form-urlencoded") && !(type.empty() && request.body.empty()))
+    return Fail(ErrorCode::kInvalidArgument,
+                "Forms must be sent as application/x-www-form-urlencoded, not \"" + std::string(type) + "\".");
+  auto fields = ParseUrlEncoded(request.body);
+  if (!fields) return Fail(ErrorCode::kInvalidArgument, "The form data was malformed: " + fields.error().message);
+  return fields;
+}
+
+Response App::RenderPage(RequestContext& ctx, std::string_view page, std::string_view title, const TemplateData& data,
+                         int status) const {
+  TemplateData layout = data;
+  layout.set("page_title", std::string(title));
+  layout.set("static_base", options_.static_base);
+  layout.set("csrf_token", ctx.CsrfToken());
+  if (ctx.user) {
+    TemplateData user;
+    user.set("username", ctx.user->username);
+    layout.set("user", user);
+  }
+  if (ctx.flash) {
+    TemplateData flash;
+    flash.set("kind", ctx.flash->first);
+    flash.set("text", ctx.flash->second);
+    layout.set("flash", flash);
+  }
+  layout.set("body", RenderTemplate(page, layout));
+  Response response;
+  response.status = status;
+  response.SetHeader("Content-Type", "text/html; charset=utf-8");
+  response.body = RenderTemplate("layout", layout);
+  return response;
+}
+
+Response App::ErrorPage(RequestContext& ctx, int status, std::string_view heading, std::string_view message) const {
+  TemplateData data;
+  data.set("heading", std::string(heading));
+  data.set("message", std::string(message));
+  return RenderPage(ctx, "error", heading, data, status);
+}
+
+Response App::Redirect(RequestContext& ctx, std::string location, std::string flash_text,
+                       std::string flash_kind) const {
+  Response response;
+  response.status = 303;
+  response.SetHeader("Location", std::move(location));
+  if (!flash_text.empty()) {
+    const std::string encoded = PercentEncode(flash_kind + ":" + flash_text);
+    ctx.set_cookies.push_back(SetCookieValue(kFlashCookie, signer_.Sign(kFlashCookie, encoded),
+                                             {.max_age = 60, .secure = ctx.request.secure}));
+  }
+  return response;
+}
+
+}  // namespace booklib::web

@@ -1,0 +1,106 @@
+// The web application: the seed's HTML routes and /scan_isbn over the core use cases. It turns a
+// transport-neutral Request into a Response; the Beast server and the Lambda adapter both call it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/accounts.h"
+#include "core/library.h"
+#include "web/templates.h"
+#include "web/cookies.h"
+#include "web/form.h"
+#include "web/http.h"
+#include "web/router.h"
+
+namespace booklib::web {
+
+// Reads the ISBN from a barcode photo (JPEG or PNG bytes). kInvalidArgument/kTooLarge with a
+// reason the user can act on.
+using IsbnImageDecoder = std::function<Result<std::string>(std::string_view image)>;
+
+struct AppOptions {
+  std::string secret_key;             // signs cookies; at least 32 bytes
+  std::string static_base = "/static";  // where pages load app.css/app.js from
+  std::size_t max_form_bytes = 256 * 1024;
+  std::size_t max_image_bytes = 15 * 1024 * 1024;
+  IsbnImageDecoder decode_isbn_image;  // empty: image scanning answers 415
+  std::function<Result<void>()> health_check;  // checks the store; empty = always ok
+};
+
+// Everything a handler needs about the request beyond the Request itself.
+struct RequestContext {
+  explicit RequestContext(const Request& r) : request(r) {}
+  const Request& request;
+  std::optional<User> user;
+  std::string session_id;
+  std::string csrf_cookie;  // the browser's CSRF seed (verified), maybe freshly made
+  bool set_csrf_cookie = false;
+  std::optional<std::pair<std::string, std::string>> flash;  // shown on this page (kind, text)
+  std::vector<std::string> set_cookies;  // Set-Cookie values to add to the response
+  std::string CsrfToken() const;
+  const CookieSigner* signer = nullptr;
+};
+
+// The HTTP status that tells a client what kind of error this is (400, 404, 409, 413, 503, 500).
+int HttpStatusFor(const Error& error);
+
+class App {
+ public:
+  App(Accounts& accounts, Library& library, AppOptions options);
+  ~App();
+
+  Response Handle(const Request& request) const;
+
+ private:
+  enum class Access { kAnyone, kUser };
+  using PageHandler = Response (App::*)(RequestContext&, const PathParams&) const;
+
+  void AddRoutes();
+  Handler Page(PageHandler handler, Access access) const;
+  RequestContext MakeContext(const Request& request) const;
+  bool CsrfOk(const RequestContext& ctx, std::string_view token) const;
+  void Finish(RequestContext& ctx, Response& response) const;
+
+  // Pages and actions (handlers_*.cc).
+  Response ShowHome(RequestContext& ctx, const PathParams&) const;
+  Response ShowRegister(RequestContext& ctx, const PathParams&) const;
+  Response DoRegister(RequestContext& ctx, const PathParams&) const;
+  Response ShowLogin(RequestContext& ctx, const PathParams&) const;
+  Response DoLogin(RequestContext& ctx, const PathParams&) const;
+  Response ShowLogout(RequestContext& ctx, const PathParams&) const;
+  Response DoLogout(RequestContext& ctx, const PathParams&) const;
+  Response ShowBooks(RequestContext& ctx, const PathParams&) const;
+  Response ShowAddBook(RequestContext& ctx, const PathParams&) const;
+  Response DoAddBook(RequestContext& ctx, const PathParams&) const;
+  Response ShowEditBook(RequestContext& ctx, const PathParams& params) const;
+  Response DoEditBook(RequestContext& ctx, const PathParams& params) const;
+  Response ShowManualUpdate(RequestContext& ctx, const PathParams& params) const;
+  Response DoManualUpdate(RequestContext& ctx, const PathParams& params) const;
+  Response DoDeleteBook(RequestContext& ctx, const PathParams& params) const;
+  Response DoRetryBook(RequestContext& ctx, const PathParams& params) const;
+  Response DoScanIsbn(RequestContext& ctx, const PathParams&) const;
+  Response ShowHealth(RequestContext& ctx, const PathParams&) const;
+  Response ShowStatic(RequestContext& ctx, const PathParams& params) const;
+
+  // Shared pieces of the handlers.
+  Result<FormFields> ReadForm(const RequestContext& ctx) const;
+  Response RenderPage(RequestContext& ctx, std::string_view page, std::string_view title, const TemplateData& data,
+                      int status = 200) const;
+  Response ErrorPage(RequestContext& ctx, int status, std::string_view heading, std::string_view message) const;
+  Response BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const BookForm* typed, bool manual,
+                        std::string_view error) const;
+  Response Redirect(RequestContext& ctx, std::string location, std::string flash_text = "",
+                    std::string flash_kind = "info") const;
+  Response ScanJson(RequestContext& ctx, std::string_view isbn_text) const;
+
+  Accounts& accounts_;
+  Library& library_;
+  AppOptions options_;
+  CookieSigner signer_;
+  Router router_;
+};
+
+}  // namespace booklib::web

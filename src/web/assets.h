@@ -1,0 +1,12 @@
+// Templates and static files compiled into the binary (src/web/templates, src/web/static).
+#pragma once
+
+#include <map>
+#include <string_view>
+
+namespace booklib::web {
+
+// Path relative to src/web ("templates/layout.html", "static/app.css") -> bytes.
+const std::map<std::string_view, std::string_view>& EmbeddedAssets();
+
+}  // namespace booklib::web

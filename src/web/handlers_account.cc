@@ -1,0 +1,119 @@
+// Account pages: home, register, login, logout, health and static files.
+#include <nlohmann/json.hpp>
+
+#include "web/app.h"
+
+namespace booklib::web {
+namespace {
+
+constexpr std::string_view kSessionCookie = "booklib_session";
+
+// Only local paths may follow a login: "/books" yes; "//evil.example", "https://..." or "/\\x" no.
+std::string SafeNext(const std::string& next) {
+  if (next.empty() || next[0] != '/' || next.starts_with("//") || next.find('\\') != std::string::npos ||
+      next.find_first_of("\r\n") != std::string::npos)
+    return "/books";
+  return next;
+}
+
+std::string QueryParam(const Request& request, const std::string& name) {
+  auto fields = ParseUrlEncoded(request.query);
+  return fields ? Field(*fields, name) : std::string();
+}
+
+}  // namespace
+
+Response App::ShowHome(RequestContext& ctx, const PathParams&) const {
+  return RenderPage(ctx, "home", "Home", TemplateData{});
+}
+
+Response App::ShowRegister(RequestContext& ctx, const PathParams&) const {
+  if (ctx.user) return Redirect(ctx, "/books");
+  return RenderPage(ctx, "register", "Register", TemplateData{});
+}
+
+Response App::DoRegister(RequestContext& ctx, const PathParams&) const {
+  const FormFields form = ReadForm(ctx).value_or(FormFields{});
+  Registration registration{Field(form, "username"), Field(form, "email"), Field(form, "password"),
+                            Field(form, "confirm_password")};
+  auto user = accounts_.Register(registration);
+  if (!user) {
+    TemplateData data;
+    data.set("error", user.error().message);
+    data.set("username_value", registration.username);
+    data.set("email_value", registration.email);
+    const int status = user.error().code == ErrorCode::kAlreadyExists ? 409 : 400;
+    return RenderPage(ctx, "register", "Register", data, user.error().code == ErrorCode::kInternal ? 500 : status);
+  }
+  return Redirect(ctx, "/login", "Account created. Log in to start your library.", "success");
+}
+
+Response App::ShowLogin(RequestContext& ctx, const PathParams&) const {
+  const std::string next = QueryParam(ctx.request, "next");
+  if (ctx.user) return Redirect(ctx, SafeNext(next));
+  TemplateData data;
+  if (!next.empty()) {
+    data.set("next", true);
+    data.set("next_encoded", PercentEncode(SafeNext(next)));
+  }
+  return RenderPage(ctx, "login", "Log in", data);
+}
+
+Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
+  const FormFields form = ReadForm(ctx).value_or(FormFields{});
+  const std::string next = QueryParam(ctx.request, "next");
+  auto session = accounts_.Login(Field(form, "email"), Field(form, "password"));
+  if (!session) {
+    TemplateData data;
+    data.set("error", session.error().message);
+    data.set("email_value", Field(form, "email"));
+    if (!next.empty()) {
+      data.set("next", true);
+      data.set("next_encoded", PercentEncode(SafeNext(next)));
+    }
+    return RenderPage(ctx, "login", "Log in", data, session.error().code == ErrorCode::kUnauthenticated ? 401 : 503);
+  }
+  if (!ctx.session_id.empty()) (void)accounts_.Logout(ctx.session_id);  // no session fixation across logins
+  ctx.set_cookies.push_back(SetCookieValue(kSessionCookie, ctx.signer->Sign(kSessionCookie, session->id),
+                                           {.secure = ctx.request.secure}));
+  return Redirect(ctx, SafeNext(next));
+}
+
+Response App::ShowLogout(RequestContext& ctx, const PathParams&) const {
+  if (!ctx.user) return Redirect(ctx, "/");
+  return RenderPage(ctx, "logout", "Log out", TemplateData{});
+}
+
+Response App::DoLogout(RequestContext& ctx, const PathParams&) const {
+  if (!ctx.session_id.empty()) (void)accounts_.Logout(ctx.session_id);
+  ctx.set_cookies.push_back(SetCookieValue(kSessionCookie, "", {.max_age = 0, .secure = ctx.request.secure}));
+  return Redirect(ctx, "/login", "You are logged out.");
+}
+
+Response App::ShowHealth(RequestContext&, const PathParams&) const {
+  const auto healthy = options_.health_check ? options_.health_check() : Result<void>{};
+  Response response;
+  response.status = healthy ? 200 : 503;
+  response.SetHeader("Content-Type", "application/json");
+  nlohmann::json body{{"status", healthy ? "healthy" : "unhealthy"}, {"service", "booklib"}};
+  if (!healthy) body["error"] = healthy.error().message;
+  response.body = body.dump();
+  return response;
+}
+
+Response App::ShowStatic(RequestContext&, const PathParams& params) const {
+  const std::string& name = params.at("file");
+  const std::string_view* asset = FindStaticAsset(name);
+  if (!asset) return TextResponse(404, "Not found");
+  Response response;
+  const auto ends = [&](std::string_view suffix) { return name.ends_with(suffix); };
+  response.SetHeader("Content-Type", ends(".css")   ? "text/css; charset=utf-8"
+                                     : ends(".js")  ? "text/javascript; charset=utf-8"
+                                     : ends(".svg") ? "image/svg+xml"
+                                                    : "application/octet-stream");
+  response.SetHeader("Cache-Control", "public, max-age=3600");
+  response.body = std::string(*asset);
+  return response;
+}
+
+}  // namespace booklib::web

@@ -1,0 +1,228 @@
+// Library pages: the cards, add, edit, enter details, delete and retry.
+#include "web/app.h"
+
+namespace booklib::web {
+namespace {
+
+constexpr std::pair<const char*, const char*> kStatuses[] = {
+    {"to-read", "To read"}, {"reading", "Reading"}, {"read", "Read"}};
+
+const char* StatusLabel(ReadingStatus status) {
+  switch (status) {
+    case ReadingStatus::kToRead: return "To read";
+    case ReadingStatus::kReading: return "Reading";
+    case ReadingStatus::kRead: return "Read";
+  }
+  return "To read";
+}
+
+BookForm FormFromFields(const FormFields& fields) {
+  return BookForm{Field(fields, "isbn"),        Field(fields, "title"),       Field(fields, "author"),
+                  Field(fields, "genre"),       Field(fields, "cover_image_url"), Field(fields, "description"),
+                  Field(fields, "status"),      Field(fields, "rating")};
+}
+
+TemplateData StatusOptions(const std::string& selected) {
+  TemplateData list{TemplateData::type::list};
+  for (const auto& [value, label] : kStatuses) {
+    TemplateData option;
+    option.set("value", value);
+    option.set("label", label);
+    option.set("selected", selected == value);
+    list.push_back(option);
+  }
+  return list;
+}
+
+TemplateData RatingOptions(const std::string& selected) {
+  TemplateData list{TemplateData::type::list};
+  for (int i = 0; i <= 5; ++i) {
+    const std::string value = i == 0 ? "" : std::to_string(i);
+    TemplateData option;
+    option.set("value", value);
+    option.set("label", i == 0 ? std::string("No rating") : std::string(static_cast<std::size_t>(i), '*') + " " + value);
+    option.set("selected", selected == value);
+    list.push_back(option);
+  }
+  return list;
+}
+
+TemplateData FieldValues(const BookForm& form) {
+  TemplateData data;
+  data.set("title", form.title);
+  data.set("author", form.author);
+  data.set("genre", form.genre);
+  data.set("cover_image_url", form.cover_image_url);
+  data.set("description", form.description);
+  return data;
+}
+
+std::string Stars(int rating) {
+  std::string stars;
+  for (int i = 1; i <= 5; ++i) stars += i <= rating ? "\u2605" : "\u2606";
+  return stars;
+}
+
+TemplateData CardData(const LibraryEntry& entry) {
+  const BookDetails shown = entry.Shown();
+  const UserBook& ub = entry.user_book;
+  TemplateData card;
+  card.set("id", ub.id);
+  const std::string title = shown.title.empty() ? (ub.sync_status == SyncStatus::kPending ? "Fetching details…"
+                                                                                         : "Untitled")
+                                                : shown.title;
+  card.set("title", title);
+  card.set("initial", title.substr(0, 1));
+  card.set("author", shown.author);
+  card.set("genre", shown.genre);
+  if (!shown.cover_image_url.empty()) card.set("cover", shown.cover_image_url);
+  card.set("status", std::string(ReadingStatusName(ub.status)));
+  card.set("status_label", StatusLabel(ub.status));
+  if (ub.rating) {
+    card.set("rating", std::to_string(*ub.rating));
+    card.set("stars", Stars(*ub.rating));
+  }
+  const std::string sync(SyncStatusName(ub.sync_status));
+  card.set("sync_status", sync);
+  card.set("sync_class", ub.sync_status == SyncStatus::kPending  ? "pending"
+                         : ub.sync_status == SyncStatus::kSynced ? "synced"
+                                                                 : "failed");
+  card.set("sync_label", ub.sync_status == SyncStatus::kPending  ? "Fetching details"
+                         : ub.sync_status == SyncStatus::kSynced ? "Details synced"
+                                                                 : "Sync failed");
+  card.set("failed", ub.sync_status == SyncStatus::kFailed);
+  card.set("sync_error", ub.sync_error);
+  card.set("date_added", ub.date_added.substr(0, 10));
+  return card;
+}
+
+BookForm FormFromEntry(const LibraryEntry& entry) {
+  const UserBook& ub = entry.user_book;
+  const BookDetails shown = entry.Shown();
+  return BookForm{entry.book.isbn, shown.title, shown.author, shown.genre, shown.cover_image_url, shown.description,
+                  std::string(ReadingStatusName(ub.status)), ub.rating ? std::to_string(*ub.rating) : ""};
+}
+
+}  // namespace
+
+Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
+  auto entries = library_.ListBooks(ctx.user->id);
+  if (!entries) return ErrorPage(ctx, 503, "Library unavailable", "Your books could not be loaded. Try again shortly.");
+  TemplateData books{TemplateData::type::list};
+  bool pending = false;
+  for (const LibraryEntry& entry : *entries) {
+    books.push_back(CardData(entry));
+    pending = pending || entry.user_book.sync_status == SyncStatus::kPending;
+  }
+  TemplateData data;
+  data.set("books", books);
+  data.set("pending", pending ? "1" : "0");
+  data.set("csrf_token", ctx.CsrfToken());
+  const bool fragment = ctx.request.query == "fragment=1";
+  if (fragment) {
+    Response response;
+    response.SetHeader("Content-Type", "text/html; charset=utf-8");
+    response.body = RenderTemplate("book_cards", data);
+    return response;
+  }
+  data.set("cards", RenderTemplate("book_cards", data));
+  data.set("count", std::to_string(entries->size()));
+  data.set("one", entries->size() == 1);
+  return RenderPage(ctx, "books", "My library", data);
+}
+
+Response App::ShowAddBook(RequestContext& ctx, const PathParams&) const {
+  TemplateData data;
+  data.set("fields", RenderTemplate("book_form_fields", FieldValues(BookForm{})));
+  data.set("statuses", StatusOptions("to-read"));
+  data.set("ratings", RatingOptions(""));
+  return RenderPage(ctx, "add_book", "Add a book", data);
+}
+
+Response App::DoAddBook(RequestContext& ctx, const PathParams&) const {
+  const BookForm form = FormFromFields(ReadForm(ctx).value_or(FormFields{}));
+  auto added = library_.AddBook(ctx.user->id, form);
+  if (added) {
+    const BookDetails shown = added->Shown();
+    const std::string what = shown.title.empty() ? "The book" : "\u201c" + shown.title + "\u201d";
+    return Redirect(ctx, "/books",
+                    what + (added->user_book.sync_status == SyncStatus::kPending
+                                ? " was added; its details are on their way."
+                                : " was added."),
+                    "success");
+  }
+  TemplateData data;
+  data.set("error", added.error().message);
+  data.set("isbn", form.isbn);
+  data.set("fields", RenderTemplate("book_form_fields", FieldValues(form)));
+  data.set("statuses", StatusOptions(form.status));
+  data.set("ratings", RatingOptions(form.rating));
+  return RenderPage(ctx, "add_book", "Add a book", data, HttpStatusFor(added.error()));
+}
+
+Response App::BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const BookForm* typed, bool manual,
+                           std::string_view error) const {
+  const BookForm form = typed ? *typed : FormFromEntry(entry);
+  TemplateData data;
+  data.set("heading", manual ? "Enter the book's details" : "Edit book");
+  data.set("action", std::string(manual ? "/manual_update_book/" : "/edit_book/") + entry.user_book.id);
+  data.set("isbn", entry.book.isbn);
+  data.set("fields", RenderTemplate("book_form_fields", FieldValues(form)));
+  data.set("with_status", !manual);
+  data.set("statuses", StatusOptions(form.status));
+  data.set("ratings", RatingOptions(form.rating));
+  if (!error.empty()) data.set("error", std::string(error));
+  return RenderPage(ctx, "edit_book", manual ? "Enter details" : "Edit book", data, error.empty() ? 200 : 400);
+}
+
+Response App::ShowEditBook(RequestContext& ctx, const PathParams& params) const {
+  auto entry = library_.GetBook(ctx.user->id, params.at("id"));
+  if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
+  return BookFormPage(ctx, *entry, nullptr, /*manual=*/false, "");
+}
+
+Response App::DoEditBook(RequestContext& ctx, const PathParams& params) const {
+  auto entry = library_.GetBook(ctx.user->id, params.at("id"));
+  if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
+  const BookForm form = FormFromFields(ReadForm(ctx).value_or(FormFields{}));
+  auto saved = library_.EditBook(ctx.user->id, params.at("id"), form);
+  if (!saved) {
+    if (saved.error().code != ErrorCode::kInvalidArgument)
+      return ErrorPage(ctx, HttpStatusFor(saved.error()), "Could not save", saved.error().message);
+    return BookFormPage(ctx, *entry, &form, /*manual=*/false, saved.error().message);
+  }
+  return Redirect(ctx, "/books", "Saved.", "success");
+}
+
+Response App::ShowManualUpdate(RequestContext& ctx, const PathParams& params) const {
+  auto entry = library_.GetBook(ctx.user->id, params.at("id"));
+  if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
+  return BookFormPage(ctx, *entry, nullptr, /*manual=*/true, "");
+}
+
+Response App::DoManualUpdate(RequestContext& ctx, const PathParams& params) const {
+  auto entry = library_.GetBook(ctx.user->id, params.at("id"));
+  if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
+  const BookForm form = FormFromFields(ReadForm(ctx).value_or(FormFields{}));
+  auto saved = library_.EnterDetails(ctx.user->id, params.at("id"), form);
+  if (!saved) {
+    if (saved.error().code != ErrorCode::kInvalidArgument)
+      return ErrorPage(ctx, HttpStatusFor(saved.error()), "Could not save", saved.error().message);
+    return BookFormPage(ctx, *entry, &form, /*manual=*/true, saved.error().message);
+  }
+  return Redirect(ctx, "/books", "Details saved.", "success");
+}
+
+Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const {
+  auto deleted = library_.DeleteBook(ctx.user->id, params.at("id"));
+  if (!deleted) return ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", deleted.error().message);
+  return Redirect(ctx, "/books", "The book was removed from your library.");
+}
+
+Response App::DoRetryBook(RequestContext& ctx, const PathParams& params) const {
+  auto retried = library_.RetryMetadata(ctx.user->id, params.at("id"));
+  if (!retried) return ErrorPage(ctx, HttpStatusFor(retried.error()), "Could not retry", retried.error().message);
+  return Redirect(ctx, "/books", "Fetching the details again.");
+}
+
+}  // namespace booklib::web

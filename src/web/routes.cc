@@ -1,0 +1,32 @@
+// Every URL of the web app and what it does, in one table (the seed's routes are a contract).
+#include "web/app.h"
+
+namespace booklib::web {
+
+void App::AddRoutes() {
+  const auto add = [this](const char* method, const char* path, PageHandler handler, Access access) {
+    router_.Add(method, path, Page(handler, access));
+  };
+  add("GET", "/", &App::ShowHome, Access::kAnyone);
+  add("GET", "/home", &App::ShowHome, Access::kAnyone);
+  add("GET", "/register", &App::ShowRegister, Access::kAnyone);
+  add("POST", "/register", &App::DoRegister, Access::kAnyone);
+  add("GET", "/login", &App::ShowLogin, Access::kAnyone);
+  add("POST", "/login", &App::DoLogin, Access::kAnyone);
+  add("GET", "/logout", &App::ShowLogout, Access::kAnyone);
+  add("POST", "/logout", &App::DoLogout, Access::kAnyone);
+  add("GET", "/books", &App::ShowBooks, Access::kUser);
+  add("GET", "/add_book", &App::ShowAddBook, Access::kUser);
+  add("POST", "/add_book", &App::DoAddBook, Access::kUser);
+  add("GET", "/edit_book/{id}", &App::ShowEditBook, Access::kUser);
+  add("POST", "/edit_book/{id}", &App::DoEditBook, Access::kUser);
+  add("GET", "/manual_update_book/{id}", &App::ShowManualUpdate, Access::kUser);
+  add("POST", "/manual_update_book/{id}", &App::DoManualUpdate, Access::kUser);
+  add("POST", "/delete_book/{id}", &App::DoDeleteBook, Access::kUser);
+  add("POST", "/retry_book/{id}", &App::DoRetryBook, Access::kUser);
+  add("POST", "/scan_isbn", &App::DoScanIsbn, Access::kUser);
+  add("GET", "/health", &App::ShowHealth, Access::kAnyone);
+  add("GET", "/static/{file}", &App::ShowStatic, Access::kAnyone);
+}
+
+}  // namespace booklib::web
