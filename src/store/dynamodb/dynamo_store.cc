@@ -1,0 +1,502 @@
+// DynamoStore: the Store port on DynamoDB (see dynamo_store.h for the uniqueness and crash story).
+#include "store/dynamodb/dynamo_store.h"
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "core/library.h"
+#include "core/log.h"
+
+namespace booklib {
+namespace {
+
+using dynamodb::Guard;
+using dynamodb::Item;
+using dynamodb::KeyOf;
+using dynamodb::kUserIdAttribute;
+using dynamodb::ToItem;
+using nlohmann::json;
+
+constexpr std::size_t kBatchGetLimit = 100;  // BatchGetItem's maximum keys per call
+constexpr int kClaimRounds = 5;
+
+std::unexpected<Error> Unexpected(const aws::AwsError& error) { return std::unexpected(error.ToError()); }
+
+// A member of a JSON object, or null when `object` is not an object or lacks it.
+json Member(const json& object, std::string_view name) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(name);
+  return it == object.end() ? json(nullptr) : *it;
+}
+
+// Runs a write whose condition may fail: true when written, false when the condition did not hold.
+Result<bool> ConditionalWrite(aws::AwsJsonClient& dynamodb, std::string_view operation, const json& input) {
+  auto out = dynamodb.Call(operation, input);
+  if (out) return true;
+  if (out.error().IsConditionalCheckFailed()) return false;
+  return Unexpected(out.error());
+}
+
+bool NewestFirst(const LibraryEntry& a, const LibraryEntry& b) {
+  if (a.user_book.date_added != b.user_book.date_added) return a.user_book.date_added > b.user_book.date_added;
+  return a.user_book.id < b.user_book.id;
+}
+
+}  // namespace
+
+DynamoStore::DynamoStore(aws::AwsJsonClient& dynamodb, DynamoStoreOptions options, const Clock& clock)
+    : dynamodb_(dynamodb), options_(std::move(options)), clock_(clock) {}
+
+long long DynamoStore::NowSeconds() const { return UnixSeconds(clock_); }
+
+// ---- Generic item operations ----
+
+Result<std::optional<Item>> DynamoStore::GetItem(const std::string& table, Item key) {
+  auto out = dynamodb_.Call("GetItem", {{"TableName", table}, {"Key", std::move(key)}, {"ConsistentRead", true}});
+  if (!out) return Unexpected(out.error());
+  json item = Member(*out, "Item");
+  if (!item.is_object()) return std::optional<Item>();
+  return std::optional<Item>(std::move(item));
+}
+
+Result<bool> DynamoStore::PutIfAbsent(const std::string& table, const Item& item, std::string_view key_attribute) {
+  const json input = {{"TableName", table},
+                      {"Item", item},
+                      {"ConditionExpression", "attribute_not_exists(#key)"},
+                      {"ExpressionAttributeNames", {{"#key", key_attribute}}}};
+  return ConditionalWrite(dynamodb_, "PutItem", input);
+}
+
+Result<bool> DynamoStore::UpdateExisting(const std::string& table, Item key, std::string_view key_attribute,
+                                         dynamodb::UpdateExpression update) {
+  update.RequireExisting(key_attribute);
+  json input = {{"TableName", table}, {"Key", std::move(key)}};
+  update.AddTo(input);
+  return ConditionalWrite(dynamodb_, "UpdateItem", input);
+}
+
+Result<bool> DynamoStore::DeleteIf(const std::string& table, Item key, const std::string& condition, json names,
+                                   json values) {
+  json input = {{"TableName", table}, {"Key", std::move(key)}};
+  if (!condition.empty()) {
+    input["ConditionExpression"] = condition;
+    input["ExpressionAttributeNames"] = std::move(names);
+    if (!values.empty()) input["ExpressionAttributeValues"] = std::move(values);
+  }
+  return ConditionalWrite(dynamodb_, "DeleteItem", input);
+}
+
+Result<std::vector<Item>> DynamoStore::QueryIndex(const std::string& table, std::string_view index,
+                                                  const std::string& key_condition, json names, json values) {
+  std::vector<Item> items;
+  json start_key = nullptr;
+  do {
+    json input = {{"TableName", table},
+                  {"IndexName", index},
+                  {"KeyConditionExpression", key_condition},
+                  {"ExpressionAttributeNames", names},
+                  {"ExpressionAttributeValues", values}};
+    if (!start_key.is_null()) input["ExclusiveStartKey"] = start_key;
+    auto out = dynamodb_.Call("Query", input);
+    if (!out) return Unexpected(out.error());
+    for (const json& item : Member(*out, "Items")) items.push_back(item);
+    start_key = Member(*out, "LastEvaluatedKey");
+  } while (start_key.is_object() && !start_key.empty());
+  return items;
+}
+
+Result<std::vector<Book>> DynamoStore::BatchGetBooks(const std::vector<std::string>& book_ids) {
+  const std::string& table = options_.tables.books;
+  const std::set<std::string> distinct(book_ids.begin(), book_ids.end());
+  const std::vector<std::string> unique(distinct.begin(), distinct.end());
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  std::vector<Book> books;
+  for (std::size_t first = 0; first < unique.size(); first += kBatchGetLimit) {
+    json keys = json::array();
+    for (std::size_t i = first; i < std::min(unique.size(), first + kBatchGetLimit); ++i) {
+      keys.push_back(KeyOf(dynamodb::kBookIdAttribute, unique[i]));
+    }
+    for (int retry = 0; !keys.empty(); ++retry) {
+      if (retry > 0) {
+        if (retry >= dynamodb_.retry_policy().max_attempts) {
+          return Fail(ErrorCode::kUnavailable, "BatchGetItem kept returning unprocessed keys (throttled)");
+        }
+        std::this_thread::sleep_for(aws::BackoffDelay(dynamodb_.retry_policy(), retry - 1, random));
+      }
+      auto out = dynamodb_.Call("BatchGetItem", {{"RequestItems", {{table, {{"Keys", keys}, {"ConsistentRead", true}}}}}});
+      if (!out) return Unexpected(out.error());
+      for (const json& item : Member(Member(*out, "Responses"), table)) books.push_back(dynamodb::BookFromItem(item));
+      keys = Member(Member(Member(*out, "UnprocessedKeys"), table), "Keys");
+      if (!keys.is_array()) keys = json::array();
+    }
+  }
+  return books;
+}
+
+// ---- Guards ----
+
+Result<bool> DynamoStore::UserItemExists(const std::string& user_id) {
+  auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, user_id));
+  if (!item) return std::unexpected(item.error());
+  return item->has_value() && dynamodb::UserFromItem(**item).has_value();
+}
+
+Result<DynamoStore::Claim> DynamoStore::ClaimGuard(const std::string& key, const std::string& owner_id) {
+  for (int round = 0; round < kClaimRounds; ++round) {
+    auto put = PutIfAbsent(options_.tables.users, ToItem(Guard{key, owner_id, NowSeconds(), false}), kUserIdAttribute);
+    if (!put) return std::unexpected(put.error());
+    if (*put) return Claim::kClaimed;
+    auto existing = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, key));
+    if (!existing) return std::unexpected(existing.error());
+    if (!existing->has_value()) continue;  // released in the meantime: claim again
+    auto guard = dynamodb::GuardFromItem(**existing);
+    if (!guard) return Fail(ErrorCode::kInternal, "users table item " + key + " is not a guard");
+    auto resolved = ResolveExistingGuard(*guard, owner_id);
+    if (!resolved || *resolved != Claim::kRetry) return resolved;
+  }
+  return Claim::kTaken;  // kept changing under us: someone else is registering this value right now
+}
+
+// Decides what an existing guard means for `owner_id`: ours, someone else's, or an abandoned
+// claim that we take over. kRetry when it changed while we looked.
+Result<DynamoStore::Claim> DynamoStore::ResolveExistingGuard(const Guard& guard, const std::string& owner_id) {
+  if (guard.owner_id == owner_id) return Claim::kClaimed;  // our own put, retried after a lost answer
+  if (guard.committed) return Claim::kTaken;
+  auto owner_exists = UserItemExists(guard.owner_id);
+  if (!owner_exists) return std::unexpected(owner_exists.error());
+  if (*owner_exists) {
+    // Its registration wrote the user and then stopped (or is about to commit): finish it.
+    (void)CommitGuard(guard.key, guard.owner_id);
+    return Claim::kTaken;
+  }
+  if (NowSeconds() - guard.claimed_at < options_.guard_lease.count()) return Claim::kTaken;  // in progress
+
+  // Abandoned before its user was written: replace exactly that stale claim, so one taker wins.
+  const json input = {
+      {"TableName", options_.tables.users},
+      {"Item", ToItem(Guard{guard.key, owner_id, NowSeconds(), false})},
+      {"ConditionExpression", "#owner = :owner AND #claimed = :claimed AND #committed = :false"},
+      {"ExpressionAttributeNames", {{"#owner", "owner_id"}, {"#claimed", "claimed_at"}, {"#committed", "committed"}}},
+      {"ExpressionAttributeValues",
+       {{":owner", dynamodb::StringValue(guard.owner_id)},
+        {":claimed", dynamodb::NumberValue(guard.claimed_at)},
+        {":false", dynamodb::BoolValue(false)}}}};
+  auto taken_over = ConditionalWrite(dynamodb_, "PutItem", input);
+  if (!taken_over) return std::unexpected(taken_over.error());
+  if (!*taken_over) return Claim::kRetry;
+  Log(LogLevel::kInfo, "took over an abandoned registration claim",
+      {{"guard", guard.key}, {"abandoned_by", guard.owner_id}});
+  return Claim::kClaimed;
+}
+
+Result<bool> DynamoStore::CommitGuard(const std::string& key, const std::string& owner_id) {
+  const json input = {{"TableName", options_.tables.users},
+                      {"Key", KeyOf(kUserIdAttribute, key)},
+                      {"UpdateExpression", "SET #committed = :true"},
+                      {"ConditionExpression", "#owner = :owner"},
+                      {"ExpressionAttributeNames", {{"#committed", "committed"}, {"#owner", "owner_id"}}},
+                      {"ExpressionAttributeValues",
+                       {{":true", dynamodb::BoolValue(true)}, {":owner", dynamodb::StringValue(owner_id)}}}};
+  return ConditionalWrite(dynamodb_, "UpdateItem", input);
+}
+
+void DynamoStore::ReleaseGuards(const std::vector<std::string>& keys, const std::string& owner_id) {
+  for (const std::string& key : keys) {
+    auto released = DeleteIf(options_.tables.users, KeyOf(kUserIdAttribute, key), "#owner = :owner",
+                             {{"#owner", "owner_id"}}, {{":owner", dynamodb::StringValue(owner_id)}});
+    if (!released) {
+      // Harmless: the claim expires after the lease and is taken over.
+      Log(LogLevel::kWarn, "could not release a registration claim", {{"guard", key}, {"error", released.error().message}});
+    }
+  }
+}
+
+Result<bool> DynamoStore::LegacyUserHas(std::string_view index, std::string_view attribute, const std::string& value,
+                                        const std::string& except_user_id) {
+  auto items = QueryIndex(options_.tables.users, index, "#a = :v", {{"#a", attribute}},
+                          {{":v", dynamodb::StringValue(value)}});
+  if (!items) return std::unexpected(items.error());
+  return std::any_of(items->begin(), items->end(), [&](const Item& item) {
+    auto user = dynamodb::UserFromItem(item);
+    return user && user->id != except_user_id;
+  });
+}
+
+// Steps 2 and 3 of a registration: the user item, then committing its guards.
+Result<void> DynamoStore::FinishRegistration(const User& user, const std::vector<std::string>& guard_keys) {
+  const std::string& users = options_.tables.users;
+  auto put = PutIfAbsent(users, ToItem(user), kUserIdAttribute);
+  // On an error the guards stay: whoever meets them next finds out whether the user was written.
+  if (!put) return std::unexpected(put.error());
+  if (!*put) {
+    auto stored = FindUserById(user.id);
+    const bool ours = stored && stored->email == user.email && stored->username == user.username;
+    if (!ours) {  // a retried put of ours would be identical; anything else is an id clash
+      ReleaseGuards(guard_keys, user.id);
+      return Fail(ErrorCode::kAlreadyExists, "id");
+    }
+  }
+  for (const std::string& key : guard_keys) {
+    auto committed = CommitGuard(key, user.id);
+    if (!committed) return std::unexpected(committed.error());
+    if (*committed) continue;
+    // We stalled past the lease and another registration took this value: undo ours.
+    (void)DeleteIf(users, KeyOf(kUserIdAttribute, user.id), "", nullptr, nullptr);
+    ReleaseGuards(guard_keys, user.id);
+    return Fail(ErrorCode::kAlreadyExists, key.starts_with("email#") ? "email" : "username");
+  }
+  return {};
+}
+
+// ---- Users ----
+
+Result<void> DynamoStore::CreateUser(const User& user) {
+  if (user.id.empty() || user.username.empty() || user.email.empty() || user.password_hash.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "a user needs an id, username, email and password hash");
+  }
+  if (user.id.find('#') != std::string::npos) return Fail(ErrorCode::kInvalidArgument, "a user id may not contain '#'");
+  const std::string username_key = dynamodb::UsernameGuardKey(user.username);
+  const std::string email_key = dynamodb::EmailGuardKey(user.email);
+
+  auto username_claim = ClaimGuard(username_key, user.id);
+  if (!username_claim) return std::unexpected(username_claim.error());
+  if (*username_claim == Claim::kTaken) return Fail(ErrorCode::kAlreadyExists, "username");
+  auto email_claim = ClaimGuard(email_key, user.id);
+  if (!email_claim || *email_claim == Claim::kTaken) {
+    ReleaseGuards({username_key}, user.id);
+    if (!email_claim) return std::unexpected(email_claim.error());
+    return Fail(ErrorCode::kAlreadyExists, "email");
+  }
+  const std::vector<std::string> guard_keys = {username_key, email_key};
+
+  const struct {
+    std::string_view index, attribute, field;
+    const std::string& value;
+  } legacy_checks[] = {{dynamodb::kUsernameIndex, "username", "username", user.username},
+                       {dynamodb::kEmailIndex, "email", "email", user.email}};
+  for (const auto& check : legacy_checks) {
+    auto taken = LegacyUserHas(check.index, check.attribute, check.value, user.id);
+    if (!taken || *taken) ReleaseGuards(guard_keys, user.id);
+    if (!taken) return std::unexpected(taken.error());
+    if (*taken) return Fail(ErrorCode::kAlreadyExists, std::string(check.field));
+  }
+  return FinishRegistration(user, guard_keys);
+}
+
+Result<User> DynamoStore::FindUserById(std::string_view user_id) {
+  if (user_id.empty() || user_id.find('#') != std::string_view::npos) return Fail(ErrorCode::kNotFound, "user");
+  auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, user_id));
+  if (!item) return std::unexpected(item.error());
+  auto user = item->has_value() ? dynamodb::UserFromItem(**item) : std::nullopt;
+  if (!user) return Fail(ErrorCode::kNotFound, "user");
+  return *user;
+}
+
+Result<User> DynamoStore::FindUserByEmail(std::string_view email) {
+  // The guard is read consistently, so a user can log in right after registering.
+  auto guard_item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::EmailGuardKey(email)));
+  if (!guard_item) return std::unexpected(guard_item.error());
+  if (auto guard = guard_item->has_value() ? dynamodb::GuardFromItem(**guard_item) : std::nullopt) {
+    auto user = FindUserById(guard->owner_id);
+    if (user && user->email == email) return user;
+    if (!user && user.error().code != ErrorCode::kNotFound) return user;
+  }
+  // Users the seed's app created have no guard.
+  auto items = QueryIndex(options_.tables.users, dynamodb::kEmailIndex, "#e = :e", {{"#e", "email"}},
+                          {{":e", dynamodb::StringValue(email)}});
+  if (!items) return std::unexpected(items.error());
+  for (const Item& item : *items) {
+    if (auto user = dynamodb::UserFromItem(item)) return *user;
+  }
+  return Fail(ErrorCode::kNotFound, "user");
+}
+
+// ---- Sessions ----
+
+Result<void> DynamoStore::CreateSession(const Session& session) {
+  if (session.id.empty() || session.user_id.empty()) return Fail(ErrorCode::kInvalidArgument, "a session needs an id and a user");
+  auto put = PutIfAbsent(options_.tables.users, ToItem(session), kUserIdAttribute);
+  if (!put) return std::unexpected(put.error());
+  if (!*put) return Fail(ErrorCode::kAlreadyExists, "session");
+  return {};
+}
+
+Result<Session> DynamoStore::FindSession(std::string_view session_id) {
+  auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::SessionKey(session_id)));
+  if (!item) return std::unexpected(item.error());
+  auto session = item->has_value() ? dynamodb::SessionFromItem(**item) : std::nullopt;
+  if (!session) return Fail(ErrorCode::kNotFound, "session");
+  return *session;
+}
+
+Result<void> DynamoStore::DeleteSession(std::string_view session_id) {
+  auto deleted = DeleteIf(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::SessionKey(session_id)), "",
+                          nullptr, nullptr);
+  if (!deleted) return std::unexpected(deleted.error());
+  return {};
+}
+
+// ---- Books ----
+
+Result<std::optional<Book>> DynamoStore::FindBookByLegacyIsbn(std::string_view isbn) {
+  auto items = QueryIndex(options_.tables.books, dynamodb::kIsbnIndex, "#i = :i", {{"#i", "isbn"}},
+                          {{":i", dynamodb::StringValue(isbn)}});
+  if (!items) return std::unexpected(items.error());
+  if (items->empty()) return std::optional<Book>();
+  return std::optional<Book>(dynamodb::BookFromItem(items->front()));
+}
+
+Result<Book> DynamoStore::GetOrCreateBook(const Book& candidate) {
+  if (candidate.isbn.empty()) return Fail(ErrorCode::kInvalidArgument, "GetOrCreateBook needs an ISBN");
+  if (candidate.id != BookIdForIsbn(candidate.isbn)) {
+    return Fail(ErrorCode::kInvalidArgument, "DynamoStore needs book id == BookIdForIsbn(isbn)");
+  }
+  if (auto found = FindBook(candidate.id); found || found.error().code != ErrorCode::kNotFound) return found;
+  auto legacy = FindBookByLegacyIsbn(candidate.isbn);
+  if (!legacy) return std::unexpected(legacy.error());
+  if (legacy->has_value()) return **legacy;
+
+  auto put = PutIfAbsent(options_.tables.books, ToItem(candidate), dynamodb::kBookIdAttribute);
+  if (!put) return std::unexpected(put.error());
+  if (*put) return candidate;
+  return FindBook(candidate.id);  // a concurrent add won: everyone gets its record
+}
+
+Result<void> DynamoStore::CreateBook(const Book& book) {
+  if (book.id.empty() || !book.isbn.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "CreateBook is for books without an ISBN, with an id");
+  }
+  auto put = PutIfAbsent(options_.tables.books, ToItem(book), dynamodb::kBookIdAttribute);
+  if (!put) return std::unexpected(put.error());
+  if (!*put) return Fail(ErrorCode::kAlreadyExists, "book");
+  return {};
+}
+
+Result<Book> DynamoStore::FindBook(std::string_view book_id) {
+  if (book_id.empty()) return Fail(ErrorCode::kNotFound, "book");
+  auto item = GetItem(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, book_id));
+  if (!item) return std::unexpected(item.error());
+  if (!item->has_value()) return Fail(ErrorCode::kNotFound, "book");
+  return dynamodb::BookFromItem(**item);
+}
+
+Result<Book> DynamoStore::FindBookByIsbn(std::string_view isbn) {
+  if (isbn.empty()) return Fail(ErrorCode::kNotFound, "book");
+  if (auto found = FindBook(BookIdForIsbn(isbn)); found || found.error().code != ErrorCode::kNotFound) return found;
+  auto legacy = FindBookByLegacyIsbn(isbn);
+  if (!legacy) return std::unexpected(legacy.error());
+  if (!legacy->has_value()) return Fail(ErrorCode::kNotFound, "book");
+  return **legacy;
+}
+
+Result<void> DynamoStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details) {
+  if (book_id.empty()) return Fail(ErrorCode::kNotFound, "book");
+  dynamodb::UpdateExpression update;
+  dynamodb::SetDetails(update, details, "");
+  auto updated = UpdateExisting(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, book_id),
+                                dynamodb::kBookIdAttribute, std::move(update));
+  if (!updated) return std::unexpected(updated.error());
+  if (!*updated) return Fail(ErrorCode::kNotFound, "book");
+  return {};
+}
+
+// ---- Shelf entries ----
+
+Result<void> DynamoStore::AddUserBook(const UserBook& user_book) {
+  if (user_book.user_id.empty() || user_book.book_id.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "a shelf entry needs a user and a book");
+  }
+  if (user_book.id != UserBookIdFor(user_book.user_id, user_book.book_id)) {
+    return Fail(ErrorCode::kInvalidArgument, "DynamoStore needs user_book id == UserBookIdFor(user_id, book_id)");
+  }
+  // Entries the seed's app wrote have random ids: find them through user-book-index.
+  auto legacy = QueryIndex(options_.tables.user_books, dynamodb::kUserBookIndex, "#u = :u AND #b = :b",
+                           {{"#u", "user_id"}, {"#b", "book_id"}},
+                           {{":u", dynamodb::StringValue(user_book.user_id)},
+                            {":b", dynamodb::StringValue(user_book.book_id)}});
+  if (!legacy) return std::unexpected(legacy.error());
+  if (!legacy->empty()) return Fail(ErrorCode::kAlreadyExists, "user book");
+
+  auto put = PutIfAbsent(options_.tables.user_books, ToItem(user_book), dynamodb::kUserBookIdAttribute);
+  if (!put) return std::unexpected(put.error());
+  if (!*put) return Fail(ErrorCode::kAlreadyExists, "user book");
+  return {};
+}
+
+Result<UserBook> DynamoStore::FindUserBook(std::string_view user_book_id) {
+  if (user_book_id.empty()) return Fail(ErrorCode::kNotFound, "user book");
+  auto item = GetItem(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id));
+  if (!item) return std::unexpected(item.error());
+  if (!item->has_value()) return Fail(ErrorCode::kNotFound, "user book");
+  return dynamodb::UserBookFromItem(**item);
+}
+
+Result<std::vector<LibraryEntry>> DynamoStore::ListLibrary(std::string_view user_id) {
+  auto items = QueryIndex(options_.tables.user_books, dynamodb::kUserIndex, "#u = :u", {{"#u", "user_id"}},
+                          {{":u", dynamodb::StringValue(user_id)}});
+  if (!items) return std::unexpected(items.error());
+  std::vector<LibraryEntry> entries;
+  std::vector<std::string> book_ids;
+  for (const Item& item : *items) {
+    entries.push_back(LibraryEntry{dynamodb::UserBookFromItem(item), Book{}});
+    book_ids.push_back(entries.back().user_book.book_id);
+  }
+  auto books = BatchGetBooks(book_ids);
+  if (!books) return std::unexpected(books.error());
+  std::map<std::string, Book, std::less<>> by_id;
+  for (Book& book : *books) by_id.emplace(book.id, std::move(book));
+  for (LibraryEntry& entry : entries) {
+    const auto it = by_id.find(entry.user_book.book_id);
+    // A missing catalogue record leaves only what the user typed to show.
+    entry.book = it != by_id.end() ? it->second : Book{entry.user_book.book_id, "", {}, ""};
+  }
+  std::sort(entries.begin(), entries.end(), NewestFirst);
+  return entries;
+}
+
+Result<void> DynamoStore::UpdateUserBook(const UserBook& user_book) {
+  if (user_book.id.empty()) return Fail(ErrorCode::kNotFound, "user book");
+  dynamodb::UpdateExpression update;
+  update.Set("status", dynamodb::StringValue(ReadingStatusName(user_book.status)));
+  if (user_book.rating) {
+    update.Set("rating", dynamodb::NumberValue(*user_book.rating));
+  } else {
+    update.Remove("rating");
+  }
+  dynamodb::SetDetails(update, user_book.typed, dynamodb::kTypedPrefix);
+  update.Set("sync_status", dynamodb::StringValue(SyncStatusName(user_book.sync_status)));
+  update.SetOrRemove("sync_error", user_book.sync_error);
+  auto updated = UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book.id),
+                                dynamodb::kUserBookIdAttribute, std::move(update));
+  if (!updated) return std::unexpected(updated.error());
+  if (!*updated) return Fail(ErrorCode::kNotFound, "user book");
+  return {};
+}
+
+Result<void> DynamoStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status, std::string_view error) {
+  if (user_book_id.empty()) return Fail(ErrorCode::kNotFound, "user book");
+  dynamodb::UpdateExpression update;
+  update.Set("sync_status", dynamodb::StringValue(SyncStatusName(status)));
+  update.SetOrRemove("sync_error", error);
+  auto updated = UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id),
+                                dynamodb::kUserBookIdAttribute, std::move(update));
+  if (!updated) return std::unexpected(updated.error());
+  if (!*updated) return Fail(ErrorCode::kNotFound, "user book");
+  return {};
+}
+
+Result<void> DynamoStore::DeleteUserBook(std::string_view user_book_id) {
+  if (user_book_id.empty()) return Fail(ErrorCode::kNotFound, "user book");
+  auto deleted = DeleteIf(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id),
+                          "attribute_exists(#k)", {{"#k", dynamodb::kUserBookIdAttribute}}, nullptr);
+  if (!deleted) return std::unexpected(deleted.error());
+  if (!*deleted) return Fail(ErrorCode::kNotFound, "user book");
+  return {};
+}
+
+Result<void> DynamoStore::RunAtomically(const std::function<Result<void>()>& work) { return work(); }
+
+}  // namespace booklib
