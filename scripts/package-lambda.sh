@@ -107,7 +107,7 @@ main() {
   trap 'rm -rf "$staging_dir"' EXIT
   stage_package "$staging_dir"
   write_zip "$staging_dir"
-  echo "package-lambda: wrote $output ($(du -h "$output" | cut -f1), $(ls "$staging_dir/lib" | wc -l) libraries)"
+  echo "package-lambda: wrote $output ($(du -h "$output" | cut -f1), $(find "$staging_dir/lib" -type f | wc -l) libraries)"
 }
 
 main "$@"

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lambda/base64.h"
+#include "web/form.h"
 
 namespace booklib::lambda {
 namespace {
@@ -30,31 +31,6 @@ std::string Uppercase(std::string_view text) {
 
 bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && Lowercase(a) == Lowercase(b);
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// "%XY" -> byte XY; '+' is kept (it means a space only in form bodies and queries).
-Result<std::string> PercentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out.push_back(text[i]);
-      continue;
-    }
-    const int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-    const int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
-    if (high < 0 || low < 0) return Fail(ErrorCode::kInvalidArgument, "rawPath has a bad % escape");
-    out.push_back(static_cast<char>(high * 16 + low));
-    i += 2;
-  }
-  return out;
 }
 
 // Number of bytes of the UTF-8 sequence starting at text[i], or 0 if it is not a valid one
@@ -182,8 +158,8 @@ Result<void> ReadRequestContext(const json& event, web::Request& request) {
 Result<void> ReadPathAndQuery(const json& event, web::Request& request) {
   auto raw_path = RequiredString(event, "rawPath");
   if (!raw_path) return std::unexpected(raw_path.error());
-  auto path = PercentDecode(*raw_path);
-  if (!path) return std::unexpected(path.error());
+  auto path = web::PercentDecode(*raw_path, /*plus_is_space=*/false);
+  if (!path) return Fail(ErrorCode::kInvalidArgument, "rawPath has a bad % escape");
   request.path = path->empty() ? "/" : std::move(*path);
   auto query = OptionalString(event, "rawQueryString");
   if (!query) return std::unexpected(query.error());

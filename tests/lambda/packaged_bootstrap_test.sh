@@ -34,6 +34,7 @@ start_fake_runtime() {
   printf '%s' '{"Records":[{"messageId":"m-1","body":"{\"user_book_id\":\"ub-1\"}"}]}' >"$work/event.json"
   : >"$work/requests.jsonl"
   coproc RUNTIME { exec node "$repo/tests/lambda/fake_runtime.mjs" "$work/event.json" "$work/requests.jsonl"; }
+  # shellcheck disable=SC2153  # RUNTIME_PID is set by coproc
   runtime_pid="$RUNTIME_PID"
   read -r -t 10 port <&"${RUNTIME[0]}"
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Publishes Booklib's static site to the stack's static bucket (book-library-static-ENV-ACCOUNT):
+# the app's assets under static/ (app.css, app.js, favicon.svg), plus index.html and error.html.
+# Pages of the app itself are rendered by the API function; index.html sends visitors there.
+#
+# Usage: scripts/deploy-static.sh --env ENV [--region REGION] [--stack-name NAME] [--source DIR] [--dry-run]
+#   --env ENV        the environment deployed by scripts/deploy-aws.sh                           (required)
+#   --stack-name     default: booklib-ENV (bucket and API URL are read from its outputs)
+#   --source DIR     a folder holding the site's own index.html / error.html (and anything else to publish
+#                    at the bucket root); default: generated pages that link to the API
+#   --dry-run        show what `aws s3 sync` would change
+#
+# Needs the AWS CLI with s3:ListBucket/PutObject/DeleteObject on the bucket and cloudformation:DescribeStacks.
+# Not runnable in the development sandbox (no AWS).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+env_name=""
+region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+stack_name=""
+source_dir=""
+sync_flags=(--only-show-errors)
+staging_dir=""
+
+die() { echo "deploy-static: $*" >&2; exit 1; }
+
+parse_arguments() {
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --env) env_name="$2"; shift 2 ;;
+      --region) region="$2"; shift 2 ;;
+      --stack-name) stack_name="$2"; shift 2 ;;
+      --source) source_dir="$(realpath "$2")"; shift 2 ;;
+      --dry-run) sync_flags=(--dryrun); shift ;;
+      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+      *) die "unknown argument $1 (see --help)" ;;
+    esac
+  done
+  [[ -n "$env_name" ]] || die "--env is required"
+  [[ -n "$stack_name" ]] || stack_name="booklib-$env_name"
+  if [[ -z "$region" ]]; then region="$(aws configure get region || true)"; fi
+  [[ -n "$region" ]] || die "no region: pass --region or set AWS_REGION"
+}
+
+stack_output() {
+  aws --region "$region" cloudformation describe-stacks --stack-name "$stack_name" \
+    --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
+}
+
+# index.html and error.html pointing at the app, for when no --source is given.
+write_default_pages() {
+  local dir="$1" api_url="$2"
+  cat >"$dir/index.html" <<HTML
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Booklib</title>
+<meta http-equiv="refresh" content="0; url=$api_url/">
+<link rel="icon" href="static/favicon.svg"><link rel="stylesheet" href="static/app.css"></head>
+<body><main><h1>Booklib</h1><p>Your personal book library: <a href="$api_url/">open Booklib</a>.</p></main></body></html>
+HTML
+  cat >"$dir/error.html" <<HTML
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Not found - Booklib</title>
+<link rel="stylesheet" href="/static/app.css"></head>
+<body><main><h1>Page not found</h1><p><a href="$api_url/">Go to Booklib</a></p></main></body></html>
+HTML
+}
+
+main() {
+  parse_arguments "$@"
+  command -v aws >/dev/null || die "the AWS CLI is not installed"
+  local bucket api_url
+  bucket="$(stack_output StaticBucketName)"
+  api_url="$(stack_output ApiUrl)"
+  [[ -n "$bucket" && "$bucket" != None ]] || die "stack $stack_name has no StaticBucketName output"
+  staging_dir="$(mktemp -d)"
+  trap 'rm -rf "$staging_dir"' EXIT
+  if [[ -n "$source_dir" ]]; then cp -R "$source_dir/." "$staging_dir/"; else write_default_pages "$staging_dir" "$api_url"; fi
+  mkdir -p "$staging_dir/static"
+  cp "$repo"/src/web/static/* "$staging_dir/static/"
+  # Assets may be cached for a day; the pages are re-checked on every visit.
+  aws --region "$region" s3 sync "${sync_flags[@]}" --delete --exclude '*.html' \
+    --cache-control 'public, max-age=86400' "$staging_dir" "s3://$bucket"
+  aws --region "$region" s3 sync "${sync_flags[@]}" --exclude '*' --include '*.html' \
+    --cache-control 'no-cache' --content-type 'text/html; charset=utf-8' "$staging_dir" "s3://$bucket"
+  echo "deploy-static: published to s3://$bucket ($(stack_output StaticWebsiteUrl))"
+}
+
+main "$@"
