@@ -6,6 +6,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -99,27 +100,48 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
-    parser_->body_limit(options_.body_limit);
+    // The real limit depends on the path; it is set once the header is in (OnHeader).
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(options_.idle_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
   }
 
   void OnHeader(beast::error_code ec, std::size_t) {
-    if (ec) return Fail(ec);
+    if (ec == http::error::header_limit) return Reject(431, "request headers too large");
+    if (ec == http::error::body_limit) return Reject(413, "request body too large");
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof)
+      return Close();
+    if (ec) return Reject(400, "malformed HTTP request");
     busy_ = true;
     started_ = std::chrono::steady_clock::now();
-    const auto raw_target = parser_->get().target();
+    const auto& header = parser_->get();
+    const auto raw_target = header.target();
     const std::string_view target(raw_target.data(), raw_target.size());
     const auto limit = options_.path_body_limits.find(std::string(target.substr(0, target.find('?'))));
-    if (limit != options_.path_body_limits.end()) parser_->body_limit(limit->second);
+    const std::size_t body_limit = limit != options_.path_body_limits.end() ? limit->second : options_.body_limit;
+    parser_->body_limit(body_limit);
+    // Refuse a declared oversize body before reading it, so the client hears why.
+    if (const auto length = parser_->content_length(); length && *length > body_limit)
+      return Reject(413, "request body too large (at most " + std::to_string(body_limit) + " bytes)");
     stream_.expires_after(options_.read_timeout);
+    if (beast::iequals(header[http::field::expect], "100-continue")) {
+      auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      return http::async_write(stream_, *go_on, [self = shared_from_this(), go_on](beast::error_code write_ec, std::size_t) {
+        if (write_ec) return self->Close();
+        self->ReadBody();
+      });
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRequest, shared_from_this()));
   }
 
   void OnRequest(beast::error_code ec, std::size_t) {
     if (ec == http::error::body_limit) return Reject(413, "request body too large");
-    if (ec == http::error::header_limit) return Reject(431, "request headers too large");
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted)
       return Close();
     if (ec) return Reject(400, "malformed HTTP request");

@@ -1,0 +1,421 @@
+// The seed's web app over real HTTP on loopback: accounts, the library, ownership, CSRF, escaping
+// and hostile input. Each test starts its own server on a fresh SQLite file.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "core/library.h"
+#include "crypto/password.h"
+#include "tests/http/test_app.h"
+
+namespace booklib::test {
+namespace {
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+class WebTest : public testing::Test {
+ protected:
+  TestApp app_;
+  Browser ada_{app_.BaseUrl()};
+};
+
+TEST_F(WebTest, HealthAnswersJson) {
+  const Page page = ada_.Get("/health");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.Header("content-type"), "application/json");
+  EXPECT_TRUE(Contains(page.body, "\"status\":\"healthy\""));
+}
+
+TEST_F(WebTest, HomeAndLandingPagesRender) {
+  EXPECT_EQ(ada_.Get("/").status, 200);
+  const Page home = ada_.Get("/home");
+  EXPECT_EQ(home.status, 200);
+  EXPECT_TRUE(Contains(home.body, "Create an account"));
+}
+
+TEST_F(WebTest, RegisterLogInAndSeeAnEmptyLibrary) {
+  ada_.SignUpAndLogIn("ada");
+  const Page books = ada_.Get("/books");
+  EXPECT_EQ(books.status, 200);
+  EXPECT_TRUE(Contains(books.body, "Your library is empty"));
+  EXPECT_TRUE(Contains(books.body, "Log out ada"));
+}
+
+TEST_F(WebTest, RegistrationExplainsWhatIsWrong) {
+  ada_.Get("/register");
+  Page page = ada_.PostForm("/register", {{"username", "ada"}, {"email", "ada@example.com"},
+                                          {"password", "long-enough-pw"}, {"confirm_password", "other-pw-123"}});
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "Passwords do not match"));
+  EXPECT_TRUE(Contains(page.body, "value=\"ada@example.com\""));  // what was typed is kept
+  page = ada_.PostForm("/register", {{"username", "ada"}, {"email", "ada@example.com"},
+                                     {"password", "short"}, {"confirm_password", "short"}});
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "at least 8 characters"));
+  page = ada_.PostForm("/register", {{"username", "ada"}, {"email", "ada@example.com"},
+                                     {"password", "password1"}, {"confirm_password", "password1"}});
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "too easy to guess"));
+  page = ada_.PostForm("/register", {{"username", "ada"}, {"email", "not-an-email"},
+                                     {"password", "long-enough-pw"}, {"confirm_password", "long-enough-pw"}});
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "valid email"));
+}
+
+TEST_F(WebTest, ATakenUsernameOrEmailIsRefused) {
+  ada_.SignUpAndLogIn("ada");
+  Browser other(app_.BaseUrl());
+  other.Get("/register");
+  Page page = other.PostForm("/register", {{"username", "ADA"}, {"email", "new@example.com"},
+                                           {"password", "long-enough-pw"}, {"confirm_password", "long-enough-pw"}});
+  EXPECT_EQ(page.status, 409);
+  EXPECT_TRUE(Contains(page.body, "That username is taken"));
+  page = other.PostForm("/register", {{"username", "newname"}, {"email", "Ada@Example.com"},
+                                      {"password", "long-enough-pw"}, {"confirm_password", "long-enough-pw"}});
+  EXPECT_EQ(page.status, 409);
+  EXPECT_TRUE(Contains(page.body, "already exists"));
+}
+
+TEST_F(WebTest, AWrongPasswordGivesOneVagueMessage) {
+  ada_.SignUpAndLogIn("ada");
+  Browser stranger(app_.BaseUrl());
+  stranger.Get("/login");
+  Page page = stranger.PostForm("/login", {{"email", "ada@example.com"}, {"password", "wrong-password"}});
+  EXPECT_EQ(page.status, 401);
+  EXPECT_TRUE(Contains(page.body, "Invalid email or password"));
+  page = stranger.PostForm("/login", {{"email", "nobody@example.com"}, {"password", "wrong-password"}});
+  EXPECT_EQ(page.status, 401);
+  EXPECT_TRUE(Contains(page.body, "Invalid email or password"));
+}
+
+TEST_F(WebTest, AnAccountFromTheSeedsFlaskAppLogsInWithItsWerkzeugHash) {
+  const User seed_user{"0b9a0b4e-0000-4000-8000-000000000001", "flask", "flask@example.com",
+                       "pbkdf2:sha256:1000$lW4lNpRZSz4IQmlU$"
+                       "80b2af7f7e4561f69aa87afe2ef8398205bb2292f9ce994580dc1f77175bda49",
+                       "2025-01-01T00:00:00Z"};
+  ASSERT_TRUE(app_.services().store->CreateUser(seed_user));
+  ada_.Get("/login");
+  const Page page = ada_.PostForm("/login", {{"email", "flask@example.com"}, {"password", "correct horse battery staple"}});
+  EXPECT_EQ(page.status, 303);
+  EXPECT_EQ(ada_.Get("/books").status, 200);
+}
+
+TEST_F(WebTest, PagesNeedALoginAndComeBackAfterIt) {
+  Page page = ada_.Get("/books");
+  EXPECT_EQ(page.status, 303);
+  EXPECT_EQ(page.Header("location"), "/login?next=/books");
+  for (const char* path : {"/add_book", "/edit_book/x", "/manual_update_book/x"})
+    EXPECT_EQ(ada_.Get(path).status, 303) << path;
+  EXPECT_EQ(ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn":"9781782276340"})").status, 401);
+
+  ada_.SignUpAndLogIn("ada");
+  ada_.Get("/logout");
+  ada_.PostForm("/logout", {});
+  ada_.Get("/login?next=/add_book");
+  page = ada_.PostForm("/login?next=/add_book", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
+  EXPECT_EQ(page.Header("location"), "/add_book");
+}
+
+TEST_F(WebTest, LoginNeverRedirectsOffSite) {
+  ada_.SignUpAndLogIn("ada");
+  ada_.PostForm("/logout", {});
+  for (const char* next : {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
+    ada_.Get("/login");
+    const Page page = ada_.PostForm(std::string("/login?next=") + web::PercentEncode(next),
+                                    {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
+    EXPECT_EQ(page.Header("location"), "/books") << next;
+    ada_.Get("/books");
+    ada_.PostForm("/logout", {});
+  }
+}
+
+TEST_F(WebTest, SessionCookieIsSignedHttpOnlyAndSameSite) {
+  ada_.SignUpAndLogIn("ada");
+  ASSERT_TRUE(ada_.cookies().contains("booklib_session"));
+  ada_.Get("/login");
+  const Page page = ada_.PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
+  bool seen = false;
+  for (const std::string& cookie : page.SetCookies()) {
+    if (!cookie.starts_with("booklib_session=")) continue;
+    seen = true;
+    EXPECT_TRUE(Contains(cookie, "HttpOnly"));
+    EXPECT_TRUE(Contains(cookie, "SameSite=Lax"));
+    EXPECT_FALSE(Contains(cookie, "Secure"));  // plain HTTP on loopback
+  }
+  EXPECT_TRUE(seen);
+  // A tampered cookie logs nobody in.
+  std::string& session = ada_.cookies()["booklib_session"];
+  session[0] = session[0] == 'a' ? 'b' : 'a';
+  EXPECT_EQ(ada_.Get("/books").status, 303);
+}
+
+TEST(WebSecureCookies, AreMarkedSecureBehindAnHttpsProxy) {
+  TestApp app(TestAppOptions{.trust_proxy = true});
+  Browser browser(app.BaseUrl());
+  const Page page = browser.Get("/login", {{"X-Forwarded-Proto", "https"}});
+  ASSERT_FALSE(page.SetCookies().empty());
+  EXPECT_TRUE(Contains(page.SetCookies()[0], "; Secure"));
+}
+
+TEST_F(WebTest, LogoutEndsTheSessionOnTheServer) {
+  ada_.SignUpAndLogIn("ada");
+  const std::string stolen = ada_.cookies()["booklib_session"];
+  EXPECT_EQ(ada_.PostForm("/logout", {}).status, 303);
+  Browser thief(app_.BaseUrl());
+  thief.cookies()["booklib_session"] = stolen;
+  EXPECT_EQ(thief.Get("/books").status, 303);
+}
+
+TEST_F(WebTest, AddingByIsbn10AndIsbn13IsOneBook) {
+  ada_.SignUpAndLogIn("ada");
+  Page page = ada_.PostForm("/add_book", {{"isbn", "0-316-03057-0"}, {"status", "reading"}, {"rating", "4"}});
+  EXPECT_EQ(page.status, 303);
+  page = ada_.Get("/books");
+  EXPECT_TRUE(Contains(page.body, "data-sync=\"PENDING\""));
+  EXPECT_TRUE(Contains(page.body, "Reading"));
+  EXPECT_TRUE(Contains(page.body, "title=\"4 of 5\""));
+  page = ada_.PostForm("/add_book", {{"isbn", "978-0-316-03057-1"}});
+  EXPECT_EQ(page.status, 409);
+  EXPECT_TRUE(Contains(page.body, "already in your library"));
+  EXPECT_TRUE(app_.services().store->FindBookByIsbn("9780316030571"));
+}
+
+TEST_F(WebTest, AddingWithABadIsbnOrNothingExplainsWhy) {
+  ada_.SignUpAndLogIn("ada");
+  Page page = ada_.PostForm("/add_book", {{"isbn", "978-0-316-03057-2"}});
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "check digit"));
+  page = ada_.PostForm("/add_book", {{"isbn", ""}, {"title", ""}});
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "Enter an ISBN or at least a title"));
+  page = ada_.PostForm("/add_book", {{"title", "X"}, {"rating", "9"}});
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "Rating must be"));
+}
+
+TEST_F(WebTest, ABookWithoutIsbnIsAddedByHandAndNeedsNoSync) {
+  ada_.SignUpAndLogIn("ada");
+  const Page page = ada_.PostForm("/add_book", {{"title", "Grandma's recipes"}, {"author", "Grandma"},
+                                                {"genre", "Cooking"}, {"status", "read"}});
+  EXPECT_EQ(page.status, 303);
+  const Page books = ada_.Get("/books");
+  EXPECT_TRUE(Contains(books.body, "Grandma&apos;s recipes"));
+  EXPECT_TRUE(Contains(books.body, "data-sync=\"SYNCED\""));
+  EXPECT_EQ(app_.services().queue->Stats()->visible, 0);
+}
+
+TEST_F(WebTest, AddingQueuesTheMetadataMessageWithTheEntry) {
+  ada_.SignUpAndLogIn("ada");
+  ada_.PostForm("/add_book", {{"isbn", "9781782276340"}});
+  auto messages = app_.services().queue->Receive(10, std::chrono::seconds{1});
+  ASSERT_TRUE(messages);
+  ASSERT_EQ(messages->size(), 1u);
+  const std::string id = FirstEditId(ada_.Get("/books").body);
+  EXPECT_EQ((*messages)[0].body, "{\"user_book_id\":\"" + id + "\"}");
+}
+
+TEST_F(WebTest, EditChangesStatusRatingAndTypedDetails) {
+  ada_.SignUpAndLogIn("ada");
+  ada_.PostForm("/add_book", {{"isbn", "9781782276340"}});
+  const std::string id = FirstEditId(ada_.Get("/books").body);
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(ada_.Get("/edit_book/" + id).status, 200);
+  Page page = ada_.PostForm("/edit_book/" + id, {{"title", "My title"}, {"status", "read"}, {"rating", "5"}});
+  EXPECT_EQ(page.status, 303);
+  page = ada_.Get("/books");
+  EXPECT_TRUE(Contains(page.body, "My title"));
+  EXPECT_TRUE(Contains(page.body, "title=\"5 of 5\""));
+  page = ada_.PostForm("/edit_book/" + id, {{"status", "lost"}});
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "Status must be"));
+}
+
+TEST_F(WebTest, EnteringDetailsByHandMarksTheBookSynced) {
+  ada_.SignUpAndLogIn("ada");
+  ada_.PostForm("/add_book", {{"isbn", "9781782276340"}});
+  const std::string id = FirstEditId(ada_.Get("/books").body);
+  EXPECT_EQ(ada_.Get("/manual_update_book/" + id).status, 200);
+  EXPECT_EQ(ada_.PostForm("/manual_update_book/" + id, {{"title", "Typed"}, {"author", "Me"}}).status, 303);
+  const Page page = ada_.Get("/books");
+  EXPECT_TRUE(Contains(page.body, "data-sync=\"SYNCED\""));
+  EXPECT_TRUE(Contains(page.body, "Typed"));
+}
+
+TEST_F(WebTest, DeleteRemovesTheBookFromTheLibrary) {
+  ada_.SignUpAndLogIn("ada");
+  ada_.PostForm("/add_book", {{"title", "Short-lived"}});
+  const std::string id = FirstEditId(ada_.Get("/books").body);
+  EXPECT_EQ(ada_.PostForm("/delete_book/" + id, {}).status, 303);
+  EXPECT_FALSE(Contains(ada_.Get("/books").body, "Short-lived"));
+  EXPECT_EQ(ada_.PostForm("/delete_book/" + id, {}).status, 404);
+}
+
+TEST_F(WebTest, AnotherUserCannotSeeEditOrDeleteMyBooks) {
+  ada_.SignUpAndLogIn("ada");
+  ada_.PostForm("/add_book", {{"title", "Private diary"}});
+  const std::string id = FirstEditId(ada_.Get("/books").body);
+  Browser eve(app_.BaseUrl());
+  eve.SignUpAndLogIn("eve");
+  EXPECT_FALSE(Contains(eve.Get("/books").body, "Private diary"));
+  EXPECT_EQ(eve.Get("/edit_book/" + id).status, 404);
+  EXPECT_EQ(eve.Get("/manual_update_book/" + id).status, 404);
+  EXPECT_EQ(eve.PostForm("/edit_book/" + id, {{"title", "pwned"}}).status, 404);
+  EXPECT_EQ(eve.PostForm("/manual_update_book/" + id, {{"title", "pwned"}}).status, 404);
+  EXPECT_EQ(eve.PostForm("/retry_book/" + id, {}).status, 404);
+  EXPECT_EQ(eve.PostForm("/delete_book/" + id, {}).status, 404);
+  const Page mine = ada_.Get("/books");
+  EXPECT_TRUE(Contains(mine.body, "Private diary"));
+  EXPECT_FALSE(Contains(mine.body, "pwned"));
+}
+
+TEST_F(WebTest, WhatOneUserTypesNeverChangesAnothersView) {
+  ada_.SignUpAndLogIn("ada");
+  Browser bob(app_.BaseUrl());
+  bob.SignUpAndLogIn("bob");
+  ada_.PostForm("/add_book", {{"isbn", "9781782276340"}, {"title", "Ada's name for it"}});
+  bob.PostForm("/add_book", {{"isbn", "9781782276340"}, {"title", "Bob's name for it"}});
+  EXPECT_TRUE(Contains(ada_.Get("/books").body, "Ada&apos;s name for it"));
+  const Page bobs = bob.Get("/books");
+  EXPECT_TRUE(Contains(bobs.body, "Bob&apos;s name for it"));
+  EXPECT_FALSE(Contains(bobs.body, "Ada&apos;s"));
+}
+
+TEST_F(WebTest, FormsWithoutAValidCsrfTokenAreRejected) {
+  ada_.SignUpAndLogIn("ada");
+  Page page = ada_.PostForm("/add_book", {{"csrf_token", ""}, {"title", "Forged"}});
+  EXPECT_EQ(page.status, 403);
+  page = ada_.PostForm("/add_book", {{"csrf_token", std::string(64, 'a')}, {"title", "Forged"}});
+  EXPECT_EQ(page.status, 403);
+  page = ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn":"9781782276340"})", /*with_csrf=*/false);
+  EXPECT_EQ(page.status, 403);
+  // A token from another browser's session does not work here either.
+  Browser eve(app_.BaseUrl());
+  eve.SignUpAndLogIn("eve");
+  page = ada_.PostForm("/add_book", {{"csrf_token", eve.CsrfToken()}, {"title", "Forged"}});
+  EXPECT_EQ(page.status, 403);
+  EXPECT_FALSE(Contains(ada_.Get("/books").body, "Forged"));
+  // Logging out is a state change too.
+  Browser anonymous(app_.BaseUrl());
+  EXPECT_EQ(anonymous.PostForm("/login", {{"csrf_token", "x"}, {"email", "ada@example.com"},
+                                          {"password", "long-enough-pw"}}).status, 403);
+}
+
+TEST_F(WebTest, ATitleWithScriptIsShownEscaped) {
+  ada_.SignUpAndLogIn("ada");
+  ada_.PostForm("/add_book", {{"title", "<script>alert('x')</script>"}, {"author", "\"><img src=x onerror=1>"}});
+  const Page page = ada_.Get("/books");
+  EXPECT_FALSE(Contains(page.body, "<script>alert"));
+  EXPECT_FALSE(Contains(page.body, "<img src=x"));
+  EXPECT_TRUE(Contains(page.body, "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;"));
+  const std::string id = FirstEditId(page.body);
+  EXPECT_FALSE(Contains(ada_.Get("/edit_book/" + id).body, "<script>alert"));
+}
+
+TEST_F(WebTest, MalformedRequestsGetA4xxWithAReason) {
+  ada_.SignUpAndLogIn("ada");
+  Page page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded", "title=%ZZ&csrf_token=" + ada_.CsrfToken(),
+                           false);
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "malformed"));
+  page = ada_.PostRaw("/add_book", "text/plain", "title=hello", false);
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "application/x-www-form-urlencoded"));
+  page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded", "title=%FF%FE&csrf_token=" + ada_.CsrfToken(),
+                      false);
+  EXPECT_EQ(page.status, 400);
+  page = ada_.PostRaw("/scan_isbn", "application/json", "{not json");
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "not valid JSON"));
+  page = ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn": 9781782276340})");
+  EXPECT_EQ(page.status, 400);
+  page = ada_.PostRaw("/scan_isbn", "application/json", R"({"title": "no isbn"})");
+  EXPECT_EQ(page.status, 400);
+  page = ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn": "12345"})");
+  EXPECT_EQ(page.status, 400);
+  EXPECT_TRUE(Contains(page.body, "10 or 13 digits"));
+  page = ada_.PostRaw("/scan_isbn", "text/csv", "a,b");
+  EXPECT_EQ(page.status, 415);
+}
+
+TEST_F(WebTest, OversizedBodiesAndHeadersAreRefused) {
+  ada_.SignUpAndLogIn("ada");
+  Page page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded", "title=" + std::string(2 << 20, 'a'),
+                           false);
+  EXPECT_EQ(page.status, 413);
+  page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded", "title=" + std::string(300 << 10, 'a'),
+                      false);
+  EXPECT_EQ(page.status, 413);
+  page = ada_.Get("/books", {{"X-Padding", std::string(20 << 10, 'p')}});
+  EXPECT_EQ(page.status, 431);
+  EXPECT_EQ(ada_.Get("/health").status, 200);  // and the server is still fine
+}
+
+TEST_F(WebTest, UnknownRoutesAndMethodsAnswer404And405) {
+  EXPECT_EQ(ada_.Get("/nope").status, 404);
+  const Page page = ada_.Get("/delete_book/abc");
+  EXPECT_EQ(page.status, 405);
+  EXPECT_EQ(page.Header("allow"), "POST");
+}
+
+TEST_F(WebTest, ScanIsbnAddsOnceThenSaysItIsAlreadyThere) {
+  ada_.SignUpAndLogIn("ada");
+  Page page = ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn": "978-1-78227-634-0"})");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "\"isbn\":\"9781782276340\""));
+  page = ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn": "1782276343"})");
+  EXPECT_EQ(page.status, 409);
+  EXPECT_TRUE(Contains(page.body, "already in your library"));
+}
+
+TEST_F(WebTest, FiftyConcurrentAddsOfOneIsbnMakeOneBookAndOneEntry) {
+  ada_.SignUpAndLogIn("ada");
+  const std::string token = ada_.CsrfToken();
+  const std::string cookie = "booklib_session=" + ada_.cookies()["booklib_session"] +
+                             "; booklib_csrf=" + ada_.cookies()["booklib_csrf"];
+  std::atomic<int> added{0}, duplicate{0}, other{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < 50; ++i)
+    clients.emplace_back([&] {
+      net::HttpClient http;
+      net::HttpClientRequest request;
+      request.method = "POST";
+      request.url = app_.BaseUrl() + "/scan_isbn";
+      request.headers = {{"Content-Type", "application/json"}, {"X-CSRF-Token", token}, {"Cookie", cookie}};
+      request.body = R"({"isbn": "9780316030571"})";
+      auto response = http.Send(request);
+      if (!response) ++other;
+      else if (response->status == 200) ++added;
+      else if (response->status == 409) ++duplicate;
+      else ++other;
+    });
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(added.load(), 1);
+  EXPECT_EQ(duplicate.load(), 49);
+  EXPECT_EQ(other.load(), 0);
+  auto book = app_.services().store->FindBookByIsbn("9780316030571");
+  ASSERT_TRUE(book);
+  const User ada = *app_.services().store->FindUserByEmail("ada@example.com");
+  EXPECT_EQ(app_.services().store->ListLibrary(ada.id)->size(), 1u);
+}
+
+TEST_F(WebTest, PagesLoadNothingFromOutsideTheServer) {
+  ada_.SignUpAndLogIn("ada");
+  Browser anonymous(app_.BaseUrl());
+  for (const char* path : {"/", "/books", "/add_book", "/login"}) {
+    const Page page = std::string(path) == "/login" ? anonymous.Get(path) : ada_.Get(path);
+    EXPECT_FALSE(Contains(page.body, "src=\"http")) << path;
+    EXPECT_FALSE(Contains(page.body, "href=\"http")) << path;
+    EXPECT_TRUE(Contains(page.body, "name=\"viewport\"")) << path;
+  }
+  const Page css = ada_.Get("/static/app.css");
+  EXPECT_EQ(css.status, 200);
+  EXPECT_EQ(css.Header("content-type"), "text/css; charset=utf-8");
+  EXPECT_EQ(ada_.Get("/static/app.js").status, 200);
+  EXPECT_EQ(ada_.Get("/static/../secret_key").status, 404);
+}
+
+}  // namespace
+}  // namespace booklib::test
