@@ -33,13 +33,17 @@ InvocationHandler ApiHandler(Router router) {
   };
 }
 
-InvocationHandler SqsHandler(MessageProcessor process) {
-  return [process = std::move(process)](const std::string& event,
-                                        const InvocationContext&) -> Result<std::string> {
+InvocationHandler SqsHandler(MessageProcessor process, std::chrono::milliseconds reserve) {
+  return [process = std::move(process), reserve](const std::string& event,
+                                                 const InvocationContext& context) -> Result<std::string> {
     auto messages = MessagesFromSqsEvent(event);
     if (!messages) return std::unexpected(messages.error());
     std::vector<std::string> failed;
     for (const QueueMessage& message : *messages) {
+      if (const auto left = context.RemainingTime(); left && *left < reserve) {
+        failed.push_back(message.id);  // not started: too close to the deadline
+        continue;
+      }
       if (auto done = ProcessOne(process, message); !done) {
         Log(LogLevel::kWarn, "queue message failed",
             {{"message_id", message.id}, {"error", done.error().message}});

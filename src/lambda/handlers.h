@@ -1,6 +1,7 @@
 // Adapters from Booklib's request router and queue-message processor to Lambda invocation handlers.
 #pragma once
 
+#include <chrono>
 #include <functional>
 
 #include "core/error.h"
@@ -19,8 +20,11 @@ InvocationHandler ApiHandler(Router router);
 
 // The metadata worker: every record of an SQS event goes to `process`, in order; the response
 // lists the messages whose processing failed (or threw) as batchItemFailures, so Lambda retries
-// only those and deletes the rest. An event that is not an SQS event yields an error, so the whole
-// batch is retried.
-InvocationHandler SqsHandler(MessageProcessor process);
+// only those and deletes the rest. Once less than `reserve` is left before the invocation's deadline,
+// the remaining messages are not started but listed as failures too (retried later), so a slow batch
+// never times out as a whole. An event that is not an SQS event yields an error, so the whole batch
+// is retried.
+InvocationHandler SqsHandler(MessageProcessor process,
+                             std::chrono::milliseconds reserve = std::chrono::seconds(20));
 
 }  // namespace booklib::lambda

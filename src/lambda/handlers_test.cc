@@ -1,0 +1,94 @@
+// Tests of the API and SQS invocation handlers, called directly (the runtime loop has its own tests).
+#include "lambda/handlers.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "lambda/test_fixtures.h"
+
+namespace booklib::lambda {
+namespace {
+
+using fixtures::ReadFixture;
+using nlohmann::json;
+
+std::int64_t MillisecondsFromNow(std::chrono::milliseconds offset) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch() + offset;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
+}
+
+InvocationContext ContextWithTimeLeft(std::chrono::milliseconds left) {
+  InvocationContext context;
+  context.request_id = "req-1";
+  context.deadline_ms = MillisecondsFromNow(left);
+  return context;
+}
+
+TEST(SqsHandlerTest, EveryMessageIsProcessedWhenTimeIsAmple) {
+  std::vector<std::string> processed;
+  const auto handler = SqsHandler([&](const QueueMessage& message) -> Result<void> {
+    processed.push_back(message.id);
+    return {};
+  });
+
+  const auto response =
+      handler(ReadFixture("sqs_three_records.json"), ContextWithTimeLeft(std::chrono::minutes(5)));
+
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(processed.size(), 3u);
+  EXPECT_EQ(json::parse(*response), json::parse(R"({"batchItemFailures":[]})"));
+}
+
+TEST(SqsHandlerTest, MessagesNotStartedBeforeTheDeadlineReserveAreReportedAsFailures) {
+  int processed = 0;
+  const auto handler = SqsHandler(
+      [&](const QueueMessage&) -> Result<void> {
+        ++processed;
+        return {};
+      },
+      std::chrono::seconds(20));
+
+  const auto response =
+      handler(ReadFixture("sqs_three_records.json"), ContextWithTimeLeft(std::chrono::seconds(5)));
+
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(processed, 0);
+  EXPECT_EQ(json::parse(*response)["batchItemFailures"].size(), 3u);
+}
+
+TEST(ApiHandlerTest, EventIsRoutedAndTheResponseIsPayloadFormat2) {
+  const auto handler = ApiHandler([](const web::Request& request) {
+    web::Response response;
+    response.status = 201;
+    response.body = request.method + " " + request.path + "?" + request.query;
+    return response;
+  });
+
+  const auto response = handler(ReadFixture("apigw_v2_get_books.json"), InvocationContext{});
+
+  ASSERT_TRUE(response.has_value());
+  const json out = json::parse(*response);
+  EXPECT_EQ(out["statusCode"], 201);
+  EXPECT_EQ(out["body"], "GET /books/shelf one?status=to-read&next=%2Fbooks&q=a+b");
+}
+
+TEST(ApiHandlerTest, EventThatIsNotAnApiGatewayRequestIsAnError) {
+  bool routed = false;
+  const auto handler = ApiHandler([&](const web::Request&) {
+    routed = true;
+    return web::Response{};
+  });
+
+  const auto response = handler(ReadFixture("sqs_three_records.json"), InvocationContext{});
+
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(routed);
+}
+
+}  // namespace
+}  // namespace booklib::lambda
