@@ -20,6 +20,7 @@ struct Config {
   int workers = 8;  // in-process metadata pollers in `serve`; 0 = none
   int visibility_timeout = 300;
   int max_receives = 3;
+  int retry_backoff = 5;  // seconds before the first retry of a failed lookup; doubles each time
   int password_iterations = 600000;
   std::string static_base = "/static";
   bool trust_proxy = false;

@@ -48,6 +48,7 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
   services->library = std::make_unique<Library>(*services->store, *services->queue, services->clock);
   SyncPolicy sync_policy;
   sync_policy.max_attempts = config.max_receives;
+  sync_policy.base_backoff = std::chrono::seconds{config.retry_backoff};
   services->sync = std::make_unique<MetadataSync>(*services->store, *services->metadata, sync_policy);
   return services;
 }

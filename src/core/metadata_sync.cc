@@ -60,7 +60,9 @@ SyncOutcome MetadataSync::Process(const QueueMessage& message) {
   if (message.receive_count >= policy_.max_attempts)
     return Finish(*user_book_id, SyncStatus::kFailed, lookup.reason + " (gave up after " +
                                                          std::to_string(message.receive_count) + " attempts)");
-  const auto delay = lookup.retry_after ? *lookup.retry_after : Backoff(message.receive_count);
+  // Honour the provider's Retry-After, within the 12 hours a queue can hide a message.
+  const auto delay = lookup.retry_after ? std::min(*lookup.retry_after, std::chrono::seconds{12 * 3600})
+                                        : Backoff(message.receive_count);
   return {SyncOutcome::Disposition::kRetryLater, delay, lookup.reason};
 }
 

@@ -19,6 +19,7 @@ TestApp::TestApp(TestAppOptions options) {
   config_.password_iterations = 1000;  // keeps 50-user tests fast; production default is 600000
   config_.workers = options.workers;
   config_.visibility_timeout = options.visibility_timeout;
+  config_.retry_backoff = options.retry_backoff;
   config_.google_books_url = options.metadata_base_url + "/books/v1";
   config_.open_library_url = options.metadata_base_url;
   config_.metadata_timeout_ms = options.metadata_timeout_ms;

@@ -19,6 +19,7 @@ struct TestAppOptions {
   int workers = 0;  // in-process metadata pollers
   std::string metadata_base_url = "http://127.0.0.1:9";  // nothing listens there: lookups fail fast
   int visibility_timeout = 300;
+  int retry_backoff = 0;  // seconds; tests retry at once unless they say otherwise
   int metadata_timeout_ms = 2000;
   bool trust_proxy = false;
   std::string database;  // default: a fresh temp file
