@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <functional>
 #include <string>
 #include <vector>
@@ -27,13 +28,23 @@ struct Photo {
   std::string jpeg;
 };
 
-// A phone photo of a back cover: slight tilt and defocus, sensor noise, quality-90 JPEG.
-std::string PhotoWithLabel(const LabelStyle& style, double tilt_degrees, int left, int top, bool rotate_90) {
+// Where and how the barcode label appears in the photo.
+struct Placement {
+  double tilt_degrees = 0;
+  int left = 0;
+  int top = 0;
+  bool turned_90 = false;
+  double defocus = 0;  // extra Gaussian blur of the label, in pixels (0: none)
+};
+
+// A phone photo of a back cover: slight tilt and blur, sensor noise, quality-90 JPEG.
+std::string PhotoWithLabel(const LabelStyle& style, const Placement& placement) {
   GrayImage photo = PhotoBackground(kWidth, kHeight, 99);
   if (style.bar_height > 0) {
-    GrayImage label = RotateByDegrees(RenderEan13Label(kIsbn, style), tilt_degrees, style.paper);
-    if (rotate_90) label = Rotate90Clockwise(label);
-    Paste(label, photo, left, top);
+    GrayImage label = RotateByDegrees(RenderEan13Label(kIsbn, style), placement.tilt_degrees, style.paper);
+    if (placement.turned_90) label = Rotate90Clockwise(label);
+    if (placement.defocus > 0) label = GaussianBlur(label, placement.defocus);
+    Paste(label, photo, placement.left, placement.top);
   }
   photo = GaussianBlur(photo, 1.5);
   AddNoise(photo, 4, 7);
@@ -44,21 +55,31 @@ std::vector<Photo> Photos() {
   const LabelStyle fills_a_third{.module_width = 11.0, .bar_height = 900};
   const LabelStyle small{.module_width = 3.5, .bar_height = 280};
   return {
-      {"barcode 1/3 of the width, 4 deg tilt", PhotoWithLabel(fills_a_third, 4, 1400, 1500, false)},
-      {"barcode turned 90 deg", PhotoWithLabel(fills_a_third, -3, 1600, 900, true)},
-      {"small barcode (410 px) off-centre", PhotoWithLabel(small, 2, 2900, 2300, false)},
-      {"no barcode (worst case)", PhotoWithLabel({.bar_height = 0}, 0, 0, 0, false)},
+      {"barcode 1/3 of the width, 4 deg tilt", PhotoWithLabel(fills_a_third, {.tilt_degrees = 4, .left = 1400, .top = 1500})},
+      {"barcode turned 90 deg", PhotoWithLabel(fills_a_third, {.tilt_degrees = -3, .left = 1600, .top = 900, .turned_90 = true})},
+      {"small barcode (410 px) off-centre", PhotoWithLabel(small, {.tilt_degrees = 2, .left = 2900, .top = 2300})},
+      {"out of focus (blur 0.45 module)", PhotoWithLabel(fills_a_third, {.tilt_degrees = 4, .left = 1400, .top = 1500, .defocus = 5})},
+      {"no barcode (worst case)", PhotoWithLabel({.bar_height = 0}, {})},
   };
 }
 
-double MillisecondsOf(const std::function<void()>& work) {
-  const auto start = std::chrono::steady_clock::now();
+// Wall-clock and CPU time of one call. The machine may be shared: CPU time shows the decoder's own
+// cost when other processes compete for the cores, wall-clock time what a user would wait.
+struct Elapsed {
+  double wall_ms;
+  double cpu_ms;
+};
+
+Elapsed Time(const std::function<void()>& work) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  const std::clock_t cpu_start = std::clock();
   work();
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  const double cpu_ms = 1000.0 * static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  return {std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_start).count(), cpu_ms};
 }
 
 struct Timings {
-  std::vector<double> total, image, barcode;
+  std::vector<double> wall, cpu, image_cpu, barcode_cpu;
 };
 
 double Median(std::vector<double> values) {
@@ -70,12 +91,14 @@ Timings Measure(const Photo& photo, int runs, std::string& outcome) {
   Timings timings;
   for (int run = 0; run < runs; ++run) {
     Result<std::string> result;
-    timings.total.push_back(MillisecondsOf([&] { result = DecodeIsbnFromImage(photo.jpeg); }));
+    const Elapsed total = Time([&] { result = DecodeIsbnFromImage(photo.jpeg); });
+    timings.wall.push_back(total.wall_ms);
+    timings.cpu.push_back(total.cpu_ms);
     outcome = result ? *result : "error: " + result.error().message.substr(0, 16);
     // The same work in its two stages, to show where the time goes.
     Result<GrayImage> pixels;
-    timings.image.push_back(MillisecondsOf([&] { pixels = DecodeGrayImage(photo.jpeg, ImageLimits{}.max_pixels); }));
-    timings.barcode.push_back(MillisecondsOf([&] { (void)DecodeIsbnFromGray(*pixels); }));
+    timings.image_cpu.push_back(Time([&] { pixels = DecodeGrayImage(photo.jpeg, ImageLimits{}.max_pixels); }).cpu_ms);
+    timings.barcode_cpu.push_back(Time([&] { (void)DecodeIsbnFromGray(*pixels); }).cpu_ms);
   }
   return timings;
 }
@@ -83,19 +106,22 @@ Timings Measure(const Photo& photo, int runs, std::string& outcome) {
 int Main(int runs) {
   std::printf("DecodeIsbnFromImage on %dx%d colour JPEG photos (quality 90), %d runs each\n\n", kWidth, kHeight,
               runs);
-  std::printf("%-38s %6s %-16s %8s %8s %8s | %8s %8s\n", "photo", "MB", "result", "min ms", "median", "max ms",
-              "jpeg ms", "zxing ms");
+  std::printf("%-38s %4s %-26s | %21s | %24s\n", "", "", "", "wall-clock ms", "CPU ms (medians)");
+  std::printf("%-38s %4s %-26s | %6s %6s %7s | %6s %8s %8s\n", "photo", "MB", "result", "min", "median", "max",
+              "total", "jpeg", "barcode");
   bool met_target = true;
   for (const Photo& photo : Photos()) {
     std::string outcome;
     const Timings t = Measure(photo, runs, outcome);
-    std::printf("%-38s %6.1f %-16s %8.1f %8.1f %8.1f | %8.1f %8.1f\n", photo.name, photo.jpeg.size() / 1048576.0,
-                outcome.c_str(), *std::min_element(t.total.begin(), t.total.end()), Median(t.total),
-                *std::max_element(t.total.begin(), t.total.end()), Median(t.image), Median(t.barcode));
-    if (outcome == kIsbn) met_target = met_target && Median(t.total) <= kTargetMilliseconds;
+    std::printf("%-38s %4.1f %-26s | %6.1f %6.1f %7.1f | %6.1f %8.1f %8.1f\n", photo.name,
+                photo.jpeg.size() / 1048576.0, outcome.substr(0, 26).c_str(),
+                *std::min_element(t.wall.begin(), t.wall.end()), Median(t.wall),
+                *std::max_element(t.wall.begin(), t.wall.end()), Median(t.cpu), Median(t.image_cpu),
+                Median(t.barcode_cpu));
+    if (outcome == kIsbn) met_target = met_target && Median(t.wall) <= kTargetMilliseconds;
   }
-  std::printf("\ntarget: median <= %.0f ms for every photo with a barcode: %s\n", kTargetMilliseconds,
-              met_target ? "met" : "MISSED");
+  std::printf("\ntarget: wall-clock median <= %.0f ms for every photo with a barcode: %s\n", kTargetMilliseconds,
+              met_target ? "met" : "MISSED (if CPU ms is within target, the machine was busy)");
   return met_target ? 0 : 1;
 }
 

@@ -1,4 +1,4 @@
-// Box blur, unsharp mask and bilinear enlargement in integer arithmetic (a 12 MP photo in ~10-40 ms).
+// Box blur, unsharp mask, shrinking and bilinear enlargement in integer arithmetic.
 #include "scan/image_filters.h"
 
 #include <algorithm>
@@ -13,10 +13,22 @@ std::size_t Index(const GrayImage& image, int x, int y) { return static_cast<std
 
 std::uint8_t ClampToByte(int value) { return static_cast<std::uint8_t>(std::clamp(value, 0, 255)); }
 
+// Rounded sum / count without a division per pixel (divisions dominate these loops otherwise).
+class Mean {
+ public:
+  explicit Mean(int count) : reciprocal_(((std::uint64_t{1} << 32) + count / 2) / count) {}
+  std::uint8_t operator()(int sum) const {
+    return static_cast<std::uint8_t>((static_cast<std::uint64_t>(sum) * reciprocal_ + (std::uint64_t{1} << 31)) >> 32);
+  }
+
+ private:
+  std::uint64_t reciprocal_;
+};
+
 // Mean of each row over [x - radius, x + radius], the edge pixels repeated beyond the borders.
 GrayImage BlurRows(const GrayImage& image, int radius) {
   GrayImage out{image.width, image.height, std::vector<std::uint8_t>(image.pixels.size())};
-  const int window = 2 * radius + 1;
+  const Mean mean(2 * radius + 1);
   const int last = image.width - 1;
   for (int y = 0; y < image.height; ++y) {
     const std::uint8_t* row = &image.pixels[Index(image, 0, y)];
@@ -24,7 +36,7 @@ GrayImage BlurRows(const GrayImage& image, int radius) {
     int sum = 0;
     for (int i = -radius; i <= radius; ++i) sum += row[std::clamp(i, 0, last)];
     for (int x = 0; x < image.width; ++x) {
-      out_row[x] = static_cast<std::uint8_t>((sum + window / 2) / window);
+      out_row[x] = mean(sum);
       sum += row[std::min(x + radius + 1, last)] - row[std::max(x - radius, 0)];
     }
   }
@@ -34,7 +46,7 @@ GrayImage BlurRows(const GrayImage& image, int radius) {
 // Mean of each column over [y - radius, y + radius]; walks whole rows to stay cache-friendly.
 GrayImage BlurColumns(const GrayImage& image, int radius) {
   GrayImage out{image.width, image.height, std::vector<std::uint8_t>(image.pixels.size())};
-  const int window = 2 * radius + 1;
+  const Mean mean(2 * radius + 1);
   const int last = image.height - 1;
   std::vector<int> sums(image.width, 0);
   for (int i = -radius; i <= radius; ++i) {
@@ -46,7 +58,7 @@ GrayImage BlurColumns(const GrayImage& image, int radius) {
     const std::uint8_t* entering = &image.pixels[Index(image, 0, std::min(y + radius + 1, last))];
     const std::uint8_t* leaving = &image.pixels[Index(image, 0, std::max(y - radius, 0))];
     for (int x = 0; x < image.width; ++x) {
-      out_row[x] = static_cast<std::uint8_t>((sums[x] + window / 2) / window);
+      out_row[x] = mean(sums[x]);
       sums[x] += entering[x] - leaving[x];
     }
   }
@@ -83,6 +95,27 @@ GrayImage Sharpen(const GrayImage& image, int radius, double amount) {
   for (std::size_t i = 0; i < image.pixels.size(); ++i) {
     const int detail = image.pixels[i] - blurred.pixels[i];
     out.pixels[i] = ClampToByte(image.pixels[i] + detail * amount_256ths / 256);
+  }
+  return out;
+}
+
+GrayImage Downscale(const GrayImage& image, int factor) {
+  GrayImage out{image.width / factor, image.height / factor, {}};
+  out.pixels.resize(static_cast<std::size_t>(out.width) * out.height);
+  const Mean mean(factor * factor);
+  std::vector<int> column_sums(static_cast<std::size_t>(out.width) * factor);
+  for (int y = 0; y < out.height; ++y) {
+    std::fill(column_sums.begin(), column_sums.end(), 0);
+    for (int row = y * factor; row < (y + 1) * factor; ++row) {
+      const std::uint8_t* in = &image.pixels[Index(image, 0, row)];
+      for (std::size_t x = 0; x < column_sums.size(); ++x) column_sums[x] += in[x];
+    }
+    std::uint8_t* out_row = &out.pixels[Index(out, 0, y)];
+    for (int x = 0; x < out.width; ++x) {
+      int sum = 0;
+      for (int i = 0; i < factor; ++i) sum += column_sums[static_cast<std::size_t>(x) * factor + i];
+      out_row[x] = mean(sum);
+    }
   }
   return out;
 }

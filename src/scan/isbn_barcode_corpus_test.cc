@@ -60,11 +60,11 @@ std::vector<Damage> Corpus() {
        [](const std::string& isbn, int i) {
          return Pixels(RenderEan13Label(isbn, {.add_on = std::to_string(50000 + i * 97 % 10000)}));
        }},
-      {"tilted in a 1600x1200 JPEG photo",
+      {"tilted in a 1280x960 JPEG photo",
        [](const std::string& isbn, int i) {
-         GrayImage photo = PhotoBackground(1600, 1200, 500 + i);
+         GrayImage photo = PhotoBackground(1280, 960, 500 + i);
          const GrayImage label = RotateByDegrees(RenderEan13Label(isbn, {.module_width = 2.5}), Spread(i, -12, 12), 240);
-         Paste(label, photo, static_cast<int>(Spread(i, 200, 1000)), static_cast<int>(Spread(i * 7, 150, 800)));
+         Paste(label, photo, static_cast<int>(Spread(i, 150, 800)), static_cast<int>(Spread(i * 7, 100, 600)));
          AddNoise(photo, 6, 2000 + i);
          return File(EncodeJpeg(photo, 80, /*as_colour=*/true));
        }},
