@@ -35,10 +35,10 @@ namespace booklib::test {
 
 // One request as the server received it.
 struct FakeRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // as sent: path plus "?query" if any
-  std::string path;    // target without the query
-  std::string query;   // raw query without '?', not decoded
+  std::string method;                                        // "GET", "POST", ...
+  std::string target;                                        // as sent: path plus "?query" if any
+  std::string path;                                          // target without the query
+  std::string query;                                         // raw query without '?', not decoded
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased, in order
   std::string body;
 

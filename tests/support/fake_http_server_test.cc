@@ -73,7 +73,8 @@ TEST(FakeHttpServerTest, RecordsAndCountsRequestsPerPath) {
 
 TEST(FakeHttpServerTest, RespondInOrderRepeatsTheLastResponse) {
   FakeHttpServer server;
-  server.RespondInOrder("/r", {FakeResponse::Status(500), FakeResponse::Status(503), FakeResponse::Status(200)});
+  server.RespondInOrder("/r",
+                        {FakeResponse::Status(500), FakeResponse::Status(503), FakeResponse::Status(200)});
 
   std::vector<int> statuses;
   for (int i = 0; i < 4; ++i) statuses.push_back(GetOrFail(server, "/r").status);
@@ -89,7 +90,8 @@ TEST(FakeHttpServerTest, DelayedAnswersToParallelRequestsDoNotWaitForEachOther) 
   const auto started = std::chrono::steady_clock::now();
   std::vector<std::future<int>> statuses;
   for (int i = 0; i < kParallel; ++i) {
-    statuses.push_back(std::async(std::launch::async, [&server] { return GetOrFail(server, "/slow").status; }));
+    statuses.push_back(
+        std::async(std::launch::async, [&server] { return GetOrFail(server, "/slow").status; }));
   }
   for (auto& status : statuses) EXPECT_EQ(status.get(), 200);
   const auto elapsed = std::chrono::steady_clock::now() - started;

@@ -11,8 +11,8 @@ namespace booklib::test {
 // Thread-safe. Starts at 2026-01-01T00:00:00Z unless told otherwise.
 class ManualClock final : public Clock {
  public:
-  explicit ManualClock(std::chrono::system_clock::time_point start = std::chrono::sys_days{
-                           std::chrono::year{2026} / std::chrono::January / 1})
+  explicit ManualClock(std::chrono::system_clock::time_point start =
+                           std::chrono::sys_days{std::chrono::year{2026} / std::chrono::January / 1})
       : now_(start) {}
 
   std::chrono::system_clock::time_point Now() const override {

@@ -1,0 +1,132 @@
+// `booklib worker` as separate processes on the same database file: a worker killed mid-job loses
+// nothing, and two workers share the queue.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <thread>
+
+#include "crypto/crypto.h"
+#include "tests/http/provider_fixtures.h"
+#include "tests/http/test_app.h"
+#include "tests/process/child_process.h"
+#include "tests/support/fake_http_server.h"
+
+namespace booklib::test {
+namespace {
+
+using std::chrono::milliseconds;
+
+template <class Predicate>
+bool WaitFor(Predicate done, milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(milliseconds{50});
+  }
+  return done();
+}
+
+// The ISBN in a Google Books query "q=isbn:<13 digits>" (":" possibly escaped).
+std::string IsbnInQuery(const std::string& query) {
+  static const std::regex kIsbn("(97[89][0-9]{10})");
+  std::smatch match;
+  return std::regex_search(query, match, kIsbn) ? std::string(match[1]) : std::string();
+}
+
+// 13-digit ISBNs with valid check digits.
+std::string IsbnNumber(int n) {
+  std::string digits = "978" + std::to_string(100000000 + n);
+  int sum = 0;
+  for (int i = 0; i < 12; ++i) sum += (digits[i] - '0') * (i % 2 ? 3 : 1);
+  return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+class WorkerProcessTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    app_ = std::make_unique<TestApp>(TestAppOptions{.workers = 0, .metadata_base_url = provider_.BaseUrl(),
+                                                    .visibility_timeout = 2});
+    auto user = app_->services().accounts->Register({"reader", "reader@example.com", "long-enough-pw",
+                                                     "long-enough-pw"});
+    ASSERT_TRUE(user);
+    user_id_ = user->id;
+  }
+
+  std::vector<std::string> WorkerArgs(int pollers) const {
+    return {BOOKLIB_BINARY, "worker",
+            "--database=" + app_->config().database,
+            "--workers=" + std::to_string(pollers),
+            "--visibility-timeout=2",
+            "--retry-backoff=0",
+            "--google-books-url=" + provider_.BaseUrl() + "/books/v1",
+            "--open-library-url=" + provider_.BaseUrl(),
+            "--metadata-timeout-ms=60000"};
+  }
+  std::string OutputPath(const std::string& name) const {
+    return app_->config().data_dir + "/" + name + ".log";
+  }
+  std::string AddBook(const std::string& isbn) {
+    BookForm form;
+    form.isbn = isbn;
+    auto entry = app_->services().library->AddBook(user_id_, form);
+    EXPECT_TRUE(entry);
+    return entry ? entry->user_book.id : "";
+  }
+  SyncStatus StatusOf(const std::string& id) { return app_->services().store->FindUserBook(id)->sync_status; }
+
+  FakeHttpServer provider_;
+  std::unique_ptr<TestApp> app_;
+  std::string user_id_;
+};
+
+TEST_F(WorkerProcessTest, AWorkerKilledMidJobLosesNothing) {
+  provider_.RespondInOrder("/books/v1/volumes",
+                           {FakeResponse::Hang(), FakeResponse::Json(GoogleVolume("9781782276340", "Survivor"))});
+  const std::string id = AddBook("9781782276340");
+  {
+    ChildProcess doomed(WorkerArgs(1), OutputPath("doomed"));
+    ASSERT_TRUE(doomed.Started());
+    ASSERT_TRUE(provider_.WaitForRequests("/books/v1/volumes", 1, milliseconds{10000})) << doomed.Output();
+    doomed.Kill(SIGKILL);  // mid-lookup: the message was received but never deleted
+  }
+  EXPECT_EQ(StatusOf(id), SyncStatus::kPending);
+  ChildProcess rescuer(WorkerArgs(1), OutputPath("rescuer"));
+  ASSERT_TRUE(WaitFor([&] { return StatusOf(id) == SyncStatus::kSynced; }, milliseconds{15000})) << rescuer.Output();
+  EXPECT_EQ(app_->services().store->FindBookByIsbn("9781782276340")->details.title, "Survivor: A Novel");
+}
+
+TEST_F(WorkerProcessTest, TwoWorkerProcessesShareTheQueue) {
+  provider_.Handle("/books/v1/volumes", [](const FakeRequest& request) {
+    const std::string isbn = IsbnInQuery(request.query);
+    return FakeResponse::Json(GoogleVolume(isbn, "Book " + isbn)).WithDelay(milliseconds{150});
+  });
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i) ids.push_back(AddBook(IsbnNumber(i)));
+  ChildProcess first(WorkerArgs(1), OutputPath("first"));
+  ChildProcess second(WorkerArgs(1), OutputPath("second"));
+  const bool all_synced = WaitFor(
+      [&] {
+        for (const std::string& id : ids)
+          if (StatusOf(id) != SyncStatus::kSynced) return false;
+        return true;
+      },
+      milliseconds{30000});
+  ASSERT_TRUE(all_synced) << first.Output() << second.Output();
+  first.Kill(SIGTERM);
+  second.Kill(SIGTERM);
+  const auto done = [](const std::string& log) {
+    int count = 0;
+    for (std::size_t at = log.find("metadata message done"); at != std::string::npos;
+         at = log.find("metadata message done", at + 1))
+      ++count;
+    return count;
+  };
+  const int by_first = done(first.Output());
+  const int by_second = done(second.Output());
+  EXPECT_GT(by_first, 0);
+  EXPECT_GT(by_second, 0);
+  EXPECT_EQ(by_first + by_second, 40);
+}
+
+}  // namespace
+}  // namespace booklib::test
