@@ -41,7 +41,8 @@ class CachingProviderTest : public ::testing::Test {
   }
 
   void AnswerFound() {
-    server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
+    server_.Respond("/volumes",
+                    FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
   }
 
   FakeHttpServer server_;
@@ -76,8 +77,8 @@ TEST_F(CachingProviderTest, ARememberedNotFoundCostsNoSecondRequest) {
 
 TEST_F(CachingProviderTest, ATransientFailureIsNotRememberedSoTheRetryAsksAgain) {
   server_.RespondInOrder("/volumes",
-                         {FakeResponse::Status(503), FakeResponse::Json(ReadFixture(
-                                                         "google-books/volumes-9780060853983.found.json"))});
+                         {FakeResponse::Status(503),
+                          FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json"))});
   const auto cache = MakeCache();
 
   const MetadataLookup first = cache->Lookup(kGoodOmens);
@@ -126,8 +127,9 @@ TEST_F(CachingProviderTest, ANotFoundExpiresByItsOwnShorterTimeToLive) {
 }
 
 TEST_F(CachingProviderTest, ConcurrentLookupsOfOneIsbnCostOneUpstreamRequest) {
-  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json"))
-                                  .WithDelay(300ms));
+  server_.Respond(
+      "/volumes",
+      FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")).WithDelay(300ms));
   const auto cache = MakeCache();
   constexpr int kWorkers = 20;
 
@@ -145,7 +147,8 @@ TEST_F(CachingProviderTest, ConcurrentLookupsOfOneIsbnCostOneUpstreamRequest) {
 }
 
 TEST_F(CachingProviderTest, ConcurrentLookupsOfDifferentIsbnsDoNotWaitForEachOther) {
-  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")).WithDelay(400ms));
+  server_.Respond("/volumes",
+                  FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")).WithDelay(400ms));
   const auto cache = MakeCache();
   const std::vector<std::string> isbns = {"9780060853983", "9780261102217", "9782070360024", "9784101010137",
                                           "9781782276340"};
@@ -168,8 +171,8 @@ class CachingCapacityTest : public ::testing::Test {
     auto upstream = std::make_unique<ScriptedMetadataProvider>("Scripted");
     upstream->AnswerAll(ScriptedMetadataProvider::Found("Some Book"));
     upstream_ = upstream.get();
-    cache_ = std::make_unique<CachingProvider>(std::move(upstream), clock_,
-                                               CacheOptions{.capacity = 2, .found_ttl = 1h, .not_found_ttl = 1h});
+    cache_ = std::make_unique<CachingProvider>(
+        std::move(upstream), clock_, CacheOptions{.capacity = 2, .found_ttl = 1h, .not_found_ttl = 1h});
   }
 
   ManualClock clock_;
@@ -196,7 +199,8 @@ TEST_F(CachingCapacityTest, TheCacheTakesTheUpstreamName) { EXPECT_EQ(cache_->Na
 TEST(ProviderChainTest, TheDefaultChainFallsBackToOpenLibraryAndRemembersTheFind) {
   FakeHttpServer server;
   server.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
-  server.Respond("/api/books", FakeResponse::Json(ReadFixture("open-library/books-9780261102217.found.json")));
+  server.Respond("/api/books",
+                 FakeResponse::Json(ReadFixture("open-library/books-9780261102217.found.json")));
   MetadataConfig config;
   config.google_books_base_url = server.BaseUrl();
   config.open_library_base_url = server.BaseUrl();

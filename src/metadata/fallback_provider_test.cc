@@ -141,7 +141,8 @@ class FallbackOverHttpTest : public ::testing::Test {
 
 TEST_F(FallbackOverHttpTest, ABookGoogleLacksIsFoundInOpenLibrary) {
   server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
-  server_.Respond("/api/books", FakeResponse::Json(ReadFixture("open-library/books-9780261102217.found.json")));
+  server_.Respond("/api/books",
+                  FakeResponse::Json(ReadFixture("open-library/books-9780261102217.found.json")));
 
   const MetadataLookup lookup = fallback_->Lookup(kIsbn);
 
@@ -153,7 +154,8 @@ TEST_F(FallbackOverHttpTest, ABookGoogleLacksIsFoundInOpenLibrary) {
 }
 
 TEST_F(FallbackOverHttpTest, AGoogleFindCostsNoOpenLibraryRequest) {
-  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
+  server_.Respond("/volumes",
+                  FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
 
   const MetadataLookup lookup = fallback_->Lookup("9780060853983");
 

@@ -68,7 +68,8 @@ std::string LargestCover(const json& volume_info) {
 
 BookDetails DetailsOf(const json& volume_info) {
   BookDetails details;
-  details.title = JoinNonEmpty({StringField(volume_info, "title"), StringField(volume_info, "subtitle")}, ": ");
+  details.title =
+      JoinNonEmpty({StringField(volume_info, "title"), StringField(volume_info, "subtitle")}, ": ");
   details.author = JoinNonEmpty(StringListField(volume_info, "authors"), ", ");
   details.genre = JoinNonEmpty(StringListField(volume_info, "categories"), ", ");
   details.description = PlainTextFromHtml(StringField(volume_info, "description"));
@@ -132,10 +133,7 @@ MetadataLookup GoogleBooksProvider::Lookup(std::string_view isbn13) {
     if (response->status != 200) return HttpStatusFailure(kName, *response, ErrorDetail(response->body));
     return ParseVolumes(response->body, isbn13);
   } catch (const std::exception& e) {  // e.g. bad_alloc; the port promises no exceptions
-    MetadataLookup lookup;
-    lookup.outcome = MetadataLookup::Outcome::kTransient;
-    lookup.reason = std::string(kName) + ": " + e.what();
-    return lookup;
+    return UnexpectedFailure(kName, e);
   }
 }
 

@@ -48,9 +48,10 @@ TEST_F(GoogleBooksTest, AFoundVolumeFillsEveryField) {
   EXPECT_EQ(book.title, "Good Omens: The Nice and Accurate Prophecies of Agnes Nutter, Witch");
   EXPECT_EQ(book.author, "Terry Pratchett, Neil Gaiman");
   EXPECT_EQ(book.genre, "Fiction, Humor");
-  EXPECT_EQ(book.description,
-            "According to The Nice and Accurate Prophecies of Agnes Nutter, the world will end on a Saturday.\n\n"
-            "Next Saturday, in fact. Just before dinner & the news.");
+  EXPECT_EQ(
+      book.description,
+      "According to The Nice and Accurate Prophecies of Agnes Nutter, the world will end on a Saturday.\n\n"
+      "Next Saturday, in fact. Just before dinner & the news.");
   EXPECT_EQ(book.cover_image_url,
             "https://books.google.com/books/content?id=bkLibGoodOmens01&printsec=frontcover&img=1&zoom=3"
             "&source=gbs_api");
@@ -127,7 +128,8 @@ TEST_F(GoogleBooksTest, AnEmptyItemsListMeansNotFound) {
 }
 
 TEST_F(GoogleBooksTest, TheItemListingTheIsbnWinsOverAnotherEditionListedFirst) {
-  AnswerVolumes(FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.other-edition-first.json")));
+  AnswerVolumes(
+      FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.other-edition-first.json")));
 
   const MetadataLookup lookup = LookUp(kGoodOmens);
 

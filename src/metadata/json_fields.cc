@@ -25,7 +25,8 @@ std::string Trimmed(const std::string& text) {
 
 std::string StringField(const json& object, std::string_view key) {
   const json* value = Field(object, key);
-  return value != nullptr && value->is_string() ? Trimmed(value->get_ref<const std::string&>()) : std::string();
+  return value != nullptr && value->is_string() ? Trimmed(value->get_ref<const std::string&>())
+                                                : std::string();
 }
 
 int CountField(const json& object, std::string_view key) {
@@ -64,8 +65,8 @@ std::vector<std::string> NameListField(const json& object, std::string_view key)
   const json* value = Field(object, key);
   if (value == nullptr || !value->is_array()) return names;
   for (const json& element : *value) {
-    std::string name = element.is_string() ? Trimmed(element.get_ref<const std::string&>())
-                                           : StringField(element, "name");
+    std::string name =
+        element.is_string() ? Trimmed(element.get_ref<const std::string&>()) : StringField(element, "name");
     if (!name.empty()) names.push_back(std::move(name));
   }
   return names;

@@ -38,10 +38,9 @@ std::string Description(const json& record) {
 // ISO 639-1 for the MARC language codes books are most often in; other codes as given.
 std::string IsoLanguage(std::string_view marc) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kMarcToIso = {{
-      {"eng", "en"}, {"fre", "fr"}, {"ger", "de"}, {"spa", "es"}, {"ita", "it"},
-      {"por", "pt"}, {"dut", "nl"}, {"swe", "sv"}, {"nor", "no"}, {"dan", "da"},
-      {"fin", "fi"}, {"pol", "pl"}, {"cze", "cs"}, {"rus", "ru"}, {"ukr", "uk"},
-      {"gre", "el"}, {"tur", "tr"}, {"jpn", "ja"}, {"chi", "zh"}, {"kor", "ko"},
+      {"eng", "en"}, {"fre", "fr"}, {"ger", "de"}, {"spa", "es"}, {"ita", "it"}, {"por", "pt"}, {"dut", "nl"},
+      {"swe", "sv"}, {"nor", "no"}, {"dan", "da"}, {"fin", "fi"}, {"pol", "pl"}, {"cze", "cs"}, {"rus", "ru"},
+      {"ukr", "uk"}, {"gre", "el"}, {"tur", "tr"}, {"jpn", "ja"}, {"chi", "zh"}, {"kor", "ko"},
   }};
   for (const auto& [code, iso] : kMarcToIso) {
     if (marc == code) return std::string(iso);
@@ -109,10 +108,7 @@ MetadataLookup OpenLibraryProvider::Lookup(std::string_view isbn13) {
     if (response->status != 200) return HttpStatusFailure(kName, *response, "");
     return ParseBooks(response->body, isbn13);
   } catch (const std::exception& e) {  // e.g. bad_alloc; the port promises no exceptions
-    MetadataLookup lookup;
-    lookup.outcome = MetadataLookup::Outcome::kTransient;
-    lookup.reason = std::string(kName) + ": " + e.what();
-    return lookup;
+    return UnexpectedFailure(kName, e);
   }
 }
 

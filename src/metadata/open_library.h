@@ -1,4 +1,5 @@
-// Open Library adapter of the Metadata port: GET {base}/api/books?bibkeys=ISBN:{isbn13}&format=json&jscmd=data.
+// Open Library adapter of the Metadata port: GET
+// {base}/api/books?bibkeys=ISBN:{isbn13}&format=json&jscmd=data.
 #pragma once
 
 #include <memory>

@@ -35,8 +35,8 @@ net::HttpClientRequest JsonGetRequest(const MetadataConfig& config, std::string 
 }
 
 MetadataLookup TransportFailure(std::string_view provider, const Error& error) {
-  const auto outcome =
-      error.code == ErrorCode::kTooLarge ? MetadataLookup::Outcome::kMalformed : MetadataLookup::Outcome::kTransient;
+  const auto outcome = error.code == ErrorCode::kTooLarge ? MetadataLookup::Outcome::kMalformed
+                                                          : MetadataLookup::Outcome::kTransient;
   return Lookup(outcome, std::string(provider) + ": " + error.message);
 }
 
@@ -80,6 +80,10 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value) {
   if (error != std::errc() || end != value.data() + value.size() || seconds < 0) return std::nullopt;
   constexpr long long kOneDay = 24 * 60 * 60;
   return std::chrono::seconds(seconds < kOneDay ? seconds : kOneDay);
+}
+
+MetadataLookup UnexpectedFailure(std::string_view provider, const std::exception& error) {
+  return Lookup(MetadataLookup::Outcome::kTransient, std::string(provider) + ": " + error.what());
 }
 
 MetadataLookup FoundLookup(BookDetails details) {

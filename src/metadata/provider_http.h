@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,10 @@ std::string QueryEscape(std::string_view text);
 // The delta-seconds form of Retry-After ("120"), capped at one day. nullopt for the HTTP-date
 // form, negative or garbage values.
 std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value);
+
+// kTransient with reason "<provider>: <what()>", for an exception caught at a provider's boundary
+// (resource exhaustion, a bug): retrying later may well succeed.
+MetadataLookup UnexpectedFailure(std::string_view provider, const std::exception& error);
 
 MetadataLookup FoundLookup(BookDetails details);
 MetadataLookup NotFoundLookup(std::string reason);

@@ -31,8 +31,8 @@ std::string LowerTagName(std::string_view tag) {
 // Line breaks a tag stands for: paragraphs and headings are set off by an empty line, line-level
 // blocks (<br>, <div>, <li>, ...) start a new line, inline tags none.
 std::size_t LineBreaksFor(std::string_view tag) {
-  static constexpr std::array<std::string_view, 9> kParagraphs = {"p", "blockquote", "h1", "h2", "h3",
-                                                                   "h4", "h5", "h6", "hr"};
+  static constexpr std::array<std::string_view, 9> kParagraphs = {"p",  "blockquote", "h1", "h2", "h3",
+                                                                  "h4", "h5",         "h6", "hr"};
   static constexpr std::array<std::string_view, 6> kLines = {"br", "div", "li", "ul", "ol", "tr"};
   const std::string name = LowerTagName(tag);
   for (const std::string_view paragraph : kParagraphs) {

@@ -43,7 +43,8 @@ TEST(PlainTextFromHtmlTest, PlainTextPassesThrough) {
 TEST(HttpsUrlTest, HttpBecomesHttpsAndOthersAreUnchanged) {
   EXPECT_EQ(HttpsUrl("http://books.google.com/x?a=1"), "https://books.google.com/x?a=1");
   EXPECT_EQ(HttpsUrl("HTTP://example.org/"), "https://example.org/");
-  EXPECT_EQ(HttpsUrl("https://covers.openlibrary.org/b/id/1-L.jpg"), "https://covers.openlibrary.org/b/id/1-L.jpg");
+  EXPECT_EQ(HttpsUrl("https://covers.openlibrary.org/b/id/1-L.jpg"),
+            "https://covers.openlibrary.org/b/id/1-L.jpg");
   EXPECT_EQ(HttpsUrl(""), "");
 }
 

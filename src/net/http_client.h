@@ -19,7 +19,7 @@ struct HttpClientRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::chrono::milliseconds connect_timeout{3000};
-  std::chrono::milliseconds total_timeout{10000};  // 0 = none (Lambda's /next long poll)
+  std::chrono::milliseconds total_timeout{10000};    // 0 = none (Lambda's /next long poll)
   std::size_t max_response_bytes = 4 * 1024 * 1024;  // larger bodies abort the transfer: kTooLarge
   bool follow_redirects = false;  // when true, up to 5 redirects; headers are the final response's
 };

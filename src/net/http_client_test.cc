@@ -148,7 +148,8 @@ TEST_F(HttpClientTest, AChunkedBodyOverTheCapIsAbortedAsTooLarge) {
 
   ASSERT_FALSE(response.has_value());
   EXPECT_EQ(response.error().code, ErrorCode::kTooLarge);
-  EXPECT_NE(response.error().message.find("exceeds 65536 bytes"), std::string::npos) << response.error().message;
+  EXPECT_NE(response.error().message.find("exceeds 65536 bytes"), std::string::npos)
+      << response.error().message;
 }
 
 TEST_F(HttpClientTest, ABodyWithAnnouncedLengthOverTheCapIsTooLarge) {
