@@ -1,10 +1,15 @@
 // HttpClient against the in-process fake server: statuses, headers, bodies, timeouts and size caps.
 #include "net/http_client.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "tests/support/fake_http_server.h"
 
@@ -14,6 +19,41 @@ namespace {
 using namespace std::chrono_literals;
 using test::FakeHttpServer;
 using test::FakeResponse;
+
+// A loopback port whose listen queue is full: the kernel drops further connection attempts, so
+// connecting never completes (the client can only time out). Linux behaviour.
+class UnacceptedPort {
+ public:
+  UnacceptedPort() {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof address;
+    bind(listener_, reinterpret_cast<sockaddr*>(&address), size);
+    listen(listener_, 0);
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size);
+    port_ = ntohs(address.sin_port);
+    for (int i = 0; i < 3; ++i) {  // fill the queue
+      const int filler = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      connect(filler, reinterpret_cast<sockaddr*>(&address), size);
+      fillers_.push_back(filler);
+    }
+  }
+  ~UnacceptedPort() {
+    for (const int filler : fillers_) close(filler);
+    close(listener_);
+  }
+  UnacceptedPort(const UnacceptedPort&) = delete;
+  UnacceptedPort& operator=(const UnacceptedPort&) = delete;
+
+  int Port() const { return port_; }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::vector<int> fillers_;
+};
 
 class HttpClientTest : public ::testing::Test {
  protected:
@@ -113,6 +153,23 @@ TEST_F(HttpClientTest, AServerThatNeverAnswersTimesOutAsUnavailableWithinTheTota
   EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(response.error().message,
             "timed out after 300 ms waiting for 127.0.0.1:" + std::to_string(server_.Port()));
+  EXPECT_LT(elapsed, 2s);
+}
+
+TEST_F(HttpClientTest, AConnectionThatIsNeverAcceptedTimesOutAsUnavailableWhileConnecting) {
+  const UnacceptedPort port;
+  HttpClientRequest request;
+  request.url = "http://127.0.0.1:" + std::to_string(port.Port()) + "/";
+  request.connect_timeout = 300ms;
+
+  const auto started = std::chrono::steady_clock::now();
+  const auto response = client_.Send(request);
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(response.error().message,
+            "timed out after 300 ms connecting to 127.0.0.1:" + std::to_string(port.Port()));
   EXPECT_LT(elapsed, 2s);
 }
 
