@@ -5,6 +5,8 @@
 #include "cli/config.h"
 #include "cli/services.h"
 #include "core/log.h"
+#include "lambda/handlers.h"
+#include "lambda/runtime.h"
 #include "server/http_server.h"
 
 namespace po = boost::program_options;
@@ -22,6 +24,8 @@ Commands:
   worker          metadata workers only, sharing the database (or SQS queue) with servers
   queue stats     depth, in-flight and dead-letter counts of the metadata queue
   queue redrive   move dead letters back to the metadata queue
+  lambda          AWS Lambda custom runtime loop (the packaged `bootstrap` runs it); BOOKLIB_MODE=api
+                  serves API Gateway HTTP API events, BOOKLIB_MODE=worker handles SQS events
 
 Run `booklib <command> --help` for the options of a command. Every option can also be set by
 the environment variable named in its help.
@@ -77,6 +81,37 @@ int Work(const cli::Config& config) {
   return 0;
 }
 
+// The Lambda runtime: services are built once per container, in init, so that configuration
+// errors reach /runtime/init/error; each invocation then reuses them.
+int Lambda(const cli::Config& config) {
+  auto runtime = lambda::RuntimeOptionsFromEnvironment();
+  if (!runtime) return Die(runtime.error());
+  std::unique_ptr<cli::Services> services;
+  std::unique_ptr<web::App> app;
+  const auto init = [&]() -> Result<lambda::InvocationHandler> {
+    auto built = cli::BuildServices(config);
+    if (!built) return std::unexpected(built.error());
+    services = std::move(*built);
+    const char* mode_env = std::getenv("BOOKLIB_MODE");
+    const std::string mode = mode_env ? mode_env : "api";
+    if (mode == "worker") {
+      return lambda::SqsHandler([&services](const QueueMessage& message) -> Result<void> {
+        const SyncOutcome outcome = services->sync->Process(message);
+        if (outcome.disposition == SyncOutcome::Disposition::kDelete) return {};
+        // Reported as a batch item failure: SQS redelivers it after the backoff set here.
+        (void)services->queue->RetryLater(message, outcome.delay, outcome.reason);
+        return Fail(ErrorCode::kUnavailable, outcome.reason);
+      });
+    }
+    if (mode != "api") return Fail(ErrorCode::kInvalidArgument, "BOOKLIB_MODE must be api or worker, got " + mode);
+    auto secret = cli::ResolveSecretKey(config);
+    if (!secret) return std::unexpected(secret.error());
+    app = cli::BuildWebApp(*services, config, *secret);
+    return lambda::ApiHandler([&app](const web::Request& request) { return app->Handle(request); });
+  };
+  return lambda::RunLambdaProcess(init, *runtime);
+}
+
 int QueueCommand(const cli::Config& config, const std::string& action) {
   auto services = cli::BuildServices(config);
   if (!services) return Die(services.error());
@@ -117,7 +152,7 @@ int main(int argc, char** argv) {
     first_option = 2;
   }
   const bool known = command == "serve" || command == "worker" || command == "queue stats" ||
-                     command == "queue redrive";
+                     command == "queue redrive" || command == "lambda";
   if (!known) {
     std::cerr << "booklib: unknown command \"" << command << "\"\n\n" << kUsage;
     return 2;
@@ -143,5 +178,6 @@ int main(int argc, char** argv) {
   SetLevel(config->log_level);
   if (command == "serve") return Serve(*config);
   if (command == "worker") return Work(*config);
+  if (command == "lambda") return Lambda(*config);
   return QueueCommand(*config, command.substr(6));
 }
