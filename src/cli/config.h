@@ -28,6 +28,7 @@ struct Config {
   std::string queue = "sqlite";  // sqlite | sqs
   // Metadata providers.
   std::string google_books_api_key;
+  std::string google_books_country;  // sent as &country= (Google refuses many cloud addresses without it)
   std::string google_books_url = "https://www.googleapis.com/books/v1";
   std::string open_library_url = "https://openlibrary.org";
   int metadata_timeout_ms = 10000;

@@ -39,6 +39,7 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
   metadata.google_books_base_url = config.google_books_url;
   metadata.open_library_base_url = config.open_library_url;
   metadata.google_books_api_key = config.google_books_api_key;
+  metadata.google_books_country = config.google_books_country;
   metadata.total_timeout = std::chrono::milliseconds{config.metadata_timeout_ms};
   services->metadata = metadata::MakeProviderChain(metadata, services->clock);
 

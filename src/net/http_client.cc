@@ -1,6 +1,8 @@
 // HttpClient over one reused libcurl easy handle: timeouts, a streaming size cap, lower-cased headers.
 #include "net/http_client.h"
 
+#include <cstdlib>
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -194,6 +196,13 @@ Result<HttpClientResponse> HttpClient::Send(const HttpClientRequest& request) {
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  // Debian's libcurl looks for CA certificates where Amazon Linux has none; the Lambda package
+  // bundles its own and names it in CURL_CA_BUNDLE (or SSL_CERT_FILE).
+  static const char* const ca_bundle = [] {
+    const char* path = std::getenv("CURL_CA_BUNDLE");
+    return path && *path ? path : std::getenv("SSL_CERT_FILE");
+  }();
+  if (ca_bundle && *ca_bundle) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_bundle);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // whatever libcurl can decode
