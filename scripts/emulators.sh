@@ -5,6 +5,8 @@
 #   ctest --test-dir build -L emulator      # adapter tests now run for real instead of skipping
 #   scripts/emulators.sh env                # prints the export lines again
 #   scripts/emulators.sh stop               # stops both
+#   scripts/emulators.sh run ctest --test-dir build -L emulator
+#                                           # a private pair just for one command, stopped after it
 #
 # State (pids, logs, the env file) lives in $BOOKLIB_EMULATORS_DIR, default
 # ${TMPDIR:-/tmp}/booklib-emulators-<uid>; set it to run several independent pairs.
@@ -101,9 +103,19 @@ stop_quietly() {
   rm -f "${env_file}"
 }
 
+# Runs one command with a private pair of emulators, stopped (and their state removed) afterwards.
+run_with_private_emulators() {
+  local private_dir
+  private_dir="$(mktemp -d "${TMPDIR:-/tmp}/booklib-emulators-run.XXXXXX")"
+  trap 'BOOKLIB_EMULATORS_DIR="'"${private_dir}"'" "'"${script_dir}/emulators.sh"'" stop; rm -rf "'"${private_dir}"'"' EXIT
+  eval "$(BOOKLIB_EMULATORS_DIR="${private_dir}" "${script_dir}/emulators.sh" start)"
+  "$@"
+}
+
 case "${1:-}" in
   start) start ;;
+  run) shift; [[ $# -gt 0 ]] || { echo "usage: $0 run <command...>" >&2; exit 2; }; run_with_private_emulators "$@" ;;
   stop) stop_quietly; log "stopped" ;;
   env) [[ -f "${env_file}" ]] && cat "${env_file}" || { log "not running"; exit 1; } ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|env|run <command...>" >&2; exit 2 ;;
 esac

@@ -17,8 +17,8 @@ std::string WithoutTrailingSlash(std::string url) {
   return url;
 }
 
-std::string Endpoint(const EnvironmentLookup& lookup, std::string_view service_variable, std::string_view service,
-                     std::string_view region) {
+std::string Endpoint(const EnvironmentLookup& lookup, std::string_view service_variable,
+                     std::string_view service, std::string_view region) {
   if (auto url = NonEmpty(lookup, service_variable)) return WithoutTrailingSlash(*url);
   if (auto url = NonEmpty(lookup, "AWS_ENDPOINT_URL")) return WithoutTrailingSlash(*url);
   return DefaultEndpoint(service, region);
@@ -34,7 +34,8 @@ std::optional<std::string> ProcessEnvironment(std::string_view name) {
 
 std::string DefaultEndpoint(std::string_view service, std::string_view region) {
   const bool china = region.starts_with("cn-");
-  return "https://" + std::string(service) + "." + std::string(region) + (china ? ".amazonaws.com.cn" : ".amazonaws.com");
+  return "https://" + std::string(service) + "." + std::string(region) +
+         (china ? ".amazonaws.com.cn" : ".amazonaws.com");
 }
 
 Result<AwsConfig> AwsConfigFromEnvironment(const EnvironmentLookup& lookup) {
@@ -44,7 +45,8 @@ Result<AwsConfig> AwsConfigFromEnvironment(const EnvironmentLookup& lookup) {
   auto secret = NonEmpty(lookup, "AWS_SECRET_ACCESS_KEY");
   if (!secret) return Fail(ErrorCode::kInvalidArgument, "AWS_SECRET_ACCESS_KEY is not set");
   config.credentials = Credentials{*key_id, *secret, NonEmpty(lookup, "AWS_SESSION_TOKEN").value_or("")};
-  config.region = NonEmpty(lookup, "AWS_REGION").value_or(NonEmpty(lookup, "AWS_DEFAULT_REGION").value_or("us-east-1"));
+  config.region =
+      NonEmpty(lookup, "AWS_REGION").value_or(NonEmpty(lookup, "AWS_DEFAULT_REGION").value_or("us-east-1"));
   config.dynamodb_endpoint = Endpoint(lookup, "AWS_ENDPOINT_URL_DYNAMODB", "dynamodb", config.region);
   config.sqs_endpoint = Endpoint(lookup, "AWS_ENDPOINT_URL_SQS", "sqs", config.region);
   return config;

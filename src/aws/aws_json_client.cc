@@ -2,7 +2,7 @@
 #include "aws/aws_json_client.h"
 
 #include <algorithm>
-#include <array>
+#include <iterator>
 #include <thread>
 
 #include "core/log.h"
@@ -61,15 +61,23 @@ std::chrono::milliseconds BackoffDelay(const RetryPolicy& policy, int retry, std
 }
 
 bool IsThrottling(std::string_view type) {
-  static constexpr std::array<std::string_view, 14> kThrottling = {
-      "ThrottlingException",     "Throttling",
-      "ThrottledException",      "RequestThrottledException",
-      "RequestThrottled",        "TooManyRequestsException",
-      "ProvisionedThroughputExceededException", "TransactionInProgressException",
-      "RequestLimitExceeded",    "BandwidthLimitExceeded",
-      "LimitExceededException",  "SlowDown",
-      "PriorRequestNotComplete", "EC2ThrottledException"};
-  return std::find(kThrottling.begin(), kThrottling.end(), type) != kThrottling.end();
+  static constexpr std::string_view kThrottling[] = {
+      "ThrottlingException",
+      "Throttling",
+      "ThrottledException",
+      "RequestThrottledException",
+      "RequestThrottled",
+      "TooManyRequestsException",
+      "ProvisionedThroughputExceededException",
+      "TransactionInProgressException",
+      "RequestLimitExceeded",
+      "BandwidthLimitExceeded",
+      "LimitExceededException",
+      "SlowDown",
+      "PriorRequestNotComplete",
+      "EC2ThrottledException",
+  };
+  return std::find(std::begin(kThrottling), std::end(kThrottling), type) != std::end(kThrottling);
 }
 
 Error AwsError::ToError() const {
@@ -96,7 +104,8 @@ AwsError ParseErrorResponse(std::string_view operation, const net::HttpClientRes
   return error;
 }
 
-AwsJsonClient::AwsJsonClient(AwsService service, Credentials credentials, std::string region, RetryPolicy retry)
+AwsJsonClient::AwsJsonClient(AwsService service, Credentials credentials, std::string region,
+                             RetryPolicy retry)
     : service_(std::move(service)),
       credentials_(std::move(credentials)),
       region_(std::move(region)),
@@ -130,9 +139,7 @@ AwsResult<nlohmann::json> AwsJsonClient::Call(std::string_view operation, const 
 
 AwsResult<nlohmann::json> AwsJsonClient::CallOnce(std::string_view operation, const std::string& body,
                                                   const CallOptions& options) {
-  auto connection = AcquireConnection();
-  auto response = connection->Send(SignedRequest(operation, body, options));
-  ReleaseConnection(std::move(connection));
+  auto response = connections_.Send(SignedRequest(operation, body, options));
   if (!response) {
     const bool transient = response.error().code == ErrorCode::kUnavailable;
     return std::unexpected(AwsError{std::string(operation), 0, "", response.error().message, transient});
@@ -172,23 +179,6 @@ net::HttpClientRequest AwsJsonClient::SignedRequest(std::string_view operation, 
   request.total_timeout = options.total_timeout;
   request.max_response_bytes = 32 * 1024 * 1024;  // a 1 MB Query page or a 16 MB BatchGetItem answer fits
   return request;
-}
-
-std::unique_ptr<net::HttpClient> AwsJsonClient::AcquireConnection() {
-  {
-    const std::lock_guard lock(mutex_);
-    if (!idle_connections_.empty()) {
-      auto client = std::move(idle_connections_.back());
-      idle_connections_.pop_back();
-      return client;
-    }
-  }
-  return std::make_unique<net::HttpClient>();
-}
-
-void AwsJsonClient::ReleaseConnection(std::unique_ptr<net::HttpClient> client) {
-  const std::lock_guard lock(mutex_);
-  idle_connections_.push_back(std::move(client));
 }
 
 }  // namespace booklib::aws

@@ -7,13 +7,11 @@
 // Retries: throttling errors (IsThrottling), HTTP 429 and 5xx, and transport failures are retried
 // up to RetryPolicy::max_attempts in all, sleeping a "full jitter" exponential backoff between
 // attempts. Everything else, notably ConditionalCheckFailedException, is returned at once.
-// Thread-safe: concurrent calls each use their own HTTP connection from an internal pool.
+// Thread-safe: concurrent calls each borrow their own connection from a net::HttpClientPool.
 #pragma once
 
 #include <chrono>
 #include <expected>
-#include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -25,6 +23,7 @@
 #include "aws/sigv4.h"
 #include "core/error.h"
 #include "net/http_client.h"
+#include "net/http_client_pool.h"
 
 namespace booklib::aws {
 
@@ -97,11 +96,10 @@ class AwsJsonClient {
   const RetryPolicy& retry_policy() const { return retry_; }
 
  private:
-  AwsResult<nlohmann::json> CallOnce(std::string_view operation, const std::string& body, const CallOptions& options);
+  AwsResult<nlohmann::json> CallOnce(std::string_view operation, const std::string& body,
+                                     const CallOptions& options);
   net::HttpClientRequest SignedRequest(std::string_view operation, const std::string& body,
                                        const CallOptions& options) const;
-  std::unique_ptr<net::HttpClient> AcquireConnection();
-  void ReleaseConnection(std::unique_ptr<net::HttpClient> client);
 
   const AwsService service_;
   const Credentials credentials_;
@@ -111,8 +109,7 @@ class AwsJsonClient {
   std::string path_;  // path of the endpoint, "/" for the AWS services
   std::string url_;   // the endpoint with that path
 
-  std::mutex mutex_;  // guards idle_connections_
-  std::vector<std::unique_ptr<net::HttpClient>> idle_connections_;
+  net::HttpClientPool connections_;  // one client per concurrent call, kept alive between calls
 };
 
 }  // namespace booklib::aws

@@ -29,7 +29,8 @@ class AwsJsonClientTest : public testing::Test {
   AwsJsonClient MakeClient(Credentials credentials = kCredentials) {
     const AwsService service{server_.BaseUrl(), "dynamodb", "DynamoDB_20120810"};
     return AwsJsonClient(service, std::move(credentials), "eu-west-1",
-                         RetryPolicy{.max_attempts = 4, .base_delay = std::chrono::milliseconds{1},
+                         RetryPolicy{.max_attempts = 4,
+                                     .base_delay = std::chrono::milliseconds{1},
                                      .max_delay = std::chrono::milliseconds{5}});
   }
 
@@ -41,13 +42,15 @@ std::string RecomputedAuthorization(const FakeRequest& received, const Credentia
                                     const std::string& region, const std::string& service) {
   const std::string authorization = received.Header("authorization");
   const std::size_t list_start = authorization.find("SignedHeaders=") + 14;
-  std::istringstream names(authorization.substr(list_start, authorization.find(',', list_start) - list_start));
+  std::istringstream names(
+      authorization.substr(list_start, authorization.find(',', list_start) - list_start));
   RequestToSign request{received.method, received.path, received.query, {}, received.body};
-  for (std::string name; std::getline(names, name, ';');) request.headers.emplace_back(name, received.Header(name));
+  for (std::string name; std::getline(names, name, ';');)
+    request.headers.emplace_back(name, received.Header(name));
   const std::string amz_date = received.Header("x-amz-date");
   const std::string scope = CredentialScope(amz_date.substr(0, 8), region, service);
-  const std::string signature = Signature(credentials.secret_access_key, amz_date.substr(0, 8), region, service,
-                                          StringToSign(amz_date, scope, CanonicalRequest(request)));
+  const std::string signature = Signature(credentials.secret_access_key, amz_date.substr(0, 8), region,
+                                          service, StringToSign(amz_date, scope, CanonicalRequest(request)));
   return "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id + "/" + scope + ", SignedHeaders=" +
          authorization.substr(list_start, authorization.find(',', list_start) - list_start) +
          ", Signature=" + signature;
@@ -68,7 +71,8 @@ TEST_F(AwsJsonClientTest, ACallPostsSignedJsonWithTheOperationAsTarget) {
   EXPECT_EQ(json::parse(received.body), json({{"TableName", "users"}}));
   EXPECT_NE(received.Header("authorization").find("SignedHeaders=content-type;host;x-amz-date;x-amz-target,"),
             std::string::npos);
-  EXPECT_EQ(received.Header("authorization"), RecomputedAuthorization(received, kCredentials, "eu-west-1", "dynamodb"));
+  EXPECT_EQ(received.Header("authorization"),
+            RecomputedAuthorization(received, kCredentials, "eu-west-1", "dynamodb"));
 }
 
 TEST_F(AwsJsonClientTest, ASessionTokenIsSentAndSigned) {
@@ -79,7 +83,8 @@ TEST_F(AwsJsonClientTest, ASessionTokenIsSentAndSigned) {
   const FakeRequest received = *server_.LastRequest();
   EXPECT_EQ(received.Header("x-amz-security-token"), "token-from-lambda");
   EXPECT_NE(received.Header("authorization").find(";x-amz-security-token;x-amz-target,"), std::string::npos);
-  EXPECT_EQ(received.Header("authorization"), RecomputedAuthorization(received, with_token, "eu-west-1", "dynamodb"));
+  EXPECT_EQ(received.Header("authorization"),
+            RecomputedAuthorization(received, with_token, "eu-west-1", "dynamodb"));
 }
 
 TEST_F(AwsJsonClientTest, AnEmptySuccessBodyIsAnEmptyObject) {
@@ -91,8 +96,9 @@ TEST_F(AwsJsonClientTest, AnEmptySuccessBodyIsAnEmptyObject) {
 }
 
 TEST_F(AwsJsonClientTest, AServerErrorIsRetriedUntilItSucceeds) {
-  server_.RespondInOrder("/", {AwsErrorResponse(500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "oops"),
-                               FakeResponse::Status(503), FakeResponse::Json(R"({"Count":0})")});
+  server_.RespondInOrder(
+      "/", {AwsErrorResponse(500, "com.amazonaws.dynamodb.v20120810#InternalServerError", "oops"),
+            FakeResponse::Status(503), FakeResponse::Json(R"({"Count":0})")});
   auto client = MakeClient();
   auto result = client.Call("Query", json::object());
   ASSERT_TRUE(result) << result.error().ToError().message;
@@ -102,7 +108,8 @@ TEST_F(AwsJsonClientTest, AServerErrorIsRetriedUntilItSucceeds) {
 
 TEST_F(AwsJsonClientTest, ThrottlingIsRetriedUntilItSucceeds) {
   server_.RespondInOrder(
-      "/", {AwsErrorResponse(400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException", "slow"),
+      "/", {AwsErrorResponse(400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+                             "slow"),
             AwsErrorResponse(400, "com.amazonaws.dynamodb.v20120810#ThrottlingException", "slower"),
             FakeResponse::Json("{}")});
   auto client = MakeClient();
@@ -118,8 +125,9 @@ TEST_F(AwsJsonClientTest, ADroppedConnectionIsRetried) {
 }
 
 TEST_F(AwsJsonClientTest, AFailedConditionIsReportedAtOnceAndNeverRetried) {
-  server_.Respond("/", AwsErrorResponse(400, "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
-                                        "The conditional request failed"));
+  server_.Respond("/",
+                  AwsErrorResponse(400, "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException",
+                                   "The conditional request failed"));
   auto client = MakeClient();
   auto result = client.Call("PutItem", json::object());
   ASSERT_FALSE(result);
@@ -130,7 +138,8 @@ TEST_F(AwsJsonClientTest, AFailedConditionIsReportedAtOnceAndNeverRetried) {
 }
 
 TEST_F(AwsJsonClientTest, PersistentThrottlingGivesUpAfterMaxAttemptsAsUnavailable) {
-  server_.Respond("/", AwsErrorResponse(400, "com.amazonaws.dynamodb.v20120810#RequestLimitExceeded", "limit"));
+  server_.Respond("/",
+                  AwsErrorResponse(400, "com.amazonaws.dynamodb.v20120810#RequestLimitExceeded", "limit"));
   auto client = MakeClient();
   auto result = client.Call("PutItem", json::object());
   ASSERT_FALSE(result);
@@ -149,7 +158,8 @@ TEST_F(AwsJsonClientTest, AMissingTableIsAnInternalErrorNamingIt) {
   ASSERT_FALSE(result);
   EXPECT_EQ(server_.RequestCount("/"), 1);
   EXPECT_EQ(result.error().ToError().code, ErrorCode::kInternal);
-  EXPECT_EQ(result.error().ToError().message, "GetItem failed: ResourceNotFoundException: Requested resource not found");
+  EXPECT_EQ(result.error().ToError().message,
+            "GetItem failed: ResourceNotFoundException: Requested resource not found");
 }
 
 TEST_F(AwsJsonClientTest, AnUnreachableEndpointIsUnavailableAfterRetries) {
@@ -166,24 +176,29 @@ TEST_F(AwsJsonClientTest, AnUnreachableEndpointIsUnavailableAfterRetries) {
 }
 
 TEST(AwsErrorEnvelope, TheTypeIsTheNameAfterTheHashOrBeforeAColon) {
-  net::HttpClientResponse sqs{400, {}, R"({"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"gone"})"};
+  net::HttpClientResponse sqs{
+      400, {}, R"({"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"gone"})"};
   EXPECT_EQ(ParseErrorResponse("SendMessage", sqs).type, "QueueDoesNotExist");
   net::HttpClientResponse local{400, {}, R"({"__type":"ConditionalCheckFailedException","Message":"nope"})"};
   EXPECT_TRUE(ParseErrorResponse("PutItem", local).IsConditionalCheckFailed());
   EXPECT_EQ(ParseErrorResponse("PutItem", local).message, "nope");
-  net::HttpClientResponse header_only{400, {{"x-amzn-errortype", "ValidationException:http://internal.amazon.com/"}},
-                                      ""};
+  net::HttpClientResponse header_only{
+      400, {{"x-amzn-errortype", "ValidationException:http://internal.amazon.com/"}}, ""};
   EXPECT_EQ(ParseErrorResponse("Query", header_only).type, "ValidationException");
 }
 
 TEST(AwsErrorEnvelope, TooManyRequestsAndServerErrorsAreRetryableWhateverTheBody) {
   EXPECT_TRUE(ParseErrorResponse("X", net::HttpClientResponse{429, {}, "slow down"}).retryable);
-  EXPECT_TRUE(ParseErrorResponse("X", net::HttpClientResponse{502, {}, "<html>bad gateway</html>"}).retryable);
-  EXPECT_FALSE(ParseErrorResponse("X", net::HttpClientResponse{400, {}, R"({"__type":"ValidationException"})"}).retryable);
+  EXPECT_TRUE(
+      ParseErrorResponse("X", net::HttpClientResponse{502, {}, "<html>bad gateway</html>"}).retryable);
+  EXPECT_FALSE(
+      ParseErrorResponse("X", net::HttpClientResponse{400, {}, R"({"__type":"ValidationException"})"})
+          .retryable);
 }
 
 TEST(Backoff, DelaysStayUnderTheDoublingCeilingAndVary) {
-  const RetryPolicy policy{.max_attempts = 10, .base_delay = std::chrono::milliseconds{100},
+  const RetryPolicy policy{.max_attempts = 10,
+                           .base_delay = std::chrono::milliseconds{100},
                            .max_delay = std::chrono::milliseconds{1000}};
   std::mt19937_64 random{42};
   std::set<long long> seen;
@@ -201,8 +216,11 @@ TEST(Backoff, DelaysStayUnderTheDoublingCeilingAndVary) {
 
 TEST(AwsConfig, CredentialsRegionAndEndpointsComeFromTheEnvironment) {
   const std::map<std::string, std::string, std::less<>> env = {
-      {"AWS_ACCESS_KEY_ID", "AKID"}, {"AWS_SECRET_ACCESS_KEY", "secret"}, {"AWS_SESSION_TOKEN", "token"},
-      {"AWS_REGION", "eu-central-1"}, {"AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:4566/"}};
+      {"AWS_ACCESS_KEY_ID", "AKID"},
+      {"AWS_SECRET_ACCESS_KEY", "secret"},
+      {"AWS_SESSION_TOKEN", "token"},
+      {"AWS_REGION", "eu-central-1"},
+      {"AWS_ENDPOINT_URL_SQS", "http://127.0.0.1:4566/"}};
   auto config = AwsConfigFromEnvironment([&](std::string_view name) -> std::optional<std::string> {
     const auto it = env.find(name);
     return it == env.end() ? std::nullopt : std::optional(it->second);

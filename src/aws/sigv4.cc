@@ -127,7 +127,8 @@ std::string CanonicalQuery(std::string_view query) {
 }
 
 // Lower-cased names in sorted order, each with its values joined by ','.
-std::map<std::string, std::string> CanonicalHeaders(const std::vector<std::pair<std::string, std::string>>& headers) {
+std::map<std::string, std::string> CanonicalHeaders(
+    const std::vector<std::pair<std::string, std::string>>& headers) {
   std::map<std::string, std::string> merged;
   for (const auto& [name, value] : headers) {
     std::string& joined = merged[Lower(name)];
@@ -156,7 +157,8 @@ void SetHeader(RequestToSign& request, std::string_view name, std::string value)
     return;
   }
   first->second = std::move(value);
-  request.headers.erase(std::remove_if(std::next(first), request.headers.end(), is_it), request.headers.end());
+  request.headers.erase(std::remove_if(std::next(first), request.headers.end(), is_it),
+                        request.headers.end());
 }
 
 }  // namespace
@@ -187,8 +189,10 @@ std::string AmzDate(std::chrono::system_clock::time_point time) {
   return buffer;
 }
 
-std::string CredentialScope(std::string_view date_yyyymmdd, std::string_view region, std::string_view service) {
-  return std::string(date_yyyymmdd) + "/" + std::string(region) + "/" + std::string(service) + "/aws4_request";
+std::string CredentialScope(std::string_view date_yyyymmdd, std::string_view region,
+                            std::string_view service) {
+  return std::string(date_yyyymmdd) + "/" + std::string(region) + "/" + std::string(service) +
+         "/aws4_request";
 }
 
 std::string CanonicalRequest(const RequestToSign& request, PathStyle path_style) {
@@ -203,9 +207,11 @@ std::string CanonicalRequest(const RequestToSign& request, PathStyle path_style)
   return out;
 }
 
-std::string StringToSign(std::string_view amz_date, std::string_view scope, std::string_view canonical_request) {
+std::string StringToSign(std::string_view amz_date, std::string_view scope,
+                         std::string_view canonical_request) {
   std::string out(kAlgorithm);
-  out += "\n" + std::string(amz_date) + "\n" + std::string(scope) + "\n" + crypto::Sha256Hex(canonical_request);
+  out +=
+      "\n" + std::string(amz_date) + "\n" + std::string(scope) + "\n" + crypto::Sha256Hex(canonical_request);
   return out;
 }
 
@@ -223,21 +229,22 @@ std::string Sign(RequestToSign& request, const Credentials& credentials, const S
   const std::string date = amz_date.substr(0, 8);
   SetHeader(request, "X-Amz-Date", amz_date);
   const bool has_token = !credentials.session_token.empty();
-  if (has_token && options.sign_session_token) SetHeader(request, "X-Amz-Security-Token", credentials.session_token);
+  if (has_token && options.sign_session_token)
+    SetHeader(request, "X-Amz-Security-Token", credentials.session_token);
   if (options.add_content_sha256) SetHeader(request, "x-amz-content-sha256", crypto::Sha256Hex(request.body));
   std::erase_if(request.headers, [](const auto& header) { return Lower(header.first) == "authorization"; });
 
   const std::string canonical = CanonicalRequest(request, options.path_style);
   const std::string scope = CredentialScope(date, options.region, options.service);
-  const std::string signature =
-      Signature(credentials.secret_access_key, date, options.region, options.service,
-                StringToSign(amz_date, scope, canonical));
+  const std::string signature = Signature(credentials.secret_access_key, date, options.region,
+                                          options.service, StringToSign(amz_date, scope, canonical));
   std::string authorization(kAlgorithm);
   authorization += " Credential=" + credentials.access_key_id + "/" + scope;
   authorization += ", SignedHeaders=" + SignedHeaderNames(CanonicalHeaders(request.headers));
   authorization += ", Signature=" + signature;
 
-  if (has_token && !options.sign_session_token) SetHeader(request, "X-Amz-Security-Token", credentials.session_token);
+  if (has_token && !options.sign_session_token)
+    SetHeader(request, "X-Amz-Security-Token", credentials.session_token);
   request.headers.emplace_back("Authorization", authorization);
   return authorization;
 }

@@ -53,13 +53,15 @@ struct SigningOptions {
 std::string AmzDate(std::chrono::system_clock::time_point time);
 
 // "20150830/us-east-1/service/aws4_request".
-std::string CredentialScope(std::string_view date_yyyymmdd, std::string_view region, std::string_view service);
+std::string CredentialScope(std::string_view date_yyyymmdd, std::string_view region,
+                            std::string_view service);
 
 // Task 1: the canonical request of `request` as it is (no headers added).
 std::string CanonicalRequest(const RequestToSign& request, PathStyle path_style = PathStyle::kNormalize);
 
 // Task 2: "AWS4-HMAC-SHA256\n<amz_date>\n<scope>\n<hex sha256 of canonical_request>".
-std::string StringToSign(std::string_view amz_date, std::string_view scope, std::string_view canonical_request);
+std::string StringToSign(std::string_view amz_date, std::string_view scope,
+                         std::string_view canonical_request);
 
 // Task 3: hex HMAC-SHA256 of string_to_sign under the key derived from the secret, date, region
 // and service.

@@ -12,12 +12,16 @@ namespace {
 
 const Credentials kSuiteCredentials{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
 const std::string kSuiteToken =
-    "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7"
-    "mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+"
+    "AQoDYXdzEPT//////////"
+    "wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7"
+    "mSEI/qkPpKPi/"
+    "kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvlRd8Tx6q6fE8YQcHNVXAkiY9q6d+"
     "xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rvx3iSIlTJabIQwj2ICCR/oLxBA==";
 
 // 2015-08-30T12:36:00Z, the suite's signing time.
-std::chrono::system_clock::time_point SuiteTime() { return std::chrono::system_clock::from_time_t(1440938160); }
+std::chrono::system_clock::time_point SuiteTime() {
+  return std::chrono::system_clock::from_time_t(1440938160);
+}
 
 SigningOptions SuiteOptions() {
   SigningOptions options;
@@ -88,7 +92,8 @@ TEST_P(SigV4SuiteTest, CanonicalRequestMatchesTheSuite) {
 TEST_P(SigV4SuiteTest, StringToSignMatchesTheSuite) {
   const RequestToSign request = ParseSuiteRequest(CaseFile(GetParam().name, ".req"));
   const std::string scope = CredentialScope("20150830", "us-east-1", "service");
-  EXPECT_EQ(StringToSign("20150830T123600Z", scope, CanonicalRequest(request)), CaseFile(GetParam().name, ".sts"));
+  EXPECT_EQ(StringToSign("20150830T123600Z", scope, CanonicalRequest(request)),
+            CaseFile(GetParam().name, ".sts"));
 }
 
 TEST_P(SigV4SuiteTest, AuthorizationHeaderAndSignedRequestMatchTheSuite) {
@@ -105,15 +110,15 @@ TEST_P(SigV4SuiteTest, AuthorizationHeaderAndSignedRequestMatchTheSuite) {
 
 INSTANTIATE_TEST_SUITE_P(
     AwsTestSuite, SigV4SuiteTest,
-    testing::Values(SuiteCase{"get-header-key-duplicate"}, SuiteCase{"get-header-value-trim"},
-                    SuiteCase{"get-utf8"}, SuiteCase{"get-vanilla"}, SuiteCase{"get-vanilla-empty-query-key"},
-                    SuiteCase{"get-vanilla-query"}, SuiteCase{"get-vanilla-query-order-key-case"},
-                    SuiteCase{"get-vanilla-query-unreserved"}, SuiteCase{"get-vanilla-utf8-query"},
-                    SuiteCase{"post-header-key-case"}, SuiteCase{"post-vanilla"},
-                    SuiteCase{"post-x-www-form-urlencoded"}, SuiteCase{"post-x-www-form-urlencoded-parameters"},
-                    SuiteCase{"post-sts-header-before", true, true}, SuiteCase{"post-sts-header-after", true, false},
-                    SuiteCase{"get-space"}, SuiteCase{"get-slash-dot-slash"}, SuiteCase{"get-relative-relative"},
-                    SuiteCase{"get-slashes"}),
+    testing::Values(
+        SuiteCase{"get-header-key-duplicate"}, SuiteCase{"get-header-value-trim"}, SuiteCase{"get-utf8"},
+        SuiteCase{"get-vanilla"}, SuiteCase{"get-vanilla-empty-query-key"}, SuiteCase{"get-vanilla-query"},
+        SuiteCase{"get-vanilla-query-order-key-case"}, SuiteCase{"get-vanilla-query-unreserved"},
+        SuiteCase{"get-vanilla-utf8-query"}, SuiteCase{"post-header-key-case"}, SuiteCase{"post-vanilla"},
+        SuiteCase{"post-x-www-form-urlencoded"}, SuiteCase{"post-x-www-form-urlencoded-parameters"},
+        SuiteCase{"post-sts-header-before", true, true}, SuiteCase{"post-sts-header-after", true, false},
+        SuiteCase{"get-space"}, SuiteCase{"get-slash-dot-slash"}, SuiteCase{"get-relative-relative"},
+        SuiteCase{"get-slashes"}),
     [](const testing::TestParamInfo<SuiteCase>& info) {
       std::string name = info.param.name;
       for (char& c : name) {

@@ -11,9 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kBatchLimit = 10;                                  // SQS's batch and receive maximum
-constexpr std::chrono::seconds kRedriveVisibility{60};           // hides a dead letter while it moves
-constexpr std::chrono::seconds kLongPollMargin{10};              // HTTP timeout beyond WaitTimeSeconds
+constexpr int kBatchLimit = 10;                         // SQS's batch and receive maximum
+constexpr std::chrono::seconds kRedriveVisibility{60};  // hides a dead letter while it moves
+constexpr std::chrono::seconds kLongPollMargin{10};     // HTTP timeout beyond WaitTimeSeconds
 
 json Member(const json& object, std::string_view name) {
   if (!object.is_object()) return nullptr;
@@ -35,7 +35,8 @@ long long Count(const json& attributes, std::string_view name) {
 
 // A delivery SQS no longer knows is kNotFound; the rest keeps the client's mapping.
 Error DeliveryError(const aws::AwsError& error) {
-  if (error.Is("ReceiptHandleIsInvalid") || error.Is("MessageNotInflight") || error.Is("InvalidReceiptHandle")) {
+  if (error.Is("ReceiptHandleIsInvalid") || error.Is("MessageNotInflight") ||
+      error.Is("InvalidReceiptHandle")) {
     return Error{ErrorCode::kNotFound, error.ToError().message};
   }
   return error.ToError();
@@ -69,7 +70,8 @@ std::optional<QueueArnParts> ParseQueueArn(std::string_view arn) {
 
 SqsQueue::SqsQueue(aws::AwsJsonClient& sqs, SqsQueueOptions options)
     : sqs_(sqs), queue_url_(std::move(options.queue_url)) {
-  if (!options.dead_letter_queue_url.empty()) dead_letter_queue_url_ = std::move(options.dead_letter_queue_url);
+  if (!options.dead_letter_queue_url.empty())
+    dead_letter_queue_url_ = std::move(options.dead_letter_queue_url);
 }
 
 Result<void> SqsQueue::Send(std::string_view body) { return SendTo(queue_url_, body); }
@@ -100,7 +102,8 @@ Result<std::vector<QueueMessage>> SqsQueue::ReceiveFrom(const std::string& queue
 }
 
 Result<void> SqsQueue::Delete(const QueueMessage& message) {
-  auto deleted = sqs_.Call("DeleteMessage", {{"QueueUrl", queue_url_}, {"ReceiptHandle", message.receipt_handle}});
+  auto deleted =
+      sqs_.Call("DeleteMessage", {{"QueueUrl", queue_url_}, {"ReceiptHandle", message.receipt_handle}});
   if (!deleted) return std::unexpected(DeliveryError(deleted.error()));
   return {};
 }
@@ -122,15 +125,17 @@ Result<void> SqsQueue::DeleteBatchFrom(const std::string& queue_url, std::span<c
     if (!deleted) return std::unexpected(deleted.error().ToError());
     for (const json& failure : Member(*deleted, "Failed")) {
       ++failed;
-      if (first_failure.empty()) first_failure = StringMember(failure, "Code") + ": " + StringMember(failure, "Message");
+      if (first_failure.empty())
+        first_failure = StringMember(failure, "Code") + ": " + StringMember(failure, "Message");
     }
   }
   if (failed == 0) return {};
-  return Fail(ErrorCode::kUnavailable,
-              "DeleteMessageBatch: " + std::to_string(failed) + " deliveries not deleted (" + first_failure + ")");
+  return Fail(ErrorCode::kUnavailable, "DeleteMessageBatch: " + std::to_string(failed) +
+                                           " deliveries not deleted (" + first_failure + ")");
 }
 
-Result<void> SqsQueue::RetryLater(const QueueMessage& message, std::chrono::seconds delay, std::string_view reason) {
+Result<void> SqsQueue::RetryLater(const QueueMessage& message, std::chrono::seconds delay,
+                                  std::string_view reason) {
   const long long visibility = std::clamp<long long>(delay.count(), 0, 43200);
   auto changed = sqs_.Call("ChangeMessageVisibility", {{"QueueUrl", queue_url_},
                                                        {"ReceiptHandle", message.receipt_handle},
@@ -149,7 +154,8 @@ Result<std::string> SqsQueue::DeadLetterQueueUrl() {
     const std::lock_guard lock(mutex_);
     if (dead_letter_queue_url_) return *dead_letter_queue_url_;
   }
-  auto attributes = sqs_.Call("GetQueueAttributes", {{"QueueUrl", queue_url_}, {"AttributeNames", {"RedrivePolicy"}}});
+  auto attributes =
+      sqs_.Call("GetQueueAttributes", {{"QueueUrl", queue_url_}, {"AttributeNames", {"RedrivePolicy"}}});
   if (!attributes) return std::unexpected(attributes.error().ToError());
   std::string url;
   const std::string policy_text = StringMember(Member(*attributes, "Attributes"), "RedrivePolicy");
@@ -157,7 +163,8 @@ Result<std::string> SqsQueue::DeadLetterQueueUrl() {
     const json policy = json::parse(policy_text, nullptr, /*allow_exceptions=*/false);
     const auto arn = ParseQueueArn(StringMember(policy, "deadLetterTargetArn"));
     if (!arn) return Fail(ErrorCode::kInternal, "unreadable RedrivePolicy: " + policy_text);
-    auto found = sqs_.Call("GetQueueUrl", {{"QueueName", arn->queue_name}, {"QueueOwnerAWSAccountId", arn->account_id}});
+    auto found = sqs_.Call("GetQueueUrl",
+                           {{"QueueName", arn->queue_name}, {"QueueOwnerAWSAccountId", arn->account_id}});
     if (!found) return std::unexpected(found.error().ToError());
     url = StringMember(*found, "QueueUrl");
   }
@@ -187,7 +194,8 @@ Result<long long> SqsQueue::Redrive() {
   auto dead_letter_url = DeadLetterQueueUrl();
   if (!dead_letter_url) return std::unexpected(dead_letter_url.error());
   if (dead_letter_url->empty()) return 0;
-  if (*dead_letter_url == queue_url_) return Fail(ErrorCode::kInvalidArgument, "the queue is its own dead-letter queue");
+  if (*dead_letter_url == queue_url_)
+    return Fail(ErrorCode::kInvalidArgument, "the queue is its own dead-letter queue");
   long long moved = 0;
   while (true) {
     // A one-second long poll asks every SQS server, so an empty answer means the DLQ is empty.
@@ -195,7 +203,8 @@ Result<long long> SqsQueue::Redrive() {
                         {"MaxNumberOfMessages", kBatchLimit},
                         {"WaitTimeSeconds", 1},
                         {"VisibilityTimeout", kRedriveVisibility.count()}};
-    auto received = sqs_.Call("ReceiveMessage", input, aws::CallOptions{std::chrono::seconds{1} + kLongPollMargin});
+    auto received =
+        sqs_.Call("ReceiveMessage", input, aws::CallOptions{std::chrono::seconds{1} + kLongPollMargin});
     if (!received) return std::unexpected(received.error().ToError());
     std::vector<QueueMessage> batch;
     for (const json& message : Member(*received, "Messages")) batch.push_back(MessageFrom(message));
@@ -203,7 +212,8 @@ Result<long long> SqsQueue::Redrive() {
     for (const QueueMessage& message : batch) {
       if (auto sent = SendTo(queue_url_, message.body); !sent) return std::unexpected(sent.error());
     }
-    if (auto deleted = DeleteBatchFrom(*dead_letter_url, batch); !deleted) return std::unexpected(deleted.error());
+    if (auto deleted = DeleteBatchFrom(*dead_letter_url, batch); !deleted)
+      return std::unexpected(deleted.error());
     moved += static_cast<long long>(batch.size());
   }
   Log(LogLevel::kInfo, "dead letters moved back to the queue", {{"count", std::to_string(moved)}});

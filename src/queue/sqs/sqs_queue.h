@@ -39,7 +39,8 @@ class SqsQueue final : public Queue {
   Result<void> Send(std::string_view body) override;
   Result<std::vector<QueueMessage>> Receive(int max_messages, std::chrono::seconds wait) override;
   Result<void> Delete(const QueueMessage& message) override;
-  Result<void> RetryLater(const QueueMessage& message, std::chrono::seconds delay, std::string_view reason) override;
+  Result<void> RetryLater(const QueueMessage& message, std::chrono::seconds delay,
+                          std::string_view reason) override;
   // visible = ApproximateNumberOfMessages, in_flight = ...NotVisible, dead_letters = the DLQ's
   // visible plus in-flight messages (0 without a DLQ).
   Result<QueueStats> Stats() override;

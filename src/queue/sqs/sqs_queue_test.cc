@@ -55,7 +55,8 @@ INSTANTIATE_TEST_SUITE_P(Sqs, QueueContract, testing::Values(QueueFactory{"sqs e
 class SqsQueueTest : public testing::Test {
  protected:
   void SetUp() override {
-    if (!EmulatorConfigured()) GTEST_SKIP() << "AWS_ENDPOINT_URL_SQS is not set; run scripts/emulators.sh start";
+    if (!EmulatorConfigured())
+      GTEST_SKIP() << "AWS_ENDPOINT_URL_SQS is not set; run scripts/emulators.sh start";
     fixture_ = MakeFixture(std::chrono::seconds{300});
     ASSERT_TRUE(fixture_);
   }
@@ -84,7 +85,8 @@ TEST_F(SqsQueueTest, CreateQueuesAppliesTheSeedsSettingsAndCanRunAgain) {
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->queue_url, fixture_->urls.queue_url);
   // Settings that differ from the existing queue's are applied, not refused.
-  auto changed = CreateQueues(*fixture_->client, QueueSettings{.name = name, .visibility_timeout = std::chrono::seconds{60}});
+  auto changed = CreateQueues(*fixture_->client,
+                              QueueSettings{.name = name, .visibility_timeout = std::chrono::seconds{60}});
   ASSERT_TRUE(changed) << changed.error().message;
   EXPECT_EQ(Attributes(fixture_->urls.queue_url)["VisibilityTimeout"], "60");
 }
@@ -137,11 +139,13 @@ TEST_F(SqsQueueTest, RetryingADeliveryThatIsNoLongerInFlightIsNotFound) {
   ASSERT_TRUE(got);
   ASSERT_EQ(got->size(), 1u);
   ASSERT_TRUE(queue().Delete((*got)[0]));
-  EXPECT_EQ(queue().RetryLater((*got)[0], std::chrono::seconds{5}, "late").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(queue().RetryLater((*got)[0], std::chrono::seconds{5}, "late").error().code,
+            ErrorCode::kNotFound);
 }
 
 TEST_F(SqsQueueTest, AQueueWithoutDeadLetterQueueRedrivesNothing) {
-  auto created = fixture_->client->Call("CreateQueue", {{"QueueName", "booklib-plain-" + crypto::RandomHex(4)}});
+  auto created =
+      fixture_->client->Call("CreateQueue", {{"QueueName", "booklib-plain-" + crypto::RandomHex(4)}});
   ASSERT_TRUE(created);
   SqsQueue plain(*fixture_->client, SqsQueueOptions{(*created)["QueueUrl"], ""});
   EXPECT_EQ(plain.Redrive().value_or(-1), 0);

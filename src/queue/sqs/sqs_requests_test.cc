@@ -89,7 +89,8 @@ TEST_F(SqsRequestsTest, RetryLaterChangesTheVisibilityOfThatDelivery) {
 
 TEST_F(SqsRequestsTest, AnExpiredReceiptHandleIsNotFound) {
   sqs_.Answer("DeleteMessage", FakeResponse::Json(R"({"__type":"com.amazonaws.sqs#ReceiptHandleIsInvalid",
-      "message":"The input receipt handle is invalid."})", 400));
+      "message":"The input receipt handle is invalid."})",
+                                                  400));
   auto deleted = queue_.Delete(QueueMessage{"m1", "stale", "", 1});
   ASSERT_FALSE(deleted);
   EXPECT_EQ(deleted.error().code, ErrorCode::kNotFound);
@@ -99,15 +100,18 @@ TEST_F(SqsRequestsTest, StatsFindTheDeadLetterQueueThroughTheRedrivePolicy) {
   sqs_.Answer("GetQueueAttributes", FakeResponse::Json(R"({"Attributes":{
       "ApproximateNumberOfMessages":"4","ApproximateNumberOfMessagesNotVisible":"1",
       "RedrivePolicy":"{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:123456789012:metadata-dlq\",\"maxReceiveCount\":3}"}})"));
-  sqs_.Answer("GetQueueUrl",
-              FakeResponse::Json(R"({"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/metadata-dlq"})"));
+  sqs_.Answer(
+      "GetQueueUrl",
+      FakeResponse::Json(R"({"QueueUrl":"https://sqs.us-east-1.amazonaws.com/123456789012/metadata-dlq"})"));
   auto stats = queue_.Stats();
   ASSERT_TRUE(stats) << stats.error().message;
   EXPECT_EQ(stats->visible, 4);
   EXPECT_EQ(stats->in_flight, 1);
   EXPECT_EQ(stats->dead_letters, 5);  // the fake answers the DLQ's attributes the same way
-  EXPECT_EQ(sqs_.Input("GetQueueUrl"), json({{"QueueName", "metadata-dlq"}, {"QueueOwnerAWSAccountId", "123456789012"}}));
-  EXPECT_EQ(sqs_.Input("GetQueueAttributes")["QueueUrl"], "https://sqs.us-east-1.amazonaws.com/123456789012/metadata-dlq");
+  EXPECT_EQ(sqs_.Input("GetQueueUrl"),
+            json({{"QueueName", "metadata-dlq"}, {"QueueOwnerAWSAccountId", "123456789012"}}));
+  EXPECT_EQ(sqs_.Input("GetQueueAttributes")["QueueUrl"],
+            "https://sqs.us-east-1.amazonaws.com/123456789012/metadata-dlq");
 }
 
 TEST_F(SqsRequestsTest, PartlyFailedBatchDeletesAreReported) {
@@ -116,7 +120,8 @@ TEST_F(SqsRequestsTest, PartlyFailedBatchDeletesAreReported) {
   const std::vector<QueueMessage> messages = {{"a", "ra", "", 1}, {"b", "rb", "", 1}};
   auto deleted = queue_.DeleteMessages(messages);
   ASSERT_FALSE(deleted);
-  EXPECT_EQ(deleted.error().message, "DeleteMessageBatch: 1 deliveries not deleted (ReceiptHandleIsInvalid: bad)");
+  EXPECT_EQ(deleted.error().message,
+            "DeleteMessageBatch: 1 deliveries not deleted (ReceiptHandleIsInvalid: bad)");
   EXPECT_EQ(sqs_.Input("DeleteMessageBatch")["Entries"],
             json::parse(R"([{"Id":"0","ReceiptHandle":"ra"},{"Id":"1","ReceiptHandle":"rb"}])"));
 }

@@ -41,7 +41,8 @@ Result<bool> ConditionalWrite(aws::AwsJsonClient& dynamodb, std::string_view ope
 }
 
 bool NewestFirst(const LibraryEntry& a, const LibraryEntry& b) {
-  if (a.user_book.date_added != b.user_book.date_added) return a.user_book.date_added > b.user_book.date_added;
+  if (a.user_book.date_added != b.user_book.date_added)
+    return a.user_book.date_added > b.user_book.date_added;
   return a.user_book.id < b.user_book.id;
 }
 
@@ -55,14 +56,16 @@ long long DynamoStore::NowSeconds() const { return UnixSeconds(clock_); }
 // ---- Generic item operations ----
 
 Result<std::optional<Item>> DynamoStore::GetItem(const std::string& table, Item key) {
-  auto out = dynamodb_.Call("GetItem", {{"TableName", table}, {"Key", std::move(key)}, {"ConsistentRead", true}});
+  auto out =
+      dynamodb_.Call("GetItem", {{"TableName", table}, {"Key", std::move(key)}, {"ConsistentRead", true}});
   if (!out) return Unexpected(out.error());
   json item = Member(*out, "Item");
   if (!item.is_object()) return std::optional<Item>();
   return std::optional<Item>(std::move(item));
 }
 
-Result<bool> DynamoStore::PutIfAbsent(const std::string& table, const Item& item, std::string_view key_attribute) {
+Result<bool> DynamoStore::PutIfAbsent(const std::string& table, const Item& item,
+                                      std::string_view key_attribute) {
   const json input = {{"TableName", table},
                       {"Item", item},
                       {"ConditionExpression", "attribute_not_exists(#key)"},
@@ -78,8 +81,8 @@ Result<bool> DynamoStore::UpdateExisting(const std::string& table, Item key, std
   return ConditionalWrite(dynamodb_, "UpdateItem", input);
 }
 
-Result<bool> DynamoStore::DeleteIf(const std::string& table, Item key, const std::string& condition, json names,
-                                   json values) {
+Result<bool> DynamoStore::DeleteIf(const std::string& table, Item key, const std::string& condition,
+                                   json names, json values) {
   json input = {{"TableName", table}, {"Key", std::move(key)}};
   if (!condition.empty()) {
     input["ConditionExpression"] = condition;
@@ -126,9 +129,11 @@ Result<std::vector<Book>> DynamoStore::BatchGetBooks(const std::vector<std::stri
         }
         std::this_thread::sleep_for(aws::BackoffDelay(dynamodb_.retry_policy(), retry - 1, random));
       }
-      auto out = dynamodb_.Call("BatchGetItem", {{"RequestItems", {{table, {{"Keys", keys}, {"ConsistentRead", true}}}}}});
+      auto out = dynamodb_.Call("BatchGetItem",
+                                {{"RequestItems", {{table, {{"Keys", keys}, {"ConsistentRead", true}}}}}});
       if (!out) return Unexpected(out.error());
-      for (const json& item : Member(Member(*out, "Responses"), table)) books.push_back(dynamodb::BookFromItem(item));
+      for (const json& item : Member(Member(*out, "Responses"), table))
+        books.push_back(dynamodb::BookFromItem(item));
       keys = Member(Member(Member(*out, "UnprocessedKeys"), table), "Keys");
       if (!keys.is_array()) keys = json::array();
     }
@@ -146,7 +151,8 @@ Result<bool> DynamoStore::UserItemExists(const std::string& user_id) {
 
 Result<DynamoStore::Claim> DynamoStore::ClaimGuard(const std::string& key, const std::string& owner_id) {
   for (int round = 0; round < kClaimRounds; ++round) {
-    auto put = PutIfAbsent(options_.tables.users, ToItem(Guard{key, owner_id, NowSeconds(), false}), kUserIdAttribute);
+    auto put = PutIfAbsent(options_.tables.users, ToItem(Guard{key, owner_id, NowSeconds(), false}),
+                           kUserIdAttribute);
     if (!put) return std::unexpected(put.error());
     if (*put) return Claim::kClaimed;
     auto existing = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, key));
@@ -162,7 +168,8 @@ Result<DynamoStore::Claim> DynamoStore::ClaimGuard(const std::string& key, const
 
 // Decides what an existing guard means for `owner_id`: ours, someone else's, or an abandoned
 // claim that we take over. kRetry when it changed while we looked.
-Result<DynamoStore::Claim> DynamoStore::ResolveExistingGuard(const Guard& guard, const std::string& owner_id) {
+Result<DynamoStore::Claim> DynamoStore::ResolveExistingGuard(const Guard& guard,
+                                                             const std::string& owner_id) {
   if (guard.owner_id == owner_id) return Claim::kClaimed;  // our own put, retried after a lost answer
   if (guard.committed) return Claim::kTaken;
   auto owner_exists = UserItemExists(guard.owner_id);
@@ -179,7 +186,8 @@ Result<DynamoStore::Claim> DynamoStore::ResolveExistingGuard(const Guard& guard,
       {"TableName", options_.tables.users},
       {"Item", ToItem(Guard{guard.key, owner_id, NowSeconds(), false})},
       {"ConditionExpression", "#owner = :owner AND #claimed = :claimed AND #committed = :false"},
-      {"ExpressionAttributeNames", {{"#owner", "owner_id"}, {"#claimed", "claimed_at"}, {"#committed", "committed"}}},
+      {"ExpressionAttributeNames",
+       {{"#owner", "owner_id"}, {"#claimed", "claimed_at"}, {"#committed", "committed"}}},
       {"ExpressionAttributeValues",
        {{":owner", dynamodb::StringValue(guard.owner_id)},
         {":claimed", dynamodb::NumberValue(guard.claimed_at)},
@@ -209,13 +217,14 @@ void DynamoStore::ReleaseGuards(const std::vector<std::string>& keys, const std:
                              {{"#owner", "owner_id"}}, {{":owner", dynamodb::StringValue(owner_id)}});
     if (!released) {
       // Harmless: the claim expires after the lease and is taken over.
-      Log(LogLevel::kWarn, "could not release a registration claim", {{"guard", key}, {"error", released.error().message}});
+      Log(LogLevel::kWarn, "could not release a registration claim",
+          {{"guard", key}, {"error", released.error().message}});
     }
   }
 }
 
-Result<bool> DynamoStore::LegacyUserHas(std::string_view index, std::string_view attribute, const std::string& value,
-                                        const std::string& except_user_id) {
+Result<bool> DynamoStore::LegacyUserHas(std::string_view index, std::string_view attribute,
+                                        const std::string& value, const std::string& except_user_id) {
   auto items = QueryIndex(options_.tables.users, index, "#a = :v", {{"#a", attribute}},
                           {{":v", dynamodb::StringValue(value)}});
   if (!items) return std::unexpected(items.error());
@@ -257,7 +266,8 @@ Result<void> DynamoStore::CreateUser(const User& user) {
   if (user.id.empty() || user.username.empty() || user.email.empty() || user.password_hash.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "a user needs an id, username, email and password hash");
   }
-  if (user.id.find('#') != std::string::npos) return Fail(ErrorCode::kInvalidArgument, "a user id may not contain '#'");
+  if (user.id.find('#') != std::string::npos)
+    return Fail(ErrorCode::kInvalidArgument, "a user id may not contain '#'");
   const std::string username_key = dynamodb::UsernameGuardKey(user.username);
   const std::string email_key = dynamodb::EmailGuardKey(user.email);
 
@@ -287,7 +297,8 @@ Result<void> DynamoStore::CreateUser(const User& user) {
 }
 
 Result<User> DynamoStore::FindUserById(std::string_view user_id) {
-  if (user_id.empty() || user_id.find('#') != std::string_view::npos) return Fail(ErrorCode::kNotFound, "user");
+  if (user_id.empty() || user_id.find('#') != std::string_view::npos)
+    return Fail(ErrorCode::kNotFound, "user");
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, user_id));
   if (!item) return std::unexpected(item.error());
   auto user = item->has_value() ? dynamodb::UserFromItem(**item) : std::nullopt;
@@ -317,7 +328,8 @@ Result<User> DynamoStore::FindUserByEmail(std::string_view email) {
 // ---- Sessions ----
 
 Result<void> DynamoStore::CreateSession(const Session& session) {
-  if (session.id.empty() || session.user_id.empty()) return Fail(ErrorCode::kInvalidArgument, "a session needs an id and a user");
+  if (session.id.empty() || session.user_id.empty())
+    return Fail(ErrorCode::kInvalidArgument, "a session needs an id and a user");
   auto put = PutIfAbsent(options_.tables.users, ToItem(session), kUserIdAttribute);
   if (!put) return std::unexpected(put.error());
   if (!*put) return Fail(ErrorCode::kAlreadyExists, "session");
@@ -333,8 +345,8 @@ Result<Session> DynamoStore::FindSession(std::string_view session_id) {
 }
 
 Result<void> DynamoStore::DeleteSession(std::string_view session_id) {
-  auto deleted = DeleteIf(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::SessionKey(session_id)), "",
-                          nullptr, nullptr);
+  auto deleted = DeleteIf(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::SessionKey(session_id)),
+                          "", nullptr, nullptr);
   if (!deleted) return std::unexpected(deleted.error());
   return {};
 }
@@ -385,7 +397,8 @@ Result<Book> DynamoStore::FindBook(std::string_view book_id) {
 
 Result<Book> DynamoStore::FindBookByIsbn(std::string_view isbn) {
   if (isbn.empty()) return Fail(ErrorCode::kNotFound, "book");
-  if (auto found = FindBook(BookIdForIsbn(isbn)); found || found.error().code != ErrorCode::kNotFound) return found;
+  if (auto found = FindBook(BookIdForIsbn(isbn)); found || found.error().code != ErrorCode::kNotFound)
+    return found;
   auto legacy = FindBookByLegacyIsbn(isbn);
   if (!legacy) return std::unexpected(legacy.error());
   if (!legacy->has_value()) return Fail(ErrorCode::kNotFound, "book");
@@ -410,13 +423,14 @@ Result<void> DynamoStore::AddUserBook(const UserBook& user_book) {
     return Fail(ErrorCode::kInvalidArgument, "a shelf entry needs a user and a book");
   }
   if (user_book.id != UserBookIdFor(user_book.user_id, user_book.book_id)) {
-    return Fail(ErrorCode::kInvalidArgument, "DynamoStore needs user_book id == UserBookIdFor(user_id, book_id)");
+    return Fail(ErrorCode::kInvalidArgument,
+                "DynamoStore needs user_book id == UserBookIdFor(user_id, book_id)");
   }
   // Entries the seed's app wrote have random ids: find them through user-book-index.
-  auto legacy = QueryIndex(options_.tables.user_books, dynamodb::kUserBookIndex, "#u = :u AND #b = :b",
-                           {{"#u", "user_id"}, {"#b", "book_id"}},
-                           {{":u", dynamodb::StringValue(user_book.user_id)},
-                            {":b", dynamodb::StringValue(user_book.book_id)}});
+  auto legacy = QueryIndex(
+      options_.tables.user_books, dynamodb::kUserBookIndex, "#u = :u AND #b = :b",
+      {{"#u", "user_id"}, {"#b", "book_id"}},
+      {{":u", dynamodb::StringValue(user_book.user_id)}, {":b", dynamodb::StringValue(user_book.book_id)}});
   if (!legacy) return std::unexpected(legacy.error());
   if (!legacy->empty()) return Fail(ErrorCode::kAlreadyExists, "user book");
 
@@ -469,20 +483,23 @@ Result<void> DynamoStore::UpdateUserBook(const UserBook& user_book) {
   dynamodb::SetDetails(update, user_book.typed, dynamodb::kTypedPrefix);
   update.Set("sync_status", dynamodb::StringValue(SyncStatusName(user_book.sync_status)));
   update.SetOrRemove("sync_error", user_book.sync_error);
-  auto updated = UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book.id),
-                                dynamodb::kUserBookIdAttribute, std::move(update));
+  auto updated =
+      UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book.id),
+                     dynamodb::kUserBookIdAttribute, std::move(update));
   if (!updated) return std::unexpected(updated.error());
   if (!*updated) return Fail(ErrorCode::kNotFound, "user book");
   return {};
 }
 
-Result<void> DynamoStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status, std::string_view error) {
+Result<void> DynamoStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status,
+                                        std::string_view error) {
   if (user_book_id.empty()) return Fail(ErrorCode::kNotFound, "user book");
   dynamodb::UpdateExpression update;
   update.Set("sync_status", dynamodb::StringValue(SyncStatusName(status)));
   update.SetOrRemove("sync_error", error);
-  auto updated = UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id),
-                                dynamodb::kUserBookIdAttribute, std::move(update));
+  auto updated =
+      UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id),
+                     dynamodb::kUserBookIdAttribute, std::move(update));
   if (!updated) return std::unexpected(updated.error());
   if (!*updated) return Fail(ErrorCode::kNotFound, "user book");
   return {};

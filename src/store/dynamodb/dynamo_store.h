@@ -80,7 +80,8 @@ class DynamoStore final : public Store {
   Result<UserBook> FindUserBook(std::string_view user_book_id) override;
   Result<std::vector<LibraryEntry>> ListLibrary(std::string_view user_id) override;
   Result<void> UpdateUserBook(const UserBook& user_book) override;
-  Result<void> SetSyncStatus(std::string_view user_book_id, SyncStatus status, std::string_view error) override;
+  Result<void> SetSyncStatus(std::string_view user_book_id, SyncStatus status,
+                             std::string_view error) override;
   Result<void> DeleteUserBook(std::string_view user_book_id) override;
 
   Result<void> RunAtomically(const std::function<Result<void>()>& work) override;
@@ -90,7 +91,8 @@ class DynamoStore final : public Store {
 
   // Generic item operations; the bool results say whether the condition held.
   Result<std::optional<dynamodb::Item>> GetItem(const std::string& table, dynamodb::Item key);
-  Result<bool> PutIfAbsent(const std::string& table, const dynamodb::Item& item, std::string_view key_attribute);
+  Result<bool> PutIfAbsent(const std::string& table, const dynamodb::Item& item,
+                           std::string_view key_attribute);
   Result<bool> UpdateExisting(const std::string& table, dynamodb::Item key, std::string_view key_attribute,
                               dynamodb::UpdateExpression update);
   Result<bool> DeleteIf(const std::string& table, dynamodb::Item key, const std::string& condition,

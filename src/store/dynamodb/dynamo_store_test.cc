@@ -36,7 +36,8 @@ struct DynamoFixture {
 
   static DynamoStoreOptions FreshTables() {
     const std::string prefix = "booklib-test-" + crypto::RandomHex(4);
-    return DynamoStoreOptions{{prefix + "-Users", prefix + "-Books", prefix + "-UserBooks"}, std::chrono::seconds{120}};
+    return DynamoStoreOptions{{prefix + "-Users", prefix + "-Books", prefix + "-UserBooks"},
+                              std::chrono::seconds{120}};
   }
   const dynamodb::TableNames& tables() const { return options.tables; }
 
@@ -63,12 +64,14 @@ std::shared_ptr<Store> MakeDynamoStore() {
   return std::shared_ptr<Store>(fixture, &fixture->store);
 }
 
-INSTANTIATE_TEST_SUITE_P(DynamoDb, StoreContract, testing::Values(StoreFactory{"dynamodb emulator", MakeDynamoStore}));
+INSTANTIATE_TEST_SUITE_P(DynamoDb, StoreContract,
+                         testing::Values(StoreFactory{"dynamodb emulator", MakeDynamoStore}));
 
 class DynamoStoreTest : public testing::Test {
  protected:
   void SetUp() override {
-    if (!EmulatorConfigured()) GTEST_SKIP() << "AWS_ENDPOINT_URL_DYNAMODB is not set; run scripts/emulators.sh start";
+    if (!EmulatorConfigured())
+      GTEST_SKIP() << "AWS_ENDPOINT_URL_DYNAMODB is not set; run scripts/emulators.sh start";
     fixture_ = MakeFixture();
     ASSERT_TRUE(fixture_);
   }
@@ -80,7 +83,8 @@ class DynamoStoreTest : public testing::Test {
   }
   static User NewUser(const std::string& name) {
     const std::string unique = name + crypto::RandomHex(4);
-    return User{crypto::RandomUuid(), unique, unique + "@example.com", "pbkdf2:sha256:1$s$00", "2026-01-01T00:00:00Z"};
+    return User{crypto::RandomUuid(), unique, unique + "@example.com", "pbkdf2:sha256:1$s$00",
+                "2026-01-01T00:00:00Z"};
   }
 
   std::shared_ptr<DynamoFixture> fixture_;
@@ -97,7 +101,8 @@ TEST_F(DynamoStoreTest, ConcurrentRegistrationsOfOneUsernameCreateExactlyOneUser
       user.username = i % 2 == 0 ? username : "TAKEN" + username.substr(5);  // same name, other case
       auto result = store().CreateUser(user);
       if (result) ++created;
-      if (!result && result.error().code == ErrorCode::kAlreadyExists && result.error().message == "username") {
+      if (!result && result.error().code == ErrorCode::kAlreadyExists &&
+          result.error().message == "username") {
         ++refused_as_username;
       }
     });
@@ -121,8 +126,8 @@ TEST_F(DynamoStoreTest, ARefusedRegistrationLeavesTheOtherValueFree) {
 
 TEST_F(DynamoStoreTest, AnAbandonedClaimBlocksItsEmailUntilTheLeaseThenIsTakenOver) {
   const User ghost = NewUser("ghost");  // crashed after claiming its email, before writing itself
-  PutRaw(fixture_->tables().users,
-         ToItem(dynamodb::Guard{dynamodb::EmailGuardKey(ghost.email), ghost.id, UnixSeconds(fixture_->clock), false}));
+  PutRaw(fixture_->tables().users, ToItem(dynamodb::Guard{dynamodb::EmailGuardKey(ghost.email), ghost.id,
+                                                          UnixSeconds(fixture_->clock), false}));
   User newcomer = NewUser("newcomer");
   newcomer.email = ghost.email;
   auto early = store().CreateUser(newcomer);
@@ -137,9 +142,10 @@ TEST_F(DynamoStoreTest, AnAbandonedClaimBlocksItsEmailUntilTheLeaseThenIsTakenOv
 TEST_F(DynamoStoreTest, ARegistrationThatCrashedAfterWritingItsUserStillOwnsItsEmail) {
   const User crashed = NewUser("crashed");  // wrote its guards and its user, never committed
   const auto claimed_at = UnixSeconds(fixture_->clock) - 3600;
-  PutRaw(fixture_->tables().users, ToItem(dynamodb::Guard{dynamodb::EmailGuardKey(crashed.email), crashed.id, claimed_at, false}));
   PutRaw(fixture_->tables().users,
-         ToItem(dynamodb::Guard{dynamodb::UsernameGuardKey(crashed.username), crashed.id, claimed_at, false}));
+         ToItem(dynamodb::Guard{dynamodb::EmailGuardKey(crashed.email), crashed.id, claimed_at, false}));
+  PutRaw(fixture_->tables().users, ToItem(dynamodb::Guard{dynamodb::UsernameGuardKey(crashed.username),
+                                                          crashed.id, claimed_at, false}));
   PutRaw(fixture_->tables().users, dynamodb::ToItem(crashed));
 
   EXPECT_EQ(store().FindUserByEmail(crashed.email)->id, crashed.id);  // it can log in
@@ -164,10 +170,12 @@ TEST_F(DynamoStoreTest, UsersTheSeedsAppCreatedAreFoundByEmailAndKeepTheirEmail)
 }
 
 TEST_F(DynamoStoreTest, ABookTheSeedsAppCreatedIsReusedForItsIsbn) {
-  const Book seed_book{crypto::RandomUuid(), "9780316030571", {"Seed title", "", "", "", "", "", "", 0, ""}, "2024-01-01"};
+  const Book seed_book{
+      crypto::RandomUuid(), "9780316030571", {"Seed title", "", "", "", "", "", "", 0, ""}, "2024-01-01"};
   PutRaw(fixture_->tables().books, dynamodb::ToItem(seed_book));
   EXPECT_EQ(store().FindBookByIsbn("9780316030571")->id, seed_book.id);
-  auto book = store().GetOrCreateBook(Book{BookIdForIsbn("9780316030571"), "9780316030571", {}, "2026-01-01"});
+  auto book =
+      store().GetOrCreateBook(Book{BookIdForIsbn("9780316030571"), "9780316030571", {}, "2026-01-01"});
   ASSERT_TRUE(book);
   EXPECT_EQ(book->id, seed_book.id);
   EXPECT_EQ(book->details.title, "Seed title");
@@ -176,7 +184,8 @@ TEST_F(DynamoStoreTest, ABookTheSeedsAppCreatedIsReusedForItsIsbn) {
 TEST_F(DynamoStoreTest, AnEntryTheSeedsAppCreatedPreventsAddingTheSameBookAgain) {
   const User user = NewUser("shelf");
   ASSERT_TRUE(store().CreateUser(user));
-  auto book = store().GetOrCreateBook(Book{BookIdForIsbn("9781782276340"), "9781782276340", {}, "2026-01-01"});
+  auto book =
+      store().GetOrCreateBook(Book{BookIdForIsbn("9781782276340"), "9781782276340", {}, "2026-01-01"});
   ASSERT_TRUE(book);
   UserBook seed_entry;
   seed_entry.id = crypto::RandomUuid();
@@ -203,8 +212,8 @@ TEST_F(DynamoStoreTest, IdsThatAreNotTheDeterministicOnesAreRefused) {
 TEST_F(DynamoStoreTest, ALibraryLargerThanOneQueryPageAndOneBatchIsListedWhole) {
   const User reader = NewUser("bookworm");
   ASSERT_TRUE(store().CreateUser(reader));
-  constexpr int kBooks = 130;                                 // more than BatchGetItem's 100 keys
-  const std::string long_note(9000, 'x');                     // 130 x 9 KB > a 1 MB Query page
+  constexpr int kBooks = 130;              // more than BatchGetItem's 100 keys
+  const std::string long_note(9000, 'x');  // 130 x 9 KB > a 1 MB Query page
   std::vector<std::thread> writers;
   std::atomic<int> failures{0};
   for (int w = 0; w < 4; ++w) {
@@ -212,7 +221,10 @@ TEST_F(DynamoStoreTest, ALibraryLargerThanOneQueryPageAndOneBatchIsListedWhole) 
       for (int i = w; i < kBooks; i += 4) {
         const std::string isbn = "979" + std::to_string(1000000000 + i);
         auto book = store().GetOrCreateBook(Book{BookIdForIsbn(isbn), isbn, {}, "2026-01-01"});
-        if (!book) { ++failures; continue; }
+        if (!book) {
+          ++failures;
+          continue;
+        }
         UserBook entry;
         entry.id = UserBookIdFor(reader.id, book->id);
         entry.user_id = reader.id;
@@ -227,9 +239,11 @@ TEST_F(DynamoStoreTest, ALibraryLargerThanOneQueryPageAndOneBatchIsListedWhole) 
   ASSERT_EQ(failures.load(), 0);
 
   // The emulator really splits this query into pages.
-  auto first_page = fixture_->client.Call(
-      "Query", {{"TableName", fixture_->tables().user_books}, {"IndexName", "user-index"},
-                {"KeyConditionExpression", "user_id = :u"}, {"ExpressionAttributeValues", {{":u", {{"S", reader.id}}}}}});
+  auto first_page =
+      fixture_->client.Call("Query", {{"TableName", fixture_->tables().user_books},
+                                      {"IndexName", "user-index"},
+                                      {"KeyConditionExpression", "user_id = :u"},
+                                      {"ExpressionAttributeValues", {{":u", {{"S", reader.id}}}}}});
   ASSERT_TRUE(first_page);
   EXPECT_TRUE(first_page->contains("LastEvaluatedKey"));
   EXPECT_LT((*first_page)["Items"].size(), static_cast<std::size_t>(kBooks));

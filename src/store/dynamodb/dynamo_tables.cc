@@ -19,7 +19,9 @@ json KeySchema(std::string_view hash, std::string_view range = "") {
 }
 
 json Index(std::string_view name, json key_schema, std::string_view projection = "ALL") {
-  return {{"IndexName", name}, {"KeySchema", std::move(key_schema)}, {"Projection", {{"ProjectionType", projection}}}};
+  return {{"IndexName", name},
+          {"KeySchema", std::move(key_schema)},
+          {"Projection", {{"ProjectionType", projection}}}};
 }
 
 json TableDefinition(std::string_view table, std::string_view key, json attributes, json indexes) {
@@ -32,11 +34,13 @@ json TableDefinition(std::string_view table, std::string_view key, json attribut
 
 std::vector<json> Definitions(const TableNames& tables) {
   return {
-      TableDefinition(tables.users, "user_id",
-                      json::array({StringAttribute("user_id"), StringAttribute("email"), StringAttribute("username")}),
-                      json::array({Index(kEmailIndex, KeySchema("email")),
-                                   Index(kUsernameIndex, KeySchema("username"))})),
-      TableDefinition(tables.books, "book_id", json::array({StringAttribute("book_id"), StringAttribute("isbn")}),
+      TableDefinition(
+          tables.users, "user_id",
+          json::array({StringAttribute("user_id"), StringAttribute("email"), StringAttribute("username")}),
+          json::array(
+              {Index(kEmailIndex, KeySchema("email")), Index(kUsernameIndex, KeySchema("username"))})),
+      TableDefinition(tables.books, "book_id",
+                      json::array({StringAttribute("book_id"), StringAttribute("isbn")}),
                       json::array({Index(kIsbnIndex, KeySchema("isbn"))})),
       TableDefinition(tables.user_books, "user_book_id",
                       json::array({StringAttribute("user_book_id"), StringAttribute("user_id"),
@@ -64,23 +68,26 @@ Result<bool> IsActive(aws::AwsJsonClient& dynamodb, const std::string& table) {
   return true;
 }
 
-Result<void> WaitUntilActive(aws::AwsJsonClient& dynamodb, const std::string& table, std::chrono::seconds wait) {
+Result<void> WaitUntilActive(aws::AwsJsonClient& dynamodb, const std::string& table,
+                             std::chrono::seconds wait) {
   const auto deadline = std::chrono::steady_clock::now() + wait;
   while (true) {
     auto active = IsActive(dynamodb, table);
     if (!active) return std::unexpected(active.error());
     if (*active) return {};
     if (std::chrono::steady_clock::now() >= deadline) {
-      return Fail(ErrorCode::kUnavailable, "table " + table + " is not ACTIVE after " + std::to_string(wait.count()) + " s");
+      return Fail(ErrorCode::kUnavailable,
+                  "table " + table + " is not ACTIVE after " + std::to_string(wait.count()) + " s");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds{100});
   }
 }
 
 void EnableSessionExpiry(aws::AwsJsonClient& dynamodb, const std::string& users_table) {
-  auto enabled = dynamodb.Call("UpdateTimeToLive",
-                               {{"TableName", users_table},
-                                {"TimeToLiveSpecification", {{"Enabled", true}, {"AttributeName", "expires_at"}}}});
+  auto enabled =
+      dynamodb.Call("UpdateTimeToLive",
+                    {{"TableName", users_table},
+                     {"TimeToLiveSpecification", {{"Enabled", true}, {"AttributeName", "expires_at"}}}});
   // "TimeToLive is already enabled" comes back as a ValidationException: nothing to do.
   if (enabled || enabled.error().Is("ValidationException")) return;
   // Emulators such as dynalite lack the operation; expired sessions are still refused at login.
@@ -97,7 +104,8 @@ std::string Or(const aws::EnvironmentLookup& lookup, std::string_view name, std:
 }  // namespace
 
 TableNames TableNamesFromEnvironment(const aws::EnvironmentLookup& lookup) {
-  return TableNames{Or(lookup, "USERS_TABLE", "BookLibrary-Users-dev"), Or(lookup, "BOOKS_TABLE", "BookLibrary-Books-dev"),
+  return TableNames{Or(lookup, "USERS_TABLE", "BookLibrary-Users-dev"),
+                    Or(lookup, "BOOKS_TABLE", "BookLibrary-Books-dev"),
                     Or(lookup, "USER_BOOKS_TABLE", "BookLibrary-UserBooks-dev")};
 }
 

@@ -12,11 +12,12 @@
 
 namespace booklib::dynamodb {
 
-inline constexpr std::string_view kEmailIndex = "email-index";            // users: HASH email
-inline constexpr std::string_view kUsernameIndex = "username-index";      // users: HASH username
-inline constexpr std::string_view kIsbnIndex = "isbn-index";              // books: HASH isbn
-inline constexpr std::string_view kUserIndex = "user-index";              // user_books: HASH user_id
-inline constexpr std::string_view kUserBookIndex = "user-book-index";     // user_books: HASH user_id, RANGE book_id
+inline constexpr std::string_view kEmailIndex = "email-index";        // users: HASH email
+inline constexpr std::string_view kUsernameIndex = "username-index";  // users: HASH username
+inline constexpr std::string_view kIsbnIndex = "isbn-index";          // books: HASH isbn
+inline constexpr std::string_view kUserIndex = "user-index";          // user_books: HASH user_id
+inline constexpr std::string_view kUserBookIndex =
+    "user-book-index";  // user_books: HASH user_id, RANGE book_id
 
 struct TableNames {
   std::string users;

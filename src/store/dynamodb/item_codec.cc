@@ -9,7 +9,9 @@ namespace {
 
 constexpr std::string_view kItemType = "item_type";
 
-std::string Prefixed(std::string_view prefix, std::string_view name) { return std::string(prefix) + std::string(name); }
+std::string Prefixed(std::string_view prefix, std::string_view name) {
+  return std::string(prefix) + std::string(name);
+}
 
 void PutDetails(Item& item, const BookDetails& details, std::string_view prefix) {
   PutString(item, Prefixed(prefix, "title"), details.title);
@@ -108,7 +110,8 @@ std::optional<User> UserFromItem(const Item& item) {
 std::optional<Session> SessionFromItem(const Item& item) {
   const std::string key = GetString(item, kUserIdAttribute);
   if (GetString(item, kItemType) != "session" || !key.starts_with("session#")) return std::nullopt;
-  return Session{key.substr(8), GetString(item, "session_user_id"), GetNumber(item, "expires_at").value_or(0)};
+  return Session{key.substr(8), GetString(item, "session_user_id"),
+                 GetNumber(item, "expires_at").value_or(0)};
 }
 
 std::optional<Guard> GuardFromItem(const Item& item) {

@@ -54,8 +54,15 @@ TEST(ItemCodec, ABookWithoutIsbnOrDetailsStoresNoEmptyStrings) {
 
 TEST(ItemCodec, BookDetailsRoundTripIncludingPageCount) {
   Book book{"b2", "9781782276340", {}, "2026-01-01T00:00:00Z"};
-  book.details = BookDetails{"The Fifth Season", "N. K. Jemisin", "Fantasy", "https://covers/x.jpg", "Broken earth",
-                             "Orbit", "2015", 468, "en"};
+  book.details = BookDetails{"The Fifth Season",
+                             "N. K. Jemisin",
+                             "Fantasy",
+                             "https://covers/x.jpg",
+                             "Broken earth",
+                             "Orbit",
+                             "2015",
+                             468,
+                             "en"};
   const Item item = ToItem(book);
   EXPECT_EQ(item["page_count"]["N"], "468");
   EXPECT_EQ(BookFromItem(item).details, book.details);
@@ -93,7 +100,8 @@ TEST(ItemCodec, AnEntryWrittenByTheSeedsAppReadsWithSensibleDefaults) {
   EXPECT_EQ(entry.status, ReadingStatus::kToRead);
   EXPECT_EQ(entry.rating, 5);
   EXPECT_EQ(entry.sync_status, SyncStatus::kSynced);
-  const json odd = json::parse(R"({"user_book_id": {"S": "x"}, "status": {"S": "want"}, "rating": {"N": "9"}})");
+  const json odd =
+      json::parse(R"({"user_book_id": {"S": "x"}, "status": {"S": "want"}, "rating": {"N": "9"}})");
   EXPECT_EQ(UserBookFromItem(odd).status, ReadingStatus::kToRead);
   EXPECT_FALSE(UserBookFromItem(odd).rating);
   EXPECT_EQ(UserBookFromItem(odd).sync_status, SyncStatus::kPending);
@@ -105,7 +113,8 @@ TEST(UpdateExpressionTest, ReservedWordsGoThroughPlaceholdersAndEmptyValuesAreRe
   json input = json::object();
   update.AddTo(input);
   EXPECT_EQ(input["UpdateExpression"], "SET #n0 = :v0 REMOVE #n1");
-  EXPECT_EQ(input["ExpressionAttributeNames"], json({{"#n0", "status"}, {"#n1", "sync_error"}, {"#n2", "user_book_id"}}));
+  EXPECT_EQ(input["ExpressionAttributeNames"],
+            json({{"#n0", "status"}, {"#n1", "sync_error"}, {"#n2", "user_book_id"}}));
   EXPECT_EQ(input["ExpressionAttributeValues"], json({{":v0", {{"S", "read"}}}}));
   EXPECT_EQ(input["ConditionExpression"], "attribute_exists(#n2)");
 }
