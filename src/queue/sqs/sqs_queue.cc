@@ -220,4 +220,22 @@ Result<long long> SqsQueue::Redrive() {
   return moved;
 }
 
+namespace {
+
+// The client and the queue using it, released together.
+struct OwningSqsQueue {
+  OwningSqsQueue(const aws::AwsConfig& config, SqsQueueOptions options)
+      : client(aws::SqsService(config), config.credentials, config.region),
+        queue(client, std::move(options)) {}
+  aws::AwsJsonClient client;
+  SqsQueue queue;
+};
+
+}  // namespace
+
+std::shared_ptr<Queue> MakeSqsQueue(const aws::AwsConfig& config, SqsQueueOptions options) {
+  auto owner = std::make_shared<OwningSqsQueue>(config, std::move(options));
+  return std::shared_ptr<Queue>(owner, &owner->queue);
+}
+
 }  // namespace booklib

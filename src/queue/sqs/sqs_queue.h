@@ -14,6 +14,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -64,6 +65,9 @@ class SqsQueue final : public Queue {
   std::mutex mutex_;  // guards dead_letter_queue_url_
   std::optional<std::string> dead_letter_queue_url_;
 };
+
+// An SqsQueue that owns its client (built from `config`), for the composition root.
+std::shared_ptr<Queue> MakeSqsQueue(const aws::AwsConfig& config, SqsQueueOptions options);
 
 // "arn:aws:sqs:us-east-1:000000000000:BookLibrary-Metadata-dev-dlq" -> {account, queue name};
 // nullopt when `arn` is not an SQS queue ARN.

@@ -44,13 +44,15 @@ std::shared_ptr<SqsFixture> MakeFixture(std::chrono::seconds visibility) {
   return fixture;
 }
 
-std::shared_ptr<Queue> MakeSqsQueue() {
+// The contract runs on what the composition root builds: MakeSqsQueue from the environment.
+std::shared_ptr<Queue> MakeContractQueue() {
   auto fixture = MakeFixture(std::chrono::seconds{1});
   if (!fixture) return nullptr;
-  return std::shared_ptr<Queue>(fixture, fixture->queue.get());
+  return MakeSqsQueue(*aws::AwsConfigFromEnvironment(), SqsQueueOptions{fixture->urls.queue_url, ""});
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqs, QueueContract, testing::Values(QueueFactory{"sqs emulator", MakeSqsQueue}));
+INSTANTIATE_TEST_SUITE_P(Sqs, QueueContract,
+                         testing::Values(QueueFactory{"sqs emulator", MakeContractQueue}));
 
 class SqsQueueTest : public testing::Test {
  protected:

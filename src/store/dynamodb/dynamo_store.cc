@@ -516,4 +516,23 @@ Result<void> DynamoStore::DeleteUserBook(std::string_view user_book_id) {
 
 Result<void> DynamoStore::RunAtomically(const std::function<Result<void>()>& work) { return work(); }
 
+namespace {
+
+// The client and the store using it, released together.
+struct OwningDynamoStore {
+  OwningDynamoStore(const aws::AwsConfig& config, DynamoStoreOptions options, const Clock& clock)
+      : client(aws::DynamoDbService(config), config.credentials, config.region),
+        store(client, std::move(options), clock) {}
+  aws::AwsJsonClient client;
+  DynamoStore store;
+};
+
+}  // namespace
+
+std::shared_ptr<Store> MakeDynamoStore(const aws::AwsConfig& config, DynamoStoreOptions options,
+                                       const Clock& clock) {
+  auto owner = std::make_shared<OwningDynamoStore>(config, std::move(options), clock);
+  return std::shared_ptr<Store>(owner, &owner->store);
+}
+
 }  // namespace booklib

@@ -36,6 +36,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -122,5 +123,10 @@ class DynamoStore final : public Store {
   const DynamoStoreOptions options_;
   const Clock& clock_;
 };
+
+// A DynamoStore that owns its client (built from `config`), for the composition root.
+// `clock` must outlive the store.
+std::shared_ptr<Store> MakeDynamoStore(const aws::AwsConfig& config, DynamoStoreOptions options,
+                                       const Clock& clock);
 
 }  // namespace booklib

@@ -58,14 +58,16 @@ std::shared_ptr<DynamoFixture> MakeFixture() {
   return created ? fixture : nullptr;
 }
 
-std::shared_ptr<Store> MakeDynamoStore() {
-  auto fixture = MakeFixture();
+// The contract runs on what the composition root builds: MakeDynamoStore from the environment.
+std::shared_ptr<Store> MakeContractStore() {
+  auto fixture = MakeFixture();  // creates the tables
   if (!fixture) return nullptr;
-  return std::shared_ptr<Store>(fixture, &fixture->store);
+  static const SystemClock clock;
+  return MakeDynamoStore(*aws::AwsConfigFromEnvironment(), fixture->options, clock);
 }
 
 INSTANTIATE_TEST_SUITE_P(DynamoDb, StoreContract,
-                         testing::Values(StoreFactory{"dynamodb emulator", MakeDynamoStore}));
+                         testing::Values(StoreFactory{"dynamodb emulator", MakeContractStore}));
 
 class DynamoStoreTest : public testing::Test {
  protected:
