@@ -1,0 +1,124 @@
+// The HTTP server on loopback: keep-alive, timeouts, bad input, graceful shutdown.
+#include "server/http_server.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <future>
+#include <thread>
+
+namespace booklib::server {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using std::chrono::milliseconds;
+
+// Sends raw bytes on a fresh connection and reads until the server closes it (or `limit` passes).
+std::string Exchange(unsigned short port, const std::string& bytes, milliseconds limit = milliseconds{5000}) {
+  asio::io_context io;
+  tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  asio::write(socket, asio::buffer(bytes));
+  std::string reply;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  char chunk[4096];
+  boost::system::error_code ec;
+  socket.non_blocking(true);
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::size_t n = socket.read_some(asio::buffer(chunk), ec);
+    if (ec == asio::error::would_block) {
+      std::this_thread::sleep_for(milliseconds{10});
+      continue;
+    }
+    if (ec) break;
+    reply.append(chunk, n);
+  }
+  return reply;
+}
+
+class HttpServerTest : public testing::Test {
+ protected:
+  void Start(ServerOptions options = {}) {
+    options.port = 0;
+    options.log_requests = false;
+    server_ = std::make_unique<HttpServer>(options, [this](const web::Request& request) {
+      ++requests_;
+      if (request.path == "/slow") std::this_thread::sleep_for(milliseconds{800});
+      return web::Response{200, {{"Content-Type", "text/plain"}}, "you asked for " + request.path + "\n"};
+    });
+    port_ = *server_->Start();
+  }
+  std::unique_ptr<HttpServer> server_;
+  unsigned short port_ = 0;
+  std::atomic<int> requests_{0};
+};
+
+TEST_F(HttpServerTest, ServesSeveralRequestsOnOneKeptAliveConnection) {
+  Start();
+  const std::string reply = Exchange(port_,
+                                     "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
+                                     "GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(reply.find("you asked for /a"), std::string::npos);
+  EXPECT_NE(reply.find("you asked for /b"), std::string::npos);
+  EXPECT_NE(reply.find("X-Request-Id"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, AnswersGarbageWith400AndStaysUp) {
+  Start();
+  const std::string reply = Exchange(port_, "THIS IS NOT HTTP\r\n\r\n");
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 400")) << reply;
+  EXPECT_NE(Exchange(port_, "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").find("200 OK"),
+            std::string::npos);
+}
+
+TEST_F(HttpServerTest, RefusesADeclaredOversizeBodyBeforeReadingIt) {
+  ServerOptions options;
+  options.body_limit = 1000;
+  Start(options);
+  const std::string reply = Exchange(port_, "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n");
+  EXPECT_TRUE(reply.starts_with("HTTP/1.1 413")) << reply;
+  EXPECT_EQ(requests_.load(), 0);
+}
+
+TEST_F(HttpServerTest, ClosesAConnectionThatStaysIdle) {
+  ServerOptions options;
+  options.idle_timeout = std::chrono::seconds{1};
+  Start(options);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string reply = Exchange(port_, "", milliseconds{5000});
+  EXPECT_TRUE(reply.empty());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds{4000});  // closed by the server
+}
+
+TEST_F(HttpServerTest, ClosesARequestThatNeverFinishes) {
+  ServerOptions options;
+  options.read_timeout = std::chrono::seconds{1};
+  Start(options);
+  const auto start = std::chrono::steady_clock::now();
+  Exchange(port_, "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly a bit", milliseconds{5000});
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds{4000});
+  EXPECT_EQ(requests_.load(), 0);
+}
+
+TEST_F(HttpServerTest, StopLetsAnInFlightRequestFinish) {
+  Start();
+  auto reply = std::async(std::launch::async, [this] {
+    return Exchange(port_, "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n", milliseconds{5000});
+  });
+  while (requests_.load() == 0) std::this_thread::sleep_for(milliseconds{10});
+  server_->Stop();  // while /slow is being handled
+  const std::string text = reply.get();
+  EXPECT_NE(text.find("200 OK"), std::string::npos) << text;
+  EXPECT_NE(text.find("you asked for /slow"), std::string::npos);
+  EXPECT_NE(text.find("Connection: close"), std::string::npos);
+  asio::io_context io;
+  tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+  EXPECT_TRUE(ec);  // no longer accepting
+}
+
+}  // namespace
+}  // namespace booklib::server

@@ -1,0 +1,62 @@
+// The routing table: exact paths, {params}, 404, 405 with Allow, HEAD.
+#include "web/router.h"
+
+#include <gtest/gtest.h>
+
+namespace booklib::web {
+namespace {
+
+Request Make(std::string method, std::string path) {
+  Request request;
+  request.method = std::move(method);
+  request.path = std::move(path);
+  return request;
+}
+
+Handler Echo(std::string name) {
+  return [name](const Request&, const PathParams& params) {
+    Response response = TextResponse(200, name);
+    for (const auto& [key, value] : params) response.body += key + "=" + value + "\n";
+    return response;
+  };
+}
+
+class RouterTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    router_.Add("GET", "/books", Echo("list"));
+    router_.Add("GET", "/edit_book/{id}", Echo("edit-form"));
+    router_.Add("POST", "/edit_book/{id}", Echo("edit-save"));
+    router_.Add("POST", "/delete_book/{id}", Echo("delete"));
+  }
+  Router router_;
+};
+
+TEST_F(RouterTest, MatchesExactPathsAndCapturesParameters) {
+  EXPECT_EQ(router_.Dispatch(Make("GET", "/books")).body, "list\n");
+  const Response edit = router_.Dispatch(Make("POST", "/edit_book/abc-123"));
+  EXPECT_EQ(edit.body, "edit-save\nid=abc-123\n");
+}
+
+TEST_F(RouterTest, ToleratesATrailingSlash) { EXPECT_EQ(router_.Dispatch(Make("GET", "/books/")).status, 200); }
+
+TEST_F(RouterTest, UnknownPathsAre404AndParametersNeedASegment) {
+  EXPECT_EQ(router_.Dispatch(Make("GET", "/nothing")).status, 404);
+  EXPECT_EQ(router_.Dispatch(Make("GET", "/edit_book")).status, 404);
+  EXPECT_EQ(router_.Dispatch(Make("GET", "/edit_book/a/b")).status, 404);
+}
+
+TEST_F(RouterTest, AWrongMethodIs405WithTheAllowedOnes) {
+  const Response response = router_.Dispatch(Make("GET", "/delete_book/x"));
+  EXPECT_EQ(response.status, 405);
+  EXPECT_EQ(response.FindHeader("allow"), "POST");
+}
+
+TEST_F(RouterTest, HeadRunsGetWithoutABody) {
+  const Response response = router_.Dispatch(Make("HEAD", "/books"));
+  EXPECT_EQ(response.status, 200);
+  EXPECT_TRUE(response.body.empty());
+}
+
+}  // namespace
+}  // namespace booklib::web
