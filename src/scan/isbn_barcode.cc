@@ -47,12 +47,6 @@ ZXing::DecodeHints BooklandHints() {
       .setEanAddOnSymbol(ZXing::EanAddOnSymbol::Ignore);
 }
 
-std::optional<std::string> FirstBookland(const ZXing::Results& results) {
-  for (const ZXing::Result& result : results)
-    if (result.isValid() && IsBookland(result.text())) return result.text();
-  return std::nullopt;
-}
-
 // What one look at one version of the photo found.
 enum class Sighting { kNothing, kIsbn, kOtherBarcode };
 
@@ -61,28 +55,68 @@ struct Look {
   std::string digits;  // the ISBN, or the first other barcode's digits
 };
 
-Look LookForIsbn(const GrayImage& image) {
-  const ZXing::ImageView view(image.pixels.data(), image.width, image.height, ZXing::ImageFormat::Lum);
-  const ZXing::DecodeHints hints = BooklandHints();
-  // Fast path: the first symbol found is almost always the ISBN.
-  const ZXing::Result first = ZXing::ReadBarcode(view, hints);
-  if (!first.isValid()) return {};
-  if (IsBookland(first.text())) return {Sighting::kIsbn, first.text()};
-  // Something else came first, e.g. a shop's price sticker: look at every symbol in the photo.
-  if (auto isbn = FirstBookland(ZXing::ReadBarcodes(view, hints))) return {Sighting::kIsbn, std::move(*isbn)};
-  return {Sighting::kOtherBarcode, first.text()};
+ZXing::ImageView ViewOf(const GrayImage& image) {
+  return ZXing::ImageView(image.pixels.data(), image.width, image.height, ZXing::ImageFormat::Lum);
 }
 
-// Versions of the photo to search, each only when all before it found nothing: the photo as it is
-// (nearly every real photo ends here, in a few ms even at 12 MP), then repairs for the damage that
-// defeats zxing's row scanner, in the order the corpus test finds them useful. The repairs work on a
-// copy of at most ~2.5 MP: their radii suit bars a few pixels wide, and they stay cheap.
+// Paints white over the symbol zxing found at `position` (its first and last decoded rows), reaching
+// 10% beyond its ends and 0.75 of its length across the bars, which covers an EAN's bar height.
+// Returns false when the position is degenerate.
+bool PaintOver(const ZXing::Position& position, GrayImage& image) {
+  using Point = ZXing::PointF;
+  const Point start = (Point(position.topLeft()) + Point(position.bottomLeft())) / 2;
+  const Point end = (Point(position.topRight()) + Point(position.bottomRight())) / 2;
+  const double length = ZXing::distance(start, end);
+  if (length < 1) return false;
+  const Point along = (end - start) / length;
+  const Point across(-along.y, along.x);
+  const double rows_span = std::abs(ZXing::dot(Point(position.bottomLeft()) - Point(position.topLeft()), across));
+  const double half_height = rows_span / 2 + 0.75 * length;
+  const Point middle = (start + end) / 2;
+  const double reach = length / 2 + half_height;  // bounding circle of the painted rectangle
+  for (int y = std::max(0, static_cast<int>(middle.y - reach)); y < std::min(image.height, static_cast<int>(middle.y + reach) + 1); ++y) {
+    for (int x = std::max(0, static_cast<int>(middle.x - reach)); x < std::min(image.width, static_cast<int>(middle.x + reach) + 1); ++x) {
+      const Point offset = Point(x, y) - middle;
+      if (std::abs(ZXing::dot(offset, along)) <= 0.6 * length && std::abs(ZXing::dot(offset, across)) <= half_height)
+        image.pixels[static_cast<std::size_t>(y) * image.width + x] = 255;
+    }
+  }
+  return true;
+}
+
+// Reads one symbol at a time (ReadBarcode). When the first is not an ISBN, e.g. a shop's price
+// sticker, it is painted over and the photo read again, up to kMaxOtherBarcodes times.
+// Not ReadBarcodes: in zxing-cpp 1.4, when it meets one symbol twice (at two scales, or straight and
+// turned), Result::operator== hits assert(lineCount() == 1), and Debian builds the library with
+// assertions on, so the process aborts (zxing-cpp issue #740). ReadBarcode stops at its first symbol
+// and never compares two.
+Look LookForIsbn(const GrayImage& image) {
+  constexpr int kMaxOtherBarcodes = 3;
+  const ZXing::DecodeHints hints = BooklandHints();
+  ZXing::Result result = ZXing::ReadBarcode(ViewOf(image), hints);
+  if (!result.isValid()) return {};
+  if (IsBookland(result.text())) return {Sighting::kIsbn, result.text()};
+  const std::string first_other = result.text();
+  GrayImage painted = image;
+  for (int other = 0; other < kMaxOtherBarcodes; ++other) {
+    if (!PaintOver(result.position(), painted)) break;
+    result = ZXing::ReadBarcode(ViewOf(painted), hints);
+    if (!result.isValid()) break;
+    if (IsBookland(result.text())) return {Sighting::kIsbn, result.text()};
+  }
+  return {Sighting::kOtherBarcode, first_other};
+}
+
+// Versions of the photo to search, each only when all before it showed no ISBN: the photo as it is
+// (nearly every real photo ends there, in a few ms even at 12 MP), then repairs for the damage that
+// defeats zxing's row scanner, in the order the corpus test finds them useful. Repairs work on a copy
+// of at most kRepairPixels: their radii suit bars a few pixels wide, and they stay cheap.
 enum class Repair { kSharpenSlightBlur, kSharpenStrongBlur, kSmoothNoise, kEnlargeTinyBars, kEnlargeAndSharpen };
 constexpr Repair kRepairs[] = {Repair::kSharpenSlightBlur, Repair::kSharpenStrongBlur, Repair::kSmoothNoise,
                                Repair::kEnlargeTinyBars, Repair::kEnlargeAndSharpen};
+constexpr std::int64_t kRepairPixels = 2'500'000;
 
 bool Enlarges(Repair repair) { return repair == Repair::kEnlargeTinyBars || repair == Repair::kEnlargeAndSharpen; }
-constexpr std::int64_t kRepairPixels = 2'500'000;
 
 std::int64_t PixelCount(const GrayImage& image) { return std::int64_t{image.width} * image.height; }
 
@@ -93,6 +127,7 @@ int ShrinkFactor(const GrayImage& photo) {
   return factor;
 }
 
+// Enlarged photos stay under ~14 MP.
 int EnlargementFactor(const GrayImage& image) { return PixelCount(image) <= 1'500'000 ? 3 : 2; }
 
 GrayImage Repaired(const GrayImage& image, Repair repair) {
@@ -103,7 +138,7 @@ GrayImage Repaired(const GrayImage& image, Repair repair) {
       return Sharpen(image, 2, 2.0);
     case Repair::kSmoothNoise:
       return BoxBlur(image, 1);
-    case Repair::kEnlargeTinyBars:  // the caller skips enlarging shrunk photos; results stay under ~14 MP
+    case Repair::kEnlargeTinyBars:
       return Upscale(image, EnlargementFactor(image));
     case Repair::kEnlargeAndSharpen:  // bars of 1.3 px and less: enlarging alone leaves them too grey
       return Sharpen(Upscale(image, EnlargementFactor(image)), 3, 1.0);
@@ -111,29 +146,39 @@ GrayImage Repaired(const GrayImage& image, Repair repair) {
   return image;
 }
 
-// The outcome of one look, if it settles the search.
-std::optional<Result<std::string>> Verdict(const Look& look) {
-  switch (look.sighting) {
-    case Sighting::kIsbn:
-      return NormalizeIsbn(look.digits);
-    case Sighting::kOtherBarcode:
-      return NotAnIsbn(look.digits);
-    case Sighting::kNothing:
-      return std::nullopt;
+// Looks at versions of one photo until one shows an ISBN, remembering any other barcode seen so that
+// the user can be told they scanned the wrong one.
+class BarcodeSearch {
+ public:
+  // True once `image` showed an ISBN.
+  bool Found(const GrayImage& image) {
+    Look look = LookForIsbn(image);
+    if (look.sighting == Sighting::kIsbn) isbn_ = std::move(look.digits);
+    if (look.sighting == Sighting::kOtherBarcode && other_barcode_.empty()) other_barcode_ = std::move(look.digits);
+    return !isbn_.empty();
   }
-  return std::nullopt;
-}
+
+  Result<std::string> Outcome() const {
+    if (!isbn_.empty()) return NormalizeIsbn(isbn_);
+    if (!other_barcode_.empty()) return NotAnIsbn(other_barcode_);
+    return Fail(ErrorCode::kInvalidArgument, kNoBarcode);
+  }
+
+ private:
+  std::string isbn_;
+  std::string other_barcode_;
+};
 
 Result<std::string> SearchBarcodes(const GrayImage& photo) {
-  if (auto verdict = Verdict(LookForIsbn(photo))) return std::move(*verdict);
+  BarcodeSearch search;
+  if (search.Found(photo)) return search.Outcome();
   const int shrink = ShrinkFactor(photo);
   const std::optional<GrayImage> shrunk = shrink > 1 ? std::optional(Downscale(photo, shrink)) : std::nullopt;
-  const GrayImage& small = shrunk ? *shrunk : photo;
   for (const Repair repair : kRepairs) {
     if (Enlarges(repair) && shrunk) continue;  // shrinking already gave up on tiny bars
-    if (auto verdict = Verdict(LookForIsbn(Repaired(small, repair)))) return std::move(*verdict);
+    if (search.Found(Repaired(shrunk ? *shrunk : photo, repair))) break;
   }
-  return Fail(ErrorCode::kInvalidArgument, kNoBarcode);
+  return search.Outcome();
 }
 
 bool IsWellFormed(const GrayImage& image) {
