@@ -2,7 +2,11 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "aws/aws_config.h"
+#include "aws/aws_json_client.h"
 #include "cli/config.h"
+#include "queue/sqs/sqs_setup.h"
+#include "store/dynamodb/dynamo_tables.h"
 #include "cli/services.h"
 #include "core/log.h"
 #include "lambda/handlers.h"
@@ -24,6 +28,9 @@ Commands:
   worker          metadata workers only, sharing the database (or SQS queue) with servers
   queue stats     depth, in-flight and dead-letter counts of the metadata queue
   queue redrive   move dead letters back to the metadata queue
+  aws create-tables
+                  create the DynamoDB tables (USERS_TABLE, ...) and the SQS queue + dead-letter
+                  queue (--queue-name) for development, e.g. against local emulators
   lambda          AWS Lambda custom runtime loop (the packaged `bootstrap` runs it); BOOKLIB_MODE=api
                   serves API Gateway HTTP API events, BOOKLIB_MODE=worker handles SQS events
 
@@ -112,6 +119,26 @@ int Lambda(const cli::Config& config) {
   return lambda::RunLambdaProcess(init, *runtime);
 }
 
+// Development setup of the AWS engines (tables, queue and its dead-letter queue); idempotent.
+int CreateAwsResources(const cli::Config& config, const std::string& queue_name) {
+  auto aws = aws::AwsConfigFromEnvironment();
+  if (!aws) return Die(aws.error());
+  aws::AwsJsonClient dynamodb(aws::DynamoDbService(*aws), aws->credentials, aws->region);
+  const dynamodb::TableNames tables{config.users_table, config.books_table, config.user_books_table};
+  if (auto created = dynamodb::CreateTables(dynamodb, tables); !created) return Die(created.error());
+  std::cout << "tables ready: " << tables.users << ", " << tables.books << ", " << tables.user_books << "\n";
+  aws::AwsJsonClient sqs(aws::SqsService(*aws), aws->credentials, aws->region);
+  QueueSettings settings;
+  settings.name = queue_name;
+  settings.visibility_timeout = std::chrono::seconds{config.visibility_timeout};
+  settings.max_receive_count = config.max_receives;
+  auto queues = CreateQueues(sqs, settings);
+  if (!queues) return Die(queues.error());
+  std::cout << "METADATA_QUEUE_URL=" << queues->queue_url << "\ndead-letter queue: " << queues->dead_letter_queue_url
+            << "\n";
+  return 0;
+}
+
 int QueueCommand(const cli::Config& config, const std::string& action) {
   auto services = cli::BuildServices(config);
   if (!services) return Die(services.error());
@@ -143,6 +170,14 @@ int main(int argc, char** argv) {
   }
   std::string command = args[0];
   std::size_t first_option = 1;
+  if (command == "aws") {
+    if (args.size() < 2 || args[1] != "create-tables") {
+      std::cerr << "booklib aws: expected `create-tables`\n";
+      return 2;
+    }
+    command += " " + args[1];
+    first_option = 2;
+  }
   if (command == "queue") {
     if (args.size() < 2 || args[1].starts_with("-")) {
       std::cerr << "booklib queue: expected `stats` or `redrive`\n";
@@ -152,13 +187,17 @@ int main(int argc, char** argv) {
     first_option = 2;
   }
   const bool known = command == "serve" || command == "worker" || command == "queue stats" ||
-                     command == "queue redrive" || command == "lambda";
+                     command == "queue redrive" || command == "lambda" ||
+                     command == "aws create-tables";
   if (!known) {
     std::cerr << "booklib: unknown command \"" << command << "\"\n\n" << kUsage;
     return 2;
   }
   po::options_description options("Options of `booklib " + command + "`");
   options.add_options()("help,h", "show this help");
+  if (command == "aws create-tables")
+    options.add_options()("queue-name", po::value<std::string>()->default_value("BookLibrary-Metadata-dev"),
+                          "name of the SQS metadata queue to create (its DLQ is <name>-dlq)");
   cli::DescribeOptions(options);
   po::variables_map flags;
   try {
@@ -179,5 +218,6 @@ int main(int argc, char** argv) {
   if (command == "serve") return Serve(*config);
   if (command == "worker") return Work(*config);
   if (command == "lambda") return Lambda(*config);
+  if (command == "aws create-tables") return CreateAwsResources(*config, flags["queue-name"].as<std::string>());
   return QueueCommand(*config, command.substr(6));
 }

@@ -3,9 +3,12 @@
 
 #include <filesystem>
 
+#include "aws/aws_config.h"
 #include "metadata/provider_chain.h"
 #include "queue/sqlite_queue.h"
+#include "queue/sqs/sqs_queue.h"
 #include "scan/isbn_barcode.h"
+#include "store/dynamodb/dynamo_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace booklib::cli {
@@ -31,9 +34,17 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
       return (*lease)->Execute("SELECT 1");
     };
   }
-  if (!services->store || !services->queue)
-    return Fail(ErrorCode::kInvalidArgument, "store=" + config.store + " queue=" + config.queue +
-                                                 " is not available in this build");
+  if (config.store == "dynamodb" || config.queue == "sqs") {
+    auto aws = aws::AwsConfigFromEnvironment();
+    if (!aws) return std::unexpected(aws.error());
+    if (config.store == "dynamodb") {
+      DynamoStoreOptions options;
+      options.tables = {config.users_table, config.books_table, config.user_books_table};
+      services->store = MakeDynamoStore(*aws, options, services->clock);
+    }
+    if (config.queue == "sqs") services->queue = MakeSqsQueue(*aws, SqsQueueOptions{config.metadata_queue_url});
+    if (!services->health_check) services->health_check = [] { return Result<void>{}; };
+  }
 
   metadata::MetadataConfig metadata;
   metadata.google_books_base_url = config.google_books_url;
