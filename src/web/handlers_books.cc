@@ -74,6 +74,7 @@ TemplateData CardData(const LibraryEntry& entry) {
   card.set("title", title);
   card.set("initial", title.substr(0, 1));
   card.set("author", shown.author);
+  card.set("isbn", entry.book.isbn);
   card.set("genre", shown.genre);
   if (!shown.cover_image_url.empty()) card.set("cover", shown.cover_image_url);
   card.set("status", std::string(ReadingStatusName(ub.status)));

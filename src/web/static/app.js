@@ -60,7 +60,7 @@ document.addEventListener("submit", (event) => {
   // An ISBN was read: fill the form, or in continuous mode add it at once.
   async function found(isbn) {
     const now = Date.now();
-    if (isbn === lastIsbn && now - lastAt < 4000) return;
+    if (isbn === lastIsbn && now - lastAt < 4000) { say("Already read ISBN " + isbn + "."); return; }
     lastIsbn = isbn; lastAt = now;
     if (!continuous.checked) {
       isbnInput.value = isbn;
@@ -75,8 +75,8 @@ document.addEventListener("submit", (event) => {
     else report("failed", isbn + ": " + (data.error || "could not add"));
   }
 
-  async function sendImage(blob) {
-    const lookupOnly = !continuous.checked;
+  // A photo: in continuous mode it is added at once; otherwise its ISBN fills the form.
+  async function sendImage(blob, lookupOnly = !continuous.checked) {
     const { status: code, data } = await postScan(blob, blob.type || "image/jpeg", lookupOnly);
     if (data.isbn && (code === 200 || code === 409)) {
       if (lookupOnly) return found(data.isbn);
@@ -102,7 +102,8 @@ document.addEventListener("submit", (event) => {
         canvas.width = video.videoWidth * scale; canvas.height = video.videoHeight * scale;
         canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
         const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
-        if (blob) await sendImage(blob);
+        // Frames only read the ISBN; found() skips repeats of the same book before adding it.
+        if (blob) await sendImage(blob, true);
       }
     } catch (_) { /* a frame failed: the next one may work */ }
     busy = false;
@@ -138,6 +139,7 @@ document.addEventListener("submit", (event) => {
     say("Reading the photo…"); box.hidden = false;
     const problem = await sendImage(file);
     if (problem) { say(problem); report("failed", file.name + ": " + problem); }
+    else if (continuous.checked) say("Photo read. Add another, or open your library.");
     photo.value = "";
   });
 })();
