@@ -1,6 +1,6 @@
 // Port: the metadata work queue with SQS semantics. Adapters: queue/sqlite_queue, queue/sqs_queue.
 //
-// Contract (tests/queue_contract_test.cc runs it against each adapter):
+// Contract (the suite in ports/queue_contract.h runs against each adapter):
 // - A received message is invisible to other receivers for the visibility timeout; unless
 //   deleted, it becomes visible again afterwards (at-least-once delivery).
 // - A message received max_receives times and not deleted moves to the dead-letter store
@@ -39,7 +39,8 @@ class Queue {
   virtual Result<std::vector<QueueMessage>> Receive(int max_messages, std::chrono::seconds wait) = 0;
   // Acknowledges a delivery: the message is gone.
   virtual Result<void> Delete(const QueueMessage& message) = 0;
-  // Makes the message visible again after `delay` (backoff), remembering `reason` as its last error.
+  // Makes the message visible again after `delay` (backoff). `reason` is the last error: the SQLite
+  // queue keeps it with the message (and its dead letter); SQS keeps no text, so it is only logged.
   virtual Result<void> RetryLater(const QueueMessage& message, std::chrono::seconds delay,
                                   std::string_view reason) = 0;
   virtual Result<QueueStats> Stats() = 0;

@@ -1,8 +1,9 @@
 // Port: where users, books, shelf entries and sessions live. Adapters: store/sqlite, store/dynamodb.
 //
-// Contract for every adapter (tests/store_contract_test.cc runs it against each):
+// Contract for every adapter (the suite in ports/store_contract.h runs against each):
 // - Uniqueness is enforced atomically by the adapter, never check-then-put: username, email,
-//   book ISBN, and (user_id, book_id) of a user_book. A violation returns kAlreadyExists.
+//   book ISBN, and (user_id, book_id) of a user_book. A violation returns kAlreadyExists
+//   (for CreateUser with message "username" or "email"; "username" when both are taken).
 // - Lookups of missing things return kNotFound. Nothing throws.
 // - Methods are safe to call from many threads at once.
 #pragma once
@@ -30,11 +31,13 @@ class Store {
   // Sessions.
   virtual Result<void> CreateSession(const Session& session) = 0;
   virtual Result<Session> FindSession(std::string_view session_id) = 0;
+  // Succeeds also when the session is already gone.
   virtual Result<void> DeleteSession(std::string_view session_id) = 0;
 
   // Books. Returns the catalogue record for candidate.isbn, creating it from `candidate` when
   // none exists. Concurrent calls for one ISBN all return the same record.
-  // REQUIRES: candidate.isbn is a canonical ISBN-13; candidate.id is a fresh id.
+  // REQUIRES: candidate.isbn is a canonical ISBN-13; candidate.id == BookIdForIsbn(isbn) (core/library.h).
+  // The returned id may differ when a record written by the seed's app already holds the ISBN.
   virtual Result<Book> GetOrCreateBook(const Book& candidate) = 0;
   // Creates a record without an ISBN (a book typed by hand). REQUIRES: book.isbn empty.
   virtual Result<void> CreateBook(const Book& book) = 0;
@@ -43,6 +46,7 @@ class Store {
   virtual Result<void> UpdateBookDetails(std::string_view book_id, const BookDetails& details) = 0;
 
   // Shelf entries. AddUserBook returns kAlreadyExists when the user already has that book.
+  // REQUIRES: user_book.id == UserBookIdFor(user_id, book_id) (core/library.h).
   virtual Result<void> AddUserBook(const UserBook& user_book) = 0;
   virtual Result<UserBook> FindUserBook(std::string_view user_book_id) = 0;
   // All of a user's entries with their books, newest first.
@@ -52,6 +56,7 @@ class Store {
   // Sets only sync_status and sync_error (the metadata worker's write).
   virtual Result<void> SetSyncStatus(std::string_view user_book_id, SyncStatus status,
                                      std::string_view error) = 0;
+  // kNotFound when there is no such entry.
   virtual Result<void> DeleteUserBook(std::string_view user_book_id) = 0;
 
   // Runs `work` so that every write it makes through this store, and through a queue adapter
