@@ -31,6 +31,14 @@ struct Photo {
   bool held_to_target = true;  // false: a harder case, shown for information
 };
 
+// A browser-resized upload without any barcode: the worst case for small photos, where the
+// enlarging repairs run too.
+std::string SmallPhotoWithoutBarcode() {
+  GrayImage photo = PhotoBackground(1600, 1200, 98);
+  AddNoise(photo, 4, 8);
+  return EncodeJpeg(photo, 85, /*as_colour=*/true);
+}
+
 // Where the barcode label appears in the photo, and how the camera took it.
 struct Shot {
   double tilt_degrees = 0;
@@ -60,14 +68,19 @@ std::vector<Photo> Photos() {
   const LabelStyle fills_a_third{.module_width = 11.0, .bar_height = 900};
   const LabelStyle small{.module_width = 3.5, .bar_height = 280};
   return {
-      {"barcode 1/3 of width, 4 deg tilt", PhotoWithLabel(fills_a_third, {.tilt_degrees = 4, .left = 1400, .top = 1500})},
-      {"barcode turned 90 deg", PhotoWithLabel(fills_a_third, {.tilt_degrees = -3, .left = 1600, .top = 900, .turned_90 = true})},
-      {"small barcode (410 px) off-centre", PhotoWithLabel(small, {.tilt_degrees = 2, .left = 2900, .top = 2300})},
+      {"barcode 1/3 of width, 4 deg tilt",
+       PhotoWithLabel(fills_a_third, {.tilt_degrees = 4, .left = 1400, .top = 1500})},
+      {"barcode turned 90 deg",
+       PhotoWithLabel(fills_a_third, {.tilt_degrees = -3, .left = 1600, .top = 900, .turned_90 = true})},
+      {"small barcode (410 px) off-centre",
+       PhotoWithLabel(small, {.tilt_degrees = 2, .left = 2900, .top = 2300})},
       {"as first, noisier, quality 95",
-       PhotoWithLabel(fills_a_third, {.tilt_degrees = 4, .left = 1400, .top = 1500, .noise = 6, .quality = 95})},
+       PhotoWithLabel(fills_a_third,
+                      {.tilt_degrees = 4, .left = 1400, .top = 1500, .noise = 6, .quality = 95})},
       {"out of focus (blur 0.45 module)",
        PhotoWithLabel(fills_a_third, {.tilt_degrees = 4, .left = 1400, .top = 1500, .defocus = 5}), false},
       {"no barcode (worst case)", PhotoWithLabel({.bar_height = 0}, {}), false},
+      {"no barcode, 1600x1200 upload", SmallPhotoWithoutBarcode(), false},
   };
 }
 
@@ -83,7 +96,8 @@ Elapsed Time(const std::function<void()>& work) {
   const std::clock_t cpu_start = std::clock();
   work();
   const double cpu_ms = 1000.0 * static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-  return {std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_start).count(), cpu_ms};
+  return {std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_start).count(),
+          cpu_ms};
 }
 
 struct Timings {
@@ -105,18 +119,19 @@ Timings Measure(const Photo& photo, int runs, std::string& outcome) {
     outcome = result ? *result : "error: " + result.error().message.substr(0, 16);
     // The same work in its two stages, to show where the time goes.
     Result<GrayImage> pixels;
-    timings.image_cpu.push_back(Time([&] { pixels = DecodeGrayImage(photo.jpeg, ImageLimits{}.max_pixels); }).cpu_ms);
+    timings.image_cpu.push_back(
+        Time([&] { pixels = DecodeGrayImage(photo.jpeg, ImageLimits{}.max_pixels); }).cpu_ms);
     timings.barcode_cpu.push_back(Time([&] { (void)DecodeIsbnFromGray(*pixels); }).cpu_ms);
   }
   return timings;
 }
 
 int Main(int runs) {
-  std::printf("DecodeIsbnFromImage on %dx%d colour JPEG photos (quality 90 unless noted), %d runs each\n\n", kWidth,
-              kHeight, runs);
+  std::printf("DecodeIsbnFromImage on %dx%d colour JPEG photos (quality 90 unless noted), %d runs each\n\n",
+              kWidth, kHeight, runs);
   std::printf("%-34s %4s %-26s | %21s | %24s |\n", "", "", "", "wall-clock ms", "CPU ms (medians)");
-  std::printf("%-34s %4s %-26s | %6s %6s %7s | %6s %8s %8s | %s\n", "photo", "MB", "result", "min", "median", "max",
-              "total", "jpeg", "barcode", "<= 100 ms?");
+  std::printf("%-34s %4s %-26s | %6s %6s %7s | %6s %8s %8s | %s\n", "photo", "MB", "result", "min", "median",
+              "max", "total", "jpeg", "barcode", "<= 100 ms?");
   bool met_target = true;
   for (const Photo& photo : Photos()) {
     std::string outcome;
@@ -126,7 +141,10 @@ int Main(int runs) {
                 photo.jpeg.size() / 1048576.0, outcome.substr(0, 26).c_str(),
                 *std::min_element(t.wall.begin(), t.wall.end()), Median(t.wall),
                 *std::max_element(t.wall.begin(), t.wall.end()), Median(t.cpu), Median(t.image_cpu),
-                Median(t.barcode_cpu), !photo.held_to_target ? "(not a target)" : met ? "yes" : "NO");
+                Median(t.barcode_cpu),
+                !photo.held_to_target ? "(not a target)"
+                : met                 ? "yes"
+                                      : "NO");
     if (photo.held_to_target) met_target = met_target && met;
   }
   std::printf("\ntarget: wall-clock median <= %.0f ms for the first four photos: %s\n", kTargetMilliseconds,

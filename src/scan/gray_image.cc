@@ -4,11 +4,11 @@
 // half the time, and both reference libraries are fuzzed continuously against hostile files.
 #include "scan/gray_image.h"
 
-#include <csetjmp>
-#include <cstdio>  // jpeglib.h uses FILE without including it
-
 #include <jpeglib.h>
 #include <png.h>
+
+#include <csetjmp>
+#include <cstdio>  // jpeglib.h uses FILE without including it
 
 namespace booklib {
 namespace {
@@ -29,11 +29,10 @@ std::string OneDecimal(double value) {
 }
 
 std::unexpected<Error> TooManyPixels(std::int64_t width, std::int64_t height, std::int64_t max_pixels) {
-  return Fail(ErrorCode::kTooLarge, "the photo is " + std::to_string(width) + "x" + std::to_string(height) +
-                                        " pixels (" + OneDecimal(width * height / 1e6) +
-                                        " megapixels), more than the limit of " +
-                                        OneDecimal(max_pixels / 1e6) +
-                                        " megapixels: send a smaller photo of the barcode");
+  return Fail(ErrorCode::kTooLarge,
+              "the photo is " + std::to_string(width) + "x" + std::to_string(height) + " pixels (" +
+                  OneDecimal(width * height / 1e6) + " megapixels), more than the limit of " +
+                  OneDecimal(max_pixels / 1e6) + " megapixels: send a smaller photo of the barcode");
 }
 
 // ---- JPEG ----------------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ struct GrayImage {
 };
 
 // Decodes a JPEG or PNG file (recognised by its signature) into grayscale. Colour is converted to
-// luma; transparency is composited onto white. A file cut short decodes to what is present.
+// luma; transparency is composited onto white. A JPEG cut short decodes to what is present (the
+// rest grey); a PNG cut short is unreadable.
 // The dimensions are read from the header and checked against `max_pixels` before any pixel
 // memory is allocated.
 // Errors: kInvalidArgument (not JPEG/PNG, or unreadable), kTooLarge (width * height > max_pixels).

@@ -1,10 +1,10 @@
 // DecodeGrayImage: uploaded JPEG/PNG files become the grey pixels the barcode reader sees.
 #include "scan/gray_image.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdlib>
-
-#include <gtest/gtest.h>
 
 #include "scan/synthetic_barcodes.h"
 
@@ -14,13 +14,15 @@ namespace {
 GrayImage Gradient(int width, int height) {
   GrayImage image{width, height, {}};
   for (int y = 0; y < height; ++y)
-    for (int x = 0; x < width; ++x) image.pixels.push_back(static_cast<std::uint8_t>((x * 255) / (width - 1)));
+    for (int x = 0; x < width; ++x)
+      image.pixels.push_back(static_cast<std::uint8_t>((x * 255) / (width - 1)));
   return image;
 }
 
 int LargestDifference(const GrayImage& a, const GrayImage& b) {
   int largest = 0;
-  for (std::size_t i = 0; i < a.pixels.size(); ++i) largest = std::max(largest, std::abs(a.pixels[i] - b.pixels[i]));
+  for (std::size_t i = 0; i < a.pixels.size(); ++i)
+    largest = std::max(largest, std::abs(a.pixels[i] - b.pixels[i]));
   return largest;
 }
 
@@ -41,8 +43,8 @@ TEST(DecodeGrayImage, ShowsTransparentPngAreasAsWhitePaper) {
   const GrayImage original = Gradient(64, 16);
   const auto decoded = DecodeGrayImage(synthetic::EncodePng(original, /*transparent_paper=*/true), kNoLimit);
   ASSERT_TRUE(decoded) << decoded.error().message;
-  EXPECT_EQ(decoded->pixels.front(), 0);   // opaque ink
-  EXPECT_EQ(decoded->pixels[63], 255);     // fully transparent: the white paper shows
+  EXPECT_EQ(decoded->pixels.front(), 0);  // opaque ink
+  EXPECT_EQ(decoded->pixels[63], 255);    // fully transparent: the white paper shows
   EXPECT_TRUE(std::is_sorted(decoded->pixels.begin(), decoded->pixels.begin() + 64));
 }
 

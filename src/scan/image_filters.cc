@@ -9,7 +9,9 @@
 namespace booklib {
 namespace {
 
-std::size_t Index(const GrayImage& image, int x, int y) { return static_cast<std::size_t>(y) * image.width + x; }
+std::size_t Index(const GrayImage& image, int x, int y) {
+  return static_cast<std::size_t>(y) * image.width + x;
+}
 
 std::uint8_t ClampToByte(int value) { return static_cast<std::uint8_t>(std::clamp(value, 0, 255)); }
 
@@ -18,7 +20,8 @@ class Mean {
  public:
   explicit Mean(int count) : reciprocal_(((std::uint64_t{1} << 32) + count / 2) / count) {}
   std::uint8_t operator()(int sum) const {
-    return static_cast<std::uint8_t>((static_cast<std::uint64_t>(sum) * reciprocal_ + (std::uint64_t{1} << 31)) >> 32);
+    return static_cast<std::uint8_t>(
+        (static_cast<std::uint64_t>(sum) * reciprocal_ + (std::uint64_t{1} << 31)) >> 32);
   }
 
  private:
@@ -77,7 +80,7 @@ std::vector<Sample> Samples(int source_size, int factor) {
   std::vector<Sample> samples(static_cast<std::size_t>(source_size) * factor);
   for (std::size_t i = 0; i < samples.size(); ++i) {
     // Pixel centres line up: source position = (i + 0.5) / factor - 0.5, here in 1/256ths.
-    const int position = std::max(0, static_cast<int>(256 * (2 * i + 1) / (2 * factor)) - 128);
+    const int position = std::max(0, static_cast<int>((256 * (2 * i + 1) + factor) / (2 * factor)) - 128);
     const int first = std::min(position / 256, source_size - 1);
     samples[i] = {first, std::min(first + 1, source_size - 1), position % 256};
   }

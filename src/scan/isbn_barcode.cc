@@ -1,11 +1,14 @@
 // Bookland barcode reading with zxing-cpp: decode the photo, find EAN/UPC symbols, keep the ISBN.
 #include "scan/isbn_barcode.h"
 
+#include <ZXing/ReadBarcode.h>
+
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <optional>
-
-#include <ZXing/ReadBarcode.h>
+#include <string>
 
 #include "core/isbn.h"
 #include "scan/image_filters.h"
@@ -22,7 +25,8 @@ bool IsBookland(const std::string& digits) {
 }
 
 std::unexpected<Error> NotAnIsbn(const std::string& digits) {
-  return Fail(ErrorCode::kInvalidArgument, "this barcode is not an ISBN (it starts with " + digits.substr(0, 3) +
+  return Fail(ErrorCode::kInvalidArgument, "this barcode is not an ISBN (it starts with " +
+                                               digits.substr(0, 3) +
                                                "...): scan the barcode on the back cover that starts with "
                                                "978 or 979");
 }
@@ -70,14 +74,18 @@ bool PaintOver(const ZXing::Position& position, GrayImage& image) {
   if (length < 1) return false;
   const Point along = (end - start) / length;
   const Point across(-along.y, along.x);
-  const double rows_span = std::abs(ZXing::dot(Point(position.bottomLeft()) - Point(position.topLeft()), across));
+  const double rows_span =
+      std::abs(ZXing::dot(Point(position.bottomLeft()) - Point(position.topLeft()), across));
   const double half_height = rows_span / 2 + 0.75 * length;
   const Point middle = (start + end) / 2;
   const double reach = length / 2 + half_height;  // bounding circle of the painted rectangle
-  for (int y = std::max(0, static_cast<int>(middle.y - reach)); y < std::min(image.height, static_cast<int>(middle.y + reach) + 1); ++y) {
-    for (int x = std::max(0, static_cast<int>(middle.x - reach)); x < std::min(image.width, static_cast<int>(middle.x + reach) + 1); ++x) {
+  for (int y = std::max(0, static_cast<int>(middle.y - reach));
+       y < std::min(image.height, static_cast<int>(middle.y + reach) + 1); ++y) {
+    for (int x = std::max(0, static_cast<int>(middle.x - reach));
+         x < std::min(image.width, static_cast<int>(middle.x + reach) + 1); ++x) {
       const Point offset = Point(x, y) - middle;
-      if (std::abs(ZXing::dot(offset, along)) <= 0.6 * length && std::abs(ZXing::dot(offset, across)) <= half_height)
+      if (std::abs(ZXing::dot(offset, along)) <= 0.6 * length &&
+          std::abs(ZXing::dot(offset, across)) <= half_height)
         image.pixels[static_cast<std::size_t>(y) * image.width + x] = 255;
     }
   }
@@ -111,12 +119,20 @@ Look LookForIsbn(const GrayImage& image) {
 // (nearly every real photo ends there, in a few ms even at 12 MP), then repairs for the damage that
 // defeats zxing's row scanner, in the order the corpus test finds them useful. Repairs work on a copy
 // of at most kRepairPixels: their radii suit bars a few pixels wide, and they stay cheap.
-enum class Repair { kSharpenSlightBlur, kSharpenStrongBlur, kSmoothNoise, kEnlargeTinyBars, kEnlargeAndSharpen };
+enum class Repair {
+  kSharpenSlightBlur,
+  kSharpenStrongBlur,
+  kSmoothNoise,
+  kEnlargeTinyBars,
+  kEnlargeAndSharpen
+};
 constexpr Repair kRepairs[] = {Repair::kSharpenSlightBlur, Repair::kSharpenStrongBlur, Repair::kSmoothNoise,
                                Repair::kEnlargeTinyBars, Repair::kEnlargeAndSharpen};
 constexpr std::int64_t kRepairPixels = 2'500'000;
 
-bool Enlarges(Repair repair) { return repair == Repair::kEnlargeTinyBars || repair == Repair::kEnlargeAndSharpen; }
+bool Enlarges(Repair repair) {
+  return repair == Repair::kEnlargeTinyBars || repair == Repair::kEnlargeAndSharpen;
+}
 
 std::int64_t PixelCount(const GrayImage& image) { return std::int64_t{image.width} * image.height; }
 
@@ -127,8 +143,14 @@ int ShrinkFactor(const GrayImage& photo) {
   return factor;
 }
 
-// Enlarged photos stay under ~14 MP.
-int EnlargementFactor(const GrayImage& image) { return PixelCount(image) <= 1'500'000 ? 3 : 2; }
+// Enlargement for tiny bars: as much as keeps the result under kEnlargedPixels, at most 6 times
+// (a 1.1-pixel module then spans ~6 pixels), at least 2.
+constexpr std::int64_t kEnlargedPixels = 14'000'000;
+int EnlargementFactor(const GrayImage& image) {
+  int factor = 6;
+  while (factor > 2 && PixelCount(image) * factor * factor > kEnlargedPixels) --factor;
+  return factor;
+}
 
 GrayImage Repaired(const GrayImage& image, Repair repair) {
   switch (repair) {
@@ -140,8 +162,10 @@ GrayImage Repaired(const GrayImage& image, Repair repair) {
       return BoxBlur(image, 1);
     case Repair::kEnlargeTinyBars:
       return Upscale(image, EnlargementFactor(image));
-    case Repair::kEnlargeAndSharpen:  // bars of 1.3 px and less: enlarging alone leaves them too grey
-      return Sharpen(Upscale(image, EnlargementFactor(image)), 3, 1.0);
+    case Repair::kEnlargeAndSharpen: {  // bars of 1.3 px and less: enlarging alone leaves them too grey
+      const int factor = EnlargementFactor(image);
+      return Sharpen(Upscale(image, factor), factor, 1.0);  // unsharp over about one original pixel
+    }
   }
   return image;
 }
@@ -154,7 +178,8 @@ class BarcodeSearch {
   bool Found(const GrayImage& image) {
     Look look = LookForIsbn(image);
     if (look.sighting == Sighting::kIsbn) isbn_ = std::move(look.digits);
-    if (look.sighting == Sighting::kOtherBarcode && other_barcode_.empty()) other_barcode_ = std::move(look.digits);
+    if (look.sighting == Sighting::kOtherBarcode && other_barcode_.empty())
+      other_barcode_ = std::move(look.digits);
     return !isbn_.empty();
   }
 
@@ -183,7 +208,8 @@ Result<std::string> SearchBarcodes(const GrayImage& photo) {
 
 bool IsWellFormed(const GrayImage& image) {
   return image.width > 0 && image.height > 0 &&
-         image.pixels.size() == static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height);
+         image.pixels.size() ==
+             static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height);
 }
 
 }  // namespace

@@ -1,22 +1,22 @@
 // What a user uploading a barcode photo gets back: the ISBN, or a 4xx error saying what to do.
 #include "scan/isbn_barcode.h"
 
-#include <cstring>
-#include <random>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
 
 #include "scan/synthetic_barcodes.h"
 
 namespace booklib {
 namespace {
 
-using ::testing::AllOf;
-using ::testing::HasSubstr;
 using synthetic::EncodeJpeg;
 using synthetic::EncodePng;
 using synthetic::RenderEan13Label;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
 
 constexpr const char* kIsbn = "9780306406157";
 constexpr const char* kGroceryEan = "5012345678900";
@@ -139,8 +139,9 @@ TEST(DecodeIsbnFromImage, RejectsAnEmptyUpload) {
 }
 
 TEST(DecodeIsbnFromImage, RejectsFilesThatAreNotJpegOrPngAndAsksForOne) {
-  for (const std::string_view bytes : {std::string_view("hello, world"), std::string_view("GIF89a\x01\x00\x01\x00"),
-                                       std::string_view("BM\x3a\x00\x00\x00\x00\x00")}) {
+  for (const std::string_view bytes :
+       {std::string_view("hello, world"), std::string_view("GIF89a\x01\x00\x01\x00"),
+        std::string_view("BM\x3a\x00\x00\x00\x00\x00")}) {
     const auto result = DecodeIsbnFromImage(bytes);
     ASSERT_FALSE(result) << bytes;
     EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
@@ -150,7 +151,8 @@ TEST(DecodeIsbnFromImage, RejectsFilesThatAreNotJpegOrPngAndAsksForOne) {
 
 TEST(DecodeIsbnFromImage, RejectsGarbageBehindAJpegOrPngSignature) {
   std::mt19937 random(42);
-  for (const std::string_view signature : {std::string_view("\xFF\xD8\xFF\xE0"), std::string_view("\x89PNG\r\n\x1A\n")}) {
+  for (const std::string_view signature :
+       {std::string_view("\xFF\xD8\xFF\xE0"), std::string_view("\x89PNG\r\n\x1A\n")}) {
     for (int attempt = 0; attempt < 50; ++attempt) {
       std::string bytes(signature);
       for (int i = 0; i < 2000; ++i) bytes.push_back(static_cast<char>(random()));

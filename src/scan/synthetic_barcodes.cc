@@ -2,32 +2,35 @@
 // libpng (the decoders' own libraries) write the files.
 #include "scan/synthetic_barcodes.h"
 
-#include <algorithm>
-#include <array>
-#include <cmath>
-#include <numbers>
-#include <random>
-#include <set>
-#include <stdexcept>
-
-#include <cstdio>  // jpeglib.h uses FILE without including it
-#include <cstdlib>
-
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 #include <jpeglib.h>
 #include <png.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>  // jpeglib.h uses FILE without including it
+#include <cstdlib>
+#include <numbers>
+#include <random>
+#include <set>
+#include <stdexcept>
+
 namespace booklib::synthetic {
 namespace {
 
-std::uint8_t ClampToByte(double value) { return static_cast<std::uint8_t>(std::clamp(std::lround(value), 0L, 255L)); }
+std::uint8_t ClampToByte(double value) {
+  return static_cast<std::uint8_t>(std::clamp(std::lround(value), 0L, 255L));
+}
 
 GrayImage Filled(int width, int height, std::uint8_t value) {
   return GrayImage{width, height, std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height, value)};
 }
 
-std::uint8_t& At(GrayImage& image, int x, int y) { return image.pixels[static_cast<std::size_t>(y) * image.width + x]; }
+std::uint8_t& At(GrayImage& image, int x, int y) {
+  return image.pixels[static_cast<std::size_t>(y) * image.width + x];
+}
 std::uint8_t At(const GrayImage& image, int x, int y) {
   return image.pixels[static_cast<std::size_t>(y) * image.width + x];
 }
@@ -44,13 +47,15 @@ double StandardNormal(std::mt19937& random) {
 }
 
 // Fraction of the pixel column [x, x + 1) covered by dark modules, for every column of a row.
-std::vector<double> BarCoverage(const std::vector<bool>& modules, double left, double module_width, int width) {
+std::vector<double> BarCoverage(const std::vector<bool>& modules, double left, double module_width,
+                                int width) {
   std::vector<double> coverage(width, 0.0);
   for (std::size_t m = 0; m < modules.size(); ++m) {
     if (!modules[m]) continue;
     const double begin = left + m * module_width;
     const double end = begin + module_width;
-    for (int x = std::max(0, static_cast<int>(begin)); x < std::min(width, static_cast<int>(std::ceil(end))); ++x)
+    for (int x = std::max(0, static_cast<int>(begin)); x < std::min(width, static_cast<int>(std::ceil(end)));
+         ++x)
       coverage[x] += std::max(0.0, std::min(end, x + 1.0) - std::max(begin, static_cast<double>(x)));
   }
   return coverage;
@@ -62,7 +67,8 @@ void DrawBars(const std::vector<bool>& modules, double left, const LabelStyle& s
   const std::vector<double> coverage = BarCoverage(modules, left, style.module_width, image.width);
   for (int y = top; y < bottom; ++y)
     for (int x = 0; x < image.width; ++x)
-      if (coverage[x] > 0.0) At(image, x, y) = ClampToByte(style.paper + (style.ink - style.paper) * coverage[x]);
+      if (coverage[x] > 0.0)
+        At(image, x, y) = ClampToByte(style.paper + (style.ink - style.paper) * coverage[x]);
 }
 
 // EAN "set A" (odd parity) digit patterns; set C is their complement, set B the reverse of set C.
@@ -111,7 +117,8 @@ class Texture {
   double At(int x, int y) const {
     double value = 0.0;
     for (int wave = 0; wave < 6; ++wave) {
-      const std::size_t i = static_cast<std::size_t>(wave) * width_ + x, j = static_cast<std::size_t>(wave) * height_ + y;
+      const std::size_t i = static_cast<std::size_t>(wave) * width_ + x,
+                        j = static_cast<std::size_t>(wave) * height_ + y;
       value += sin_x_[i] * cos_y_[j] + cos_x_[i] * sin_y_[j];
     }
     return 3.0 * value;
@@ -138,7 +145,8 @@ class JpegWriter {
   }
 
   // `samples`: rows of `components` (1 = grey, 3 = RGB) bytes per pixel.
-  std::string Write(const std::vector<std::uint8_t>& samples, int width, int height, int components, int quality) {
+  std::string Write(const std::vector<std::uint8_t>& samples, int width, int height, int components,
+                    int quality) {
     jpeg_mem_dest(&info_, &buffer_, &size_);
     info_.image_width = static_cast<JDIMENSION>(width);
     info_.image_height = static_cast<JDIMENSION>(height);
@@ -334,8 +342,10 @@ GrayImage PhotoBackground(int width, int height, std::uint32_t seed) {
   for (int i = 0; i < 40; ++i) {
     const int line_width = 20 + static_cast<int>(Uniform(random) * width / 6);
     const int line_height = 3 + static_cast<int>(Uniform(random) * height / 80);
-    const int x = cover_left + static_cast<int>(Uniform(random) * std::max(1, cover_right - cover_left - line_width));
-    const int y = cover_top + static_cast<int>(Uniform(random) * std::max(1, cover_bottom - cover_top - line_height));
+    const int x =
+        cover_left + static_cast<int>(Uniform(random) * std::max(1, cover_right - cover_left - line_width));
+    const int y =
+        cover_top + static_cast<int>(Uniform(random) * std::max(1, cover_bottom - cover_top - line_height));
     Paste(Filled(line_width, line_height, 60), photo, x, y);
   }
   return photo;

@@ -36,7 +36,7 @@ struct LabelStyle {
   int quiet_modules = 11;     // blank paper on each side, in modules (EAN-13 asks for 11 and 7)
   std::uint8_t ink = 20;
   std::uint8_t paper = 240;
-  std::string add_on = {};    // five digits printed as an EAN-5 price add-on to the right, or empty
+  std::string add_on = {};  // five digits printed as an EAN-5 price add-on to the right, or empty
 };
 
 // A paper label holding the EAN-13 symbol of `digits13` (and its add-on), quiet zones included.
