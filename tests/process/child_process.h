@@ -44,6 +44,15 @@ class ChildProcess {
     return status_;
   }
 
+  // Waits for the process to exit by itself; returns its exit code (or -1 if it did not exit normally).
+  int Wait() {
+    if (pid_ > 0) {
+      ::waitpid(pid_, &status_, 0);
+      pid_ = -1;
+    }
+    return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
+  }
+
   std::string Output() const {
     std::ifstream in(output_path_);
     std::stringstream text;

@@ -128,5 +128,28 @@ TEST_F(WorkerProcessTest, TwoWorkerProcessesShareTheQueue) {
   EXPECT_EQ(by_first + by_second, 40);
 }
 
+TEST_F(WorkerProcessTest, QueueStatsShowsDeadLettersAndRedriveBringsThemBack) {
+  Queue& queue = *app_->services().queue;
+  ASSERT_TRUE(queue.Send(R"({"user_book_id":"poison"})"));
+  for (int attempt = 0; attempt < 3; ++attempt) {  // received 3 times, never acknowledged
+    std::vector<QueueMessage> got;
+    ASSERT_TRUE(WaitFor([&] { return !(got = *queue.Receive(1, std::chrono::seconds{0})).empty(); },
+                        milliseconds{5000}));
+    ASSERT_TRUE(queue.RetryLater(got[0], std::chrono::seconds{0}, "provider down"));
+  }
+  EXPECT_TRUE(queue.Receive(1, std::chrono::seconds{0})->empty());  // the 4th receive dead-letters it
+  const auto run = [&](const std::string& action) {
+    ChildProcess cli({BOOKLIB_BINARY, "queue", action, "--database=" + app_->config().database},
+                     OutputPath("queue-" + action));
+    EXPECT_EQ(cli.Wait(), 0) << cli.Output();
+    return cli.Output();
+  };
+  EXPECT_NE(run("stats").find("dead_letters 1"), std::string::npos);
+  EXPECT_NE(run("redrive").find("moved 1 dead letter(s)"), std::string::npos);
+  const std::string after = run("stats");
+  EXPECT_NE(after.find("visible 1"), std::string::npos) << after;
+  EXPECT_NE(after.find("dead_letters 0"), std::string::npos) << after;
+}
+
 }  // namespace
 }  // namespace booklib::test
