@@ -62,6 +62,23 @@ Result<std::optional<int>> RatingOf(const BookForm& form) {
   return std::optional<int>{rating[0] - '0'};
 }
 
+// What a form says about one shelf entry, validated: typed details, status and rating.
+struct EntryFields {
+  BookDetails typed;
+  ReadingStatus status;
+  std::optional<int> rating;
+};
+
+Result<EntryFields> ParseEntryFields(const BookForm& form) {
+  auto typed = TypedDetails(form);
+  if (!typed) return std::unexpected(typed.error());
+  auto status = StatusOf(form);
+  if (!status) return std::unexpected(status.error());
+  auto rating = RatingOf(form);
+  if (!rating) return std::unexpected(rating.error());
+  return EntryFields{std::move(*typed), *status, *rating};
+}
+
 }  // namespace
 
 std::string BookIdForIsbn(std::string_view isbn13) { return crypto::NameBasedUuid(kBookNamespace, isbn13); }
@@ -73,12 +90,8 @@ std::string UserBookIdFor(std::string_view user_id, std::string_view book_id) {
 Library::Library(Store& store, Queue& queue, const Clock& clock) : store_(store), queue_(queue), clock_(clock) {}
 
 Result<LibraryEntry> Library::AddBook(std::string_view user_id, const BookForm& form) {
-  auto typed = TypedDetails(form);
-  if (!typed) return std::unexpected(typed.error());
-  auto status = StatusOf(form);
-  if (!status) return std::unexpected(status.error());
-  auto rating = RatingOf(form);
-  if (!rating) return std::unexpected(rating.error());
+  auto fields = ParseEntryFields(form);
+  if (!fields) return std::unexpected(fields.error());
 
   const std::string now = IsoTimestamp(clock_.Now());
   Book book;
@@ -89,7 +102,7 @@ Result<LibraryEntry> Library::AddBook(std::string_view user_id, const BookForm& 
     if (!shared) return std::unexpected(shared.error());
     book = *shared;
   } else {
-    if (typed->title.empty()) return Fail(ErrorCode::kInvalidArgument, "Enter an ISBN or at least a title");
+    if (fields->typed.title.empty()) return Fail(ErrorCode::kInvalidArgument, "Enter an ISBN or at least a title");
     book = Book{crypto::RandomUuid(), "", {}, now};
     if (auto created = store_.CreateBook(book); !created) return std::unexpected(created.error());
   }
@@ -98,10 +111,10 @@ Result<LibraryEntry> Library::AddBook(std::string_view user_id, const BookForm& 
   entry.id = UserBookIdFor(user_id, book.id);
   entry.user_id = std::string(user_id);
   entry.book_id = book.id;
-  entry.status = *status;
-  entry.rating = *rating;
+  entry.status = fields->status;
+  entry.rating = fields->rating;
   entry.date_added = now;
-  entry.typed = *typed;
+  entry.typed = fields->typed;
   // Nothing to fetch for a book without an ISBN, or when another reader's lookup already filled it.
   const bool needs_metadata = !book.isbn.empty() && book.details.title.empty();
   entry.sync_status = needs_metadata ? SyncStatus::kPending : SyncStatus::kSynced;
@@ -136,16 +149,12 @@ Result<LibraryEntry> Library::GetBook(std::string_view user_id, std::string_view
 Result<void> Library::EditBook(std::string_view user_id, std::string_view user_book_id, const BookForm& form) {
   auto entry = GetBook(user_id, user_book_id);
   if (!entry) return std::unexpected(entry.error());
-  auto typed = TypedDetails(form);
-  if (!typed) return std::unexpected(typed.error());
-  auto status = StatusOf(form);
-  if (!status) return std::unexpected(status.error());
-  auto rating = RatingOf(form);
-  if (!rating) return std::unexpected(rating.error());
+  auto fields = ParseEntryFields(form);
+  if (!fields) return std::unexpected(fields.error());
   UserBook updated = entry->user_book;
-  updated.status = *status;
-  updated.rating = *rating;
-  updated.typed = *typed;
+  updated.status = fields->status;
+  updated.rating = fields->rating;
+  updated.typed = fields->typed;
   return store_.UpdateUserBook(updated);
 }
 

@@ -86,7 +86,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Called on Stop(): a connection waiting for its next request is closed now.
   void CloseIfIdle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    auto self = weak_from_this().lock();
+    if (!self) return;  // already on its way out (its destructor waits for the registry lock)
+    asio::post(stream_.get_executor(), [self = std::move(self)] {
       if (!self->busy_) self->stream_.socket().close(self->ignored_);
     });
   }

@@ -120,5 +120,33 @@ TEST_F(HttpServerTest, StopLetsAnInFlightRequestFinish) {
   EXPECT_TRUE(ec);  // no longer accepting
 }
 
+// Regression: Stop() used to call shared_from_this() on a session whose last reference was just
+// dropped (its destructor waiting for the registry lock) and died of std::bad_weak_ptr.
+TEST(HttpServerStop, SurvivesConnectionsClosingAtTheSameMoment) {
+  for (int round = 0; round < 20; ++round) {
+    ServerOptions options;
+    options.port = 0;
+    options.log_requests = false;
+    HttpServer server(options, [](const web::Request&) { return web::Response{200, {}, "ok"}; });
+    const unsigned short port = *server.Start();
+    std::atomic<bool> stop{false};
+    std::thread clients([&] {
+      while (!stop) {
+        asio::io_context io;
+        tcp::socket socket(io);
+        boost::system::error_code ec;
+        socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+        if (ec) continue;
+        asio::write(socket, asio::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")), ec);
+      }
+    });
+    std::this_thread::sleep_for(milliseconds{20});
+    server.Stop();
+    stop = true;
+    clients.join();
+  }
+  SUCCEED() << "20 stops while connections were closing, no crash";
+}
+
 }  // namespace
 }  // namespace booklib::server
