@@ -89,13 +89,15 @@ int Work(const cli::Config& config) {
 }
 
 // The Lambda runtime: services are built once per container, in init, so that configuration
-// errors reach /runtime/init/error; each invocation then reuses them.
-int Lambda(const cli::Config& config) {
+// errors (a bad setting in `loaded` too) reach /runtime/init/error; each invocation then reuses them.
+int Lambda(const Result<cli::Config>& loaded) {
   auto runtime = lambda::RuntimeOptionsFromEnvironment();
   if (!runtime) return Die(runtime.error());
   std::unique_ptr<cli::Services> services;
   std::unique_ptr<web::App> app;
   const auto init = [&]() -> Result<lambda::InvocationHandler> {
+    if (!loaded) return std::unexpected(loaded.error());
+    const cli::Config& config = *loaded;
     auto built = cli::BuildServices(config);
     if (!built) return std::unexpected(built.error());
     services = std::move(*built);
@@ -213,11 +215,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto config = cli::LoadConfig(flags);
+  if (config) SetLevel(config->log_level);
+  if (command == "lambda") return Lambda(config);  // even a bad setting goes to the Runtime API
   if (!config) return Die(config.error());
-  SetLevel(config->log_level);
   if (command == "serve") return Serve(*config);
   if (command == "worker") return Work(*config);
-  if (command == "lambda") return Lambda(*config);
   if (command == "aws create-tables") return CreateAwsResources(*config, flags["queue-name"].as<std::string>());
   return QueueCommand(*config, command.substr(6));
 }
