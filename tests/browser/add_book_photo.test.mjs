@@ -1,12 +1,8 @@
 // Browser test of adding books by barcode photo: a real booklib server on 127.0.0.1, Debian's
 // headless Chromium driven by playwright-core. Run it through run.sh, which makes the photos.
 //
-// Environment:
-//   BOOKLIB_BINARY   the booklib executable
-//   BROWSER_WORK_DIR a fresh folder holding photos/<isbn>.jpg (two) and camera/<isbn>.mjpeg (a
-//                    video for Chromium's fake camera); the server's data, its log and the
-//                    screenshots are written there
-//   CHROMIUM         the browser (default /usr/bin/chromium)
+// Environment: as harness.mjs says; BROWSER_WORK_DIR also holds photos/<isbn>.jpg (two) and
+// camera/<isbn>.mjpeg (a video for Chromium's fake camera).
 //
 // What a user would do and notice:
 //   register, log in; on /add_book upload a photo -> the ISBN field fills in; submit -> /books
@@ -16,14 +12,12 @@
 //   fake camera; Linux Chromium has no BarcodeDetector, so the frames are read by the server),
 //   "Scan a barcode with the camera" fills in the ISBN and turns the camera off.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { readdirSync, mkdirSync, createWriteStream, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { BrowserTest } from "./harness.mjs";
 
-const binary = requireEnv("BOOKLIB_BINARY");
-const workDir = requireEnv("BROWSER_WORK_DIR");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const test = new BrowserTest("add_book_photo.test");
+const workDir = test.workDir;
 const photos = readdirSync(path.join(workDir, "photos"))
   .filter((name) => /^\d{13}\.jpg$/.test(name))
   .sort()
@@ -35,108 +29,7 @@ assert.equal(cameraVideos.length, 1, `expected one video named <isbn>.mjpeg in $
 const cameraVideo = { isbn: cameraVideos[0].slice(0, 13), file: path.join(workDir, "camera", cameraVideos[0]) };
 
 const user = { username: "photoreader", email: "photo.reader@example.com", password: "correct horse battery" };
-const serverLog = path.join(workDir, "server.log");
-const started = Date.now();
-let server = null;
-let browser = null;
-let cameraBrowser = null;
 let page = null;
-let currentStep = "starting";
-const pageErrors = [];
-
-function requireEnv(name) {
-  const value = process.env[name];
-  if (!value) {
-    console.error(`add_book_photo.test: set ${name} (run tests/browser/run.sh BUILD_DIR instead of this file)`);
-    process.exit(2);
-  }
-  return value;
-}
-
-async function step(name, body) {
-  currentStep = name;
-  const at = Date.now();
-  await body();
-  console.log(`ok   ${name} (${Date.now() - at} ms)`);
-}
-
-// ---- The server --------------------------------------------------------------------------------
-
-// Starts `booklib serve` on a free port (--port=0) and resolves with its base URL once /health answers.
-async function startServer() {
-  const dataDir = path.join(workDir, "data");
-  mkdirSync(dataDir, { recursive: true });
-  // Nothing from the caller's BOOKLIB_* settings (an exported DynamoDB store, say) leaks in.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("BOOKLIB_")));
-  Object.assign(env, {
-    BOOKLIB_DATA_DIR: dataDir,
-    BOOKLIB_ADDRESS: "127.0.0.1",
-    BOOKLIB_STORE: "sqlite",
-    BOOKLIB_QUEUE: "sqlite",
-    BOOKLIB_PASSWORD_ITERATIONS: "1000",
-    BOOKLIB_WORKERS: "0", // books stay "Fetching details": no metadata provider is needed
-    BOOKLIB_GOOGLE_BOOKS_URL: "http://127.0.0.1:9",
-    BOOKLIB_OPEN_LIBRARY_URL: "http://127.0.0.1:9",
-  });
-  server = spawn(binary, ["serve", "--port=0"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const log = createWriteStream(serverLog);
-  server.stderr.pipe(log);
-  const exited = new Promise((resolve) => server.once("exit", (code, signal) => resolve({ code, signal })));
-  const url = await new Promise((resolve, reject) => {
-    let buffered = "";
-    const timer = setTimeout(() => reject(new Error("booklib serve printed no 'booklib serving' line in 15 s")), 15000);
-    server.stdout.on("data", (chunk) => {
-      log.write(chunk);
-      buffered += chunk;
-      const match = buffered.match(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
-      if (match) { clearTimeout(timer); resolve(match[1]); }
-    });
-    server.once("error", (error) => { clearTimeout(timer); reject(new Error(`cannot start ${binary}: ${error.message}`)); });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`booklib serve exited early (code ${code}, signal ${signal}); see ${serverLog}`));
-    });
-  });
-  for (const deadline = Date.now() + 10000; ; ) {
-    try {
-      const response = await fetch(url + "/health");
-      if (response.ok) return url;
-    } catch (_) { /* not listening yet */ }
-    if (Date.now() > deadline) throw new Error(`${url}/health did not answer 200 within 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function stopServer() {
-  if (!server || server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.once("exit", resolve));
-  server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
-  await exited;
-  clearTimeout(timer);
-}
-
-// ---- The browser -------------------------------------------------------------------------------
-
-// Debian's Chromium, headless, in a fresh profile; quiet on the network (the machine may refuse
-// outside connections). `extraArgs` add e.g. a fake camera.
-function launchChromium(extraArgs = []) {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync", ...extraArgs],
-  });
-}
-
-function watchForScriptErrors(watched) {
-  watched.on("pageerror", (error) => pageErrors.push(`${watched.url()}: ${error.message}`));
-  // Console errors count too, except Chromium's note on each non-2xx answer (the 409 is expected).
-  watched.on("console", (message) => {
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource"))
-      pageErrors.push(`${watched.url()}: console: ${message.text()}`);
-  });
-}
 
 // ---- Page helpers ------------------------------------------------------------------------------
 
@@ -196,30 +89,24 @@ async function expectNoSidewaysScroll(context, url, name) {
 
 // ---- The test ----------------------------------------------------------------------------------
 
+const step = (name, body) => test.step(name, body);
+
 async function main() {
   let baseUrl = "";
-  await step("booklib serve starts and answers /health", async () => { baseUrl = await startServer(); });
+  // No metadata workers (the harness's default): books stay "Fetching details", no provider needed.
+  await step("booklib serve starts and answers /health", async () => { baseUrl = await test.startServer(); });
 
+  let browser = null;
   await step("headless Chromium starts", async () => {
-    browser = await launchChromium();
+    browser = await test.launchChromium();
   });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(15000);
-  page = await context.newPage();
-  watchForScriptErrors(page);
+  test.page = page = await context.newPage();
+  test.watchForScriptErrors(page);
 
   await step("a visitor registers and logs in", async () => {
-    await page.goto(baseUrl + "/register");
-    await page.fill('input[name="username"]', user.username);
-    await page.fill('input[name="email"]', user.email);
-    await page.fill('input[name="password"]', user.password);
-    await page.fill('input[name="confirm_password"]', user.password);
-    await Promise.all([page.waitForURL(/\/login/), page.click('form[action="/register"] button[type="submit"]')]);
-    await page.fill('input[name="email"]', user.email);
-    await page.fill('input[name="password"]', user.password);
-    await Promise.all([page.waitForURL(/\/books/), page.click('form[action^="/login"] button[type="submit"]')]);
-    assert.match(await page.locator("header nav").innerText(), new RegExp(user.username),
-                 "after logging in the header should name the user");
+    await test.registerAndLogIn(page, baseUrl, user);
   });
 
   await step(`uploading a photo of ${formPhoto.isbn} on /add_book fills in the ISBN`, async () => {
@@ -273,12 +160,12 @@ async function main() {
   });
 
   await step(`the camera, pointed at the barcode of ${cameraVideo.isbn}, fills in the ISBN and turns off`, async () => {
-    cameraBrowser = await launchChromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                                          `--use-file-for-fake-video-capture=${cameraVideo.file}`]);
+    const cameraBrowser = await test.launchChromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                                                      `--use-file-for-fake-video-capture=${cameraVideo.file}`]);
     const cameraContext = await cameraBrowser.newContext({ storageState: await context.storageState() });
     cameraContext.setDefaultTimeout(15000);
-    page = await cameraContext.newPage();
-    watchForScriptErrors(page);
+    test.page = page = await cameraContext.newPage();
+    test.watchForScriptErrors(page);
     await page.goto(baseUrl + "/add_book");
     await page.click("#scanner-start");
     await expectIsbnFilledIn(cameraVideo.isbn);
@@ -289,41 +176,8 @@ async function main() {
   });
 
   await step("the pages raised no script errors", async () => {
-    assert.deepEqual(pageErrors, [], "the pages should raise no script errors");
+    assert.deepEqual(test.pageErrors, [], "the pages should raise no script errors");
   });
 }
 
-// A test killed from outside (a CTest timeout, Ctrl-C) leaves no server behind; Playwright closes
-// its browsers itself.
-process.on("exit", () => { if (server && server.exitCode === null && server.signalCode === null) server.kill("SIGKILL"); });
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-  process.on(signal, () => {
-    console.error(`FAIL ${currentStep}\n     interrupted by ${signal}`);
-    process.exit(1);
-  });
-}
-
-let failed = false;
-try {
-  await main();
-} catch (error) {
-  failed = true;
-  console.error(`FAIL ${currentStep}\n     ${error.message}`);
-  if (page) {
-    const file = path.join(workDir, "failure.png");
-    await page.screenshot({ path: file, fullPage: true }).then(() => console.error(`     page at failure: ${page.url()} (${file})`), () => {});
-  }
-  if (pageErrors.length) console.error(`     script errors on the pages:\n       ${pageErrors.join("\n       ")}`);
-} finally {
-  if (cameraBrowser) await cameraBrowser.close().catch(() => {});
-  if (browser) await browser.close().catch(() => {});
-  await stopServer().catch(() => {});
-}
-if (failed) {
-  try {
-    const lines = readFileSync(serverLog, "utf8").trimEnd().split("\n");
-    console.error(`     last lines of ${serverLog}:\n       ${lines.slice(-15).join("\n       ")}`);
-  } catch (_) { /* no log yet */ }
-  process.exit(1);
-}
-console.log(`add_book_photo.test: all steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+await test.run(main);

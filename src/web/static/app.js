@@ -18,6 +18,9 @@ document.addEventListener("submit", (event) => {
     if (!pending()) return;
     try {
       const response = await fetch(library.dataset.fragmentUrl, { credentials: "same-origin" });
+      // Redirected: the session ended and this is the login page, not the cards. Keep the cards
+      // shown and stop asking; the next click leads to the login page.
+      if (response.redirected) return;
       if (response.ok) library.innerHTML = await response.text();
     } catch (_) { /* offline for a moment: try again next tick */ }
     setTimeout(refresh, 2000);

@@ -1,0 +1,388 @@
+// Browser test of the library page following background metadata lookups: a real booklib server on
+// 127.0.0.1 with two metadata workers, a fake Google Books / Open Library in this process, Debian's
+// headless Chromium driven by playwright-core. Run it through run.sh (environment: harness.mjs).
+//
+// What a user would do and notice:
+//   type an ISBN on /add_book -> /books shows its card "Fetching details" (PENDING); a few seconds
+//   later, with no reload, the same page shows the provider's title, author, genre and cover (an
+//   https URL: the server upgrades http covers), and stops asking for updates;
+//   a book no provider knows -> "Sync failed", the reason, Retry and "Enter details"; entering a
+//   title and author there shows them on a SYNCED card;
+//   while the provider answers 503 a book ends FAILED after BOOKLIB_MAX_RECEIVES=2 attempts; once
+//   the provider is back, Retry makes it PENDING and the page turns it SYNCED by itself;
+//   when the session ends (a logout in another tab) while a card is PENDING, the page keeps its
+//   cards, shows no login page inside the library and stops asking;
+//   no page raises a script error, and the browser asks no host but 127.0.0.1.
+import assert from "node:assert/strict";
+import http from "node:http";
+import { BrowserTest } from "./harness.mjs";
+
+const test = new BrowserTest("library_updates.test");
+const step = (name, body) => test.step(name, body);
+
+const user = { username: "livereader", email: "live.reader@example.com", password: "correct horse battery" };
+// Found books are answered after this long, so that /books shows them PENDING first.
+const lookupDelayMs = 3000;
+// The page polls every 2 s: a change shows up within delay + 2 s + a render; allow for a busy machine.
+const syncTimeoutMs = lookupDelayMs + 12000;
+const books = {
+  slow: { isbn: "9781402894626", typed: "978-1-4028-9462-6", title: "Tides & Harbours",
+          authors: ["Ada Writer", "Bo Co-Author"], genre: "Fiction" },
+  unknown: { isbn: "9780306406157" },
+  flaky: { isbn: "9780262033848", title: "The Lighthouse Keeper", authors: ["Cy Keeper"], genre: "Mystery" },
+  // Answered only after the test ends (within the server's 10 s provider timeout): stays PENDING.
+  late: { isbn: "9780131103627", title: "Late Arrivals", authors: ["Di Later"], genre: "Essays", delayMs: 9000 },
+};
+const typedDetails = { title: "My Own Notebook", author: "Me Myself" };
+const maxReceives = 2;
+// A 1x1 PNG: what the "https" cover URL answers (through Playwright's router, as the fake provider
+// speaks plain http).
+const coverPng = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+let page = null;
+let provider = null;
+
+// ---- The fake metadata provider --------------------------------------------------------------
+
+// Google Books' volumes answer for a book it has, in the shape tests/http/provider_fixtures.h
+// describes; its cover links are plain http, as Google sends them.
+function googleVolume(book, coverBase) {
+  const id = "vol" + book.isbn.slice(7);
+  return {
+    kind: "books#volumes",
+    totalItems: 1,
+    items: [{
+      kind: "books#volume",
+      id,
+      volumeInfo: {
+        title: book.title,
+        authors: book.authors,
+        publisher: "Harbour Press",
+        publishedDate: "2019-04-02",
+        description: "A <b>long</b> voyage.",
+        industryIdentifiers: [{ type: "ISBN_13", identifier: book.isbn }],
+        pageCount: 352,
+        categories: [book.genre],
+        imageLinks: {
+          smallThumbnail: `${coverBase}/books/content?id=${id}&printsec=frontcover&img=1&zoom=5`,
+          thumbnail: `${coverBase}/books/content?id=${id}&printsec=frontcover&img=1&zoom=1`,
+        },
+        language: "en",
+      },
+    }],
+  };
+}
+
+// GET /books/v1/volumes?q=isbn:<isbn> (Google Books) and GET /api/books?bibkeys=ISBN:<isbn>...
+// (Open Library) on 127.0.0.1. Books in `catalogue` are found by Google after lookupDelayMs (or
+// their delayMs);
+// others are unknown to both (Google totalItems 0, Open Library {}); ISBNs marked unavailable get
+// 503 from both.
+async function startFakeProvider(catalogue) {
+  const unavailable = new Set();
+  const requests = []; // { api, isbn, status, at }
+  const timers = new Set();
+  const started = Date.now();
+  let coverBase = "";
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url, "http://127.0.0.1");
+    const answer = (api, isbn, status, body) => {
+      requests.push({ api, isbn, status, at: Date.now() - started });
+      response.writeHead(status, { "Content-Type": "application/json; charset=UTF-8" });
+      response.end(JSON.stringify(body));
+    };
+    if (request.method === "GET" && url.pathname === "/books/v1/volumes") {
+      const isbn = (url.searchParams.get("q") || "").replace(/^isbn:/, "");
+      if (unavailable.has(isbn)) {
+        return answer("google", isbn, 503, { error: { code: 503, message: "Backend Error",
+                                                      errors: [{ reason: "backendError", message: "Backend Error" }] } });
+      }
+      const book = catalogue.find((b) => b.isbn === isbn);
+      if (!book) return answer("google", isbn, 200, { kind: "books#volumes", totalItems: 0 });
+      const timer = setTimeout(() => { timers.delete(timer); answer("google", isbn, 200, googleVolume(book, coverBase)); },
+                               book.delayMs ?? lookupDelayMs);
+      timers.add(timer);
+      return;
+    }
+    if (request.method === "GET" && url.pathname === "/api/books") {
+      const isbn = (url.searchParams.get("bibkeys") || "").replace(/^ISBN:/, "");
+      if (unavailable.has(isbn)) return answer("openlibrary", isbn, 503, { error: "Service Unavailable" });
+      return answer("openlibrary", isbn, 200, {});
+    }
+    answer("other", request.url, 404, { error: "no such page in the fake provider" });
+  });
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address();
+  coverBase = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    coverBase,
+    setUnavailable(isbn, on) { if (on) unavailable.add(isbn); else unavailable.delete(isbn); },
+    requestsFor(isbn, api) { return requests.filter((r) => r.isbn === isbn && (!api || r.api === api)); },
+    // "google 200 at 1.2 s, openlibrary 503 at 1.3 s" for failure messages.
+    describe(isbn) {
+      const seen = requests.filter((r) => r.isbn === isbn);
+      return seen.length ? seen.map((r) => `${r.api} ${r.status} at ${(r.at / 1000).toFixed(1)} s`).join(", ")
+                         : "no request for it";
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+// ---- Page helpers ------------------------------------------------------------------------------
+
+// What the card of `isbn` on the current page shows, or null when there is none.
+function cardState(isbn) {
+  return page.evaluate((wanted) => {
+    const card = [...document.querySelectorAll("#library article.card")]
+      .find((c) => c.querySelector(".isbn")?.textContent.trim() === `ISBN ${wanted}`);
+    if (!card) return null;
+    const text = (selector) => card.querySelector(selector)?.textContent.trim() ?? null;
+    const id = card.dataset.id;
+    return {
+      id,
+      sync: card.dataset.sync,
+      title: text(".title"),
+      author: text(".author"),
+      genre: text(".genre"),
+      badge: text(".badge"),
+      reason: text(".reason"),
+      cover: card.querySelector(".cover img")?.getAttribute("src") ?? null,
+      retry: card.querySelector(`form[action="/retry_book/${id}"] button[type="submit"]`)?.textContent.trim() ?? null,
+      enterDetails: card.querySelector(`a[href="/manual_update_book/${id}"]`)?.textContent.trim() ?? null,
+    };
+  }, isbn);
+}
+
+function card(isbn) {
+  return page.locator("#library article.card", { has: page.locator(".isbn", { hasText: `ISBN ${isbn}` }) });
+}
+
+// Waits, without touching the page, until the card of `isbn` says data-sync=`want`.
+async function waitForSync(isbn, want, timeoutMs = syncTimeoutMs) {
+  try {
+    await page.waitForFunction(([wanted, sync]) => [...document.querySelectorAll("#library article.card")]
+      .some((c) => c.querySelector(".isbn")?.textContent.trim() === `ISBN ${wanted}` && c.dataset.sync === sync),
+    [isbn, want], { timeout: timeoutMs, polling: 100 });
+  } catch (_) {
+    assert.fail(`the card of ${isbn} should turn ${want} within ${timeoutMs / 1000} s without a reload; ` +
+                `it shows ${JSON.stringify(await cardState(isbn))}; the fake provider saw ${provider.describe(isbn)}`);
+  }
+}
+
+// Tags the current document; sameDocument() then tells whether the page was reloaded or left since.
+let navigations = 0;
+let fragmentFetches = 0;
+async function markDocument() {
+  const marker = `marker-${Date.now()}-${Math.random()}`;
+  await page.evaluate((value) => { window.__marker = value; }, marker);
+  return { marker, navigations };
+}
+async function assertSameDocument(mark, what) {
+  assert.equal(navigations, mark.navigations, `${what}: the page navigated (or reloaded) ${navigations - mark.navigations} time(s)`);
+  assert.equal(await page.evaluate(() => window.__marker), mark.marker, `${what}: the page is another document (it was reloaded)`);
+}
+
+async function addBookByIsbn(baseUrl, typed) {
+  await page.goto(baseUrl + "/add_book");
+  await page.fill("#isbn", typed);
+  await Promise.all([page.waitForURL(/\/books$/), page.click('#add-book-form button[type="submit"]')]);
+  assert.match(await page.locator(".flash").innerText(), /was added; its details are on their way/,
+               `after adding ${typed} the flash should say its details are on their way`);
+}
+
+// ---- The test ----------------------------------------------------------------------------------
+
+async function main() {
+  await step("a fake Google Books / Open Library answers on 127.0.0.1", async () => {
+    provider = await startFakeProvider([books.slow, books.flaky, books.late]);
+    test.onCleanup(() => provider.close());
+  });
+
+  let baseUrl = "";
+  await step("booklib serve starts with 2 metadata workers asking the fake provider", async () => {
+    baseUrl = await test.startServer({
+      BOOKLIB_WORKERS: "2",
+      BOOKLIB_GOOGLE_BOOKS_URL: `http://127.0.0.1:${provider.port}/books/v1`,
+      BOOKLIB_OPEN_LIBRARY_URL: `http://127.0.0.1:${provider.port}`,
+      BOOKLIB_MAX_RECEIVES: String(maxReceives),
+      BOOKLIB_RETRY_BACKOFF: "0",
+    });
+  });
+
+  let browser = null;
+  await step("headless Chromium starts", async () => { browser = await test.launchChromium(); });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(15000);
+  // Every request the pages make, to any host, is checked at the end.
+  const foreignRequests = [];
+  context.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.protocol !== "data:" && url.protocol !== "blob:" && url.hostname !== "127.0.0.1") foreignRequests.push(request.url());
+  });
+  // Covers are https URLs of the fake provider, which speaks only http: answer them here.
+  const coverRequests = [];
+  await context.route((url) => url.protocol === "https:" && url.hostname === "127.0.0.1", (route) => {
+    coverRequests.push(route.request().url());
+    return route.fulfill({ status: 200, contentType: "image/png", body: coverPng });
+  });
+  test.page = page = await context.newPage();
+  test.watchForScriptErrors(page);
+  page.on("framenavigated", (frame) => { if (frame === page.mainFrame()) navigations++; });
+  page.on("request", (request) => { if (new URL(request.url()).search === "?fragment=1") fragmentFetches++; });
+
+  await step("a visitor registers and logs in", async () => {
+    await test.registerAndLogIn(page, baseUrl, user);
+  });
+
+  // 1. PENDING -> SYNCED on the same page.
+  const slow = books.slow;
+  await step(`typing ISBN ${slow.typed} on /add_book lands on /books with its card PENDING, "Fetching details"`, async () => {
+    await addBookByIsbn(baseUrl, slow.typed);
+    const state = await cardState(slow.isbn);
+    assert.ok(state, `/books should show a card with "ISBN ${slow.isbn}"; it shows: ${await page.locator("#library").innerText()}`);
+    assert.equal(state.sync, "PENDING", `the new card should be PENDING (the provider answers after ${lookupDelayMs} ms): ${JSON.stringify(state)}`);
+    assert.equal(state.badge, "Fetching details", `the PENDING card's badge: ${JSON.stringify(state)}`);
+    assert.equal(state.title, "Fetching details…", `the PENDING card's title: ${JSON.stringify(state)}`);
+  });
+
+  await step("without a reload the card turns SYNCED with the provider's title, author, genre and an https cover", async () => {
+    const mark = await markDocument();
+    const fetchesBefore = fragmentFetches;
+    await waitForSync(slow.isbn, "SYNCED");
+    await assertSameDocument(mark, "while the card was PENDING");
+    assert.ok(fragmentFetches > fetchesBefore, "the page should have fetched /books?fragment=1 to update the card");
+    const state = await cardState(slow.isbn);
+    assert.equal(state.title, slow.title, `the SYNCED card's title: ${JSON.stringify(state)}`);
+    assert.equal(state.author, slow.authors.join(", "), `the SYNCED card's author: ${JSON.stringify(state)}`);
+    assert.equal(state.genre, slow.genre, `the SYNCED card's genre: ${JSON.stringify(state)}`);
+    assert.equal(state.badge, "Details synced", `the SYNCED card's badge: ${JSON.stringify(state)}`);
+    const id = "vol" + slow.isbn.slice(7);
+    assert.equal(state.cover, `https://127.0.0.1:${provider.port}/books/content?id=${id}&printsec=frontcover&img=1&zoom=1`,
+                 `the cover should be the provider's thumbnail, upgraded from http to https: ${JSON.stringify(state)}`);
+    await page.waitForFunction(() => [...document.querySelectorAll("#library .cover img")].some((img) => img.complete && img.naturalWidth > 0),
+                               null, { timeout: 5000 })
+      .catch(() => assert.fail(`the cover image should load (requests: ${JSON.stringify(coverRequests)})`));
+    assert.match(await page.locator("h1").innerText(), /1 book\b/);
+  });
+
+  await step("with nothing PENDING the page stops asking for updates", async () => {
+    const before = fragmentFetches;
+    await page.waitForTimeout(2500);
+    assert.equal(fragmentFetches, before, "with every card SYNCED the page should stop fetching /books?fragment=1");
+  });
+
+  // 2. FAILED: not found -> Enter details.
+  const unknown = books.unknown;
+  await step(`a book no provider knows (${unknown.isbn}) shows "Sync failed", the reason, Retry and "Enter details"`, async () => {
+    await addBookByIsbn(baseUrl, unknown.isbn);
+    await waitForSync(unknown.isbn, "FAILED");
+    const state = await cardState(unknown.isbn);
+    assert.equal(state.badge, "Sync failed", `the FAILED card's badge: ${JSON.stringify(state)}`);
+    assert.equal(state.reason, "Could not fetch details: not found in Google Books or Open Library",
+                 `the FAILED card should give the reason: ${JSON.stringify(state)}`);
+    assert.equal(state.retry, "Retry", `the FAILED card should offer Retry: ${JSON.stringify(state)}`);
+    assert.equal(state.enterDetails, "Enter details", `the FAILED card should offer "Enter details": ${JSON.stringify(state)}`);
+    assert.equal(state.title, "Untitled", `a FAILED card without details is "Untitled": ${JSON.stringify(state)}`);
+    assert.equal(provider.requestsFor(unknown.isbn, "google").length, 1, `Google Books should be asked once: ${provider.describe(unknown.isbn)}`);
+    assert.equal(provider.requestsFor(unknown.isbn, "openlibrary").length, 1, `Open Library should be asked once: ${provider.describe(unknown.isbn)}`);
+  });
+
+  await step(`"Enter details" on the FAILED card saves a title and author; the card shows them, SYNCED`, async () => {
+    const { id } = await cardState(unknown.isbn);
+    await Promise.all([page.waitForURL(new RegExp(`/manual_update_book/${id}$`)),
+                       card(unknown.isbn).getByRole("link", { name: "Enter details" }).click()]);
+    assert.match(await page.locator("h1").innerText(), /Enter the book's details/);
+    assert.match(await page.locator("main").innerText(), new RegExp(`ISBN ${unknown.isbn}`));
+    await page.fill('input[name="title"]', typedDetails.title);
+    await page.fill('input[name="author"]', typedDetails.author);
+    await Promise.all([page.waitForURL(/\/books$/), page.getByRole("button", { name: "Save" }).click()]);
+    assert.match(await page.locator(".flash").innerText(), /Details saved/);
+    const state = await cardState(unknown.isbn);
+    assert.equal(state.sync, "SYNCED", `after entering details the card should be SYNCED: ${JSON.stringify(state)}`);
+    assert.equal(state.title, typedDetails.title, `the card should show the typed title: ${JSON.stringify(state)}`);
+    assert.equal(state.author, typedDetails.author, `the card should show the typed author: ${JSON.stringify(state)}`);
+    assert.equal(state.badge, "Details synced", `the card's badge: ${JSON.stringify(state)}`);
+    assert.equal(state.reason, null, `a SYNCED card shows no failure reason: ${JSON.stringify(state)}`);
+    assert.equal(state.retry, null, `a SYNCED card offers no Retry: ${JSON.stringify(state)}`);
+  });
+
+  // 3. FAILED after 503s -> Retry -> SYNCED on the same page.
+  const flaky = books.flaky;
+  await step(`while the provider answers 503, ${flaky.isbn} ends FAILED after ${maxReceives} attempts`, async () => {
+    provider.setUnavailable(flaky.isbn, true);
+    await addBookByIsbn(baseUrl, flaky.isbn);
+    await waitForSync(flaky.isbn, "FAILED");
+    const state = await cardState(flaky.isbn);
+    assert.equal(state.badge, "Sync failed", `the FAILED card's badge: ${JSON.stringify(state)}`);
+    assert.match(state.reason ?? "", /^Could not fetch details: .*HTTP 503.*\(gave up after 2 attempts\)$/,
+                 `the FAILED card should give the 503 and the attempts: ${JSON.stringify(state)}`);
+    assert.equal(state.retry, "Retry", `the FAILED card should offer Retry: ${JSON.stringify(state)}`);
+    assert.equal(provider.requestsFor(flaky.isbn, "google").length, maxReceives,
+                 `Google Books should be asked once per delivery (${maxReceives}): ${provider.describe(flaky.isbn)}`);
+  });
+
+  await step("once the provider is back, Retry makes it PENDING and the page turns it SYNCED without a reload", async () => {
+    provider.setUnavailable(flaky.isbn, false);
+    await Promise.all([page.waitForResponse((r) => r.url().includes("/retry_book/") && r.request().method() === "POST"),
+                       card(flaky.isbn).getByRole("button", { name: "Retry" }).click()]);
+    await page.locator(".flash", { hasText: "Fetching the details again" }).waitFor();
+    await page.waitForLoadState("load");
+    const pending = await cardState(flaky.isbn);
+    assert.equal(pending?.sync, "PENDING", `after Retry the card should be PENDING again: ${JSON.stringify(pending)}`);
+    assert.equal(pending.badge, "Fetching details", `after Retry the card's badge: ${JSON.stringify(pending)}`);
+    assert.equal(pending.reason, null, `after Retry the card shows no failure reason: ${JSON.stringify(pending)}`);
+    const mark = await markDocument();
+    await waitForSync(flaky.isbn, "SYNCED");
+    await assertSameDocument(mark, "after Retry");
+    const state = await cardState(flaky.isbn);
+    assert.equal(state.title, flaky.title, `the retried card's title: ${JSON.stringify(state)}`);
+    assert.equal(state.author, flaky.authors.join(", "), `the retried card's author: ${JSON.stringify(state)}`);
+    assert.equal(state.reason, null, `the retried card shows no failure reason: ${JSON.stringify(state)}`);
+    assert.equal(await page.locator("#library article.card").count(), 3, "the library should hold three cards");
+  });
+
+  // 4. The session ends while a card is PENDING: the next update is answered by the login page.
+  const late = books.late;
+  await step("when the session ends while a card is PENDING, the page keeps its cards and stops asking", async () => {
+    await addBookByIsbn(baseUrl, late.isbn);
+    const before = await cardState(late.isbn);
+    assert.equal(before?.sync, "PENDING", `the new card should be PENDING: ${JSON.stringify(before)}`);
+    const mark = await markDocument();
+    const elsewhere = await context.newPage();
+    test.watchForScriptErrors(elsewhere);
+    await elsewhere.goto(baseUrl + "/books");
+    await Promise.all([elsewhere.waitForURL(/\/login/), elsewhere.click('form[action="/logout"] button[type="submit"]')]);
+    await elsewhere.close();
+    // The page's next update is redirected to the login page.
+    await page.waitForResponse((r) => new URL(r.url()).pathname === "/login", { timeout: 5000 })
+      .catch(() => assert.fail("after the logout the page's next /books?fragment=1 should be redirected to /login"));
+    const fetches = fragmentFetches;
+    await page.waitForTimeout(2500);
+    await assertSameDocument(mark, "after the session ended");
+    const inside = await page.evaluate(() => ({
+      cards: document.querySelectorAll("#library article.card").length,
+      loginForms: document.querySelectorAll('#library form[action^="/login"]').length,
+      headers: document.querySelectorAll("#library header").length,
+    }));
+    assert.deepEqual(inside, { cards: 4, loginForms: 0, headers: 0 },
+                     "after the session ended #library should still hold the four cards, not the login page");
+    assert.equal((await cardState(late.isbn))?.sync, "PENDING", "the card should stay as it was");
+    assert.equal(fragmentFetches, fetches, "after being redirected to the login page the page should stop asking for updates");
+  });
+
+  await step("the pages raised no script errors and asked no host but 127.0.0.1", async () => {
+    assert.deepEqual(test.pageErrors, [], "the pages should raise no script errors");
+    assert.deepEqual(foreignRequests, [], "the pages should request nothing from hosts other than 127.0.0.1");
+  });
+}
+
+await test.run(main);
