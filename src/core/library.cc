@@ -126,12 +126,12 @@ Result<LibraryEntry> Library::AddBook(std::string_view user_id, const BookForm& 
   return LibraryEntry{entry, book};
 }
 
-Result<void> Library::SaveAndQueue(const UserBook& entry, bool is_new) {
+Result<void> Library::SaveAndQueue(const UserBook& entry, bool is_new, bool refresh) {
   return store_.RunAtomically([&]() -> Result<void> {
     auto saved = is_new ? store_.AddUserBook(entry) : store_.UpdateUserBook(entry);
     if (!saved) return saved;
     if (entry.sync_status != SyncStatus::kPending) return {};
-    return queue_.Send(EncodeMetadataMessage(entry.id));
+    return queue_.Send(EncodeMetadataMessage(entry.id, refresh));
   });
 }
 
@@ -186,7 +186,7 @@ Result<void> Library::RetryMetadata(std::string_view user_id, std::string_view u
   UserBook updated = entry->user_book;
   updated.sync_status = SyncStatus::kPending;
   updated.sync_error.clear();
-  return SaveAndQueue(updated, /*is_new=*/false);
+  return SaveAndQueue(updated, /*is_new=*/false, /*refresh=*/true);
 }
 
 }  // namespace booklib

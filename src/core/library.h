@@ -52,7 +52,7 @@ class Library {
   Result<void> RetryMetadata(std::string_view user_id, std::string_view user_book_id);
 
  private:
-  Result<void> SaveAndQueue(const UserBook& entry, bool is_new);
+  Result<void> SaveAndQueue(const UserBook& entry, bool is_new, bool refresh = false);
 
   Store& store_;
   Queue& queue_;

@@ -5,16 +5,19 @@
 
 namespace booklib {
 
-std::string EncodeMetadataMessage(std::string_view user_book_id) {
-  return nlohmann::json{{"user_book_id", user_book_id}}.dump();
+std::string EncodeMetadataMessage(std::string_view user_book_id, bool refresh) {
+  nlohmann::json message{{"user_book_id", user_book_id}};
+  if (refresh) message["refresh"] = true;
+  return message.dump();
 }
 
-Result<std::string> DecodeMetadataMessage(std::string_view body) {
+Result<MetadataRequest> DecodeMetadataMessage(std::string_view body) {
   const auto json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!json.is_object() || !json.contains("user_book_id") || !json["user_book_id"].is_string() ||
       json["user_book_id"].get_ref<const std::string&>().empty())
     return Fail(ErrorCode::kInvalidArgument, "metadata message is not {\"user_book_id\": \"...\"}");
-  return json["user_book_id"].get<std::string>();
+  const bool refresh = json.contains("refresh") && json["refresh"].is_boolean() && json["refresh"].get<bool>();
+  return MetadataRequest{json["user_book_id"].get<std::string>(), refresh};
 }
 
 }  // namespace booklib

@@ -29,10 +29,11 @@ std::chrono::seconds MetadataSync::Backoff(int attempt) const {
 }
 
 SyncOutcome MetadataSync::Process(const QueueMessage& message) {
-  const auto user_book_id = DecodeMetadataMessage(message.body);
-  if (!user_book_id) return {SyncOutcome::Disposition::kDelete, std::chrono::seconds{0}, user_book_id.error().message};
+  const auto request = DecodeMetadataMessage(message.body);
+  if (!request) return {SyncOutcome::Disposition::kDelete, std::chrono::seconds{0}, request.error().message};
+  const std::string& user_book_id = request->user_book_id;
 
-  auto entry = store_.FindUserBook(*user_book_id);
+  auto entry = store_.FindUserBook(user_book_id);
   if (!entry) {
     if (entry.error().code == ErrorCode::kNotFound) return {};  // the user deleted the book
     return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), entry.error().message};
@@ -41,24 +42,25 @@ SyncOutcome MetadataSync::Process(const QueueMessage& message) {
 
   auto book = store_.FindBook(entry->book_id);
   if (!book) return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), book.error().message};
-  if (book->isbn.empty()) return Finish(*user_book_id, SyncStatus::kSynced, "");
-  if (!book->details.title.empty()) return Finish(*user_book_id, SyncStatus::kSynced, "");  // another reader's fetch
+  if (book->isbn.empty()) return Finish(user_book_id, SyncStatus::kSynced, "");
+  if (!book->details.title.empty()) return Finish(user_book_id, SyncStatus::kSynced, "");  // another reader's fetch
 
+  if (request->refresh) provider_.Forget(book->isbn);
   const MetadataLookup lookup = provider_.Lookup(book->isbn);
   switch (lookup.outcome) {
     case MetadataLookup::Outcome::kFound:
       if (auto updated = store_.UpdateBookDetails(book->id, lookup.details); !updated)
         return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), updated.error().message};
-      return Finish(*user_book_id, SyncStatus::kSynced, "");
+      return Finish(user_book_id, SyncStatus::kSynced, "");
     case MetadataLookup::Outcome::kNotFound:
-      return Finish(*user_book_id, SyncStatus::kFailed, lookup.reason.empty() ? "not found" : lookup.reason);
+      return Finish(user_book_id, SyncStatus::kFailed, lookup.reason.empty() ? "not found" : lookup.reason);
     case MetadataLookup::Outcome::kMalformed:
-      return Finish(*user_book_id, SyncStatus::kFailed, lookup.reason);
+      return Finish(user_book_id, SyncStatus::kFailed, lookup.reason);
     case MetadataLookup::Outcome::kTransient:
       break;
   }
   if (message.receive_count >= policy_.max_attempts)
-    return Finish(*user_book_id, SyncStatus::kFailed, lookup.reason + " (gave up after " +
+    return Finish(user_book_id, SyncStatus::kFailed, lookup.reason + " (gave up after " +
                                                          std::to_string(message.receive_count) + " attempts)");
   // Honour the provider's Retry-After, within the 12 hours a queue can hide a message.
   const auto delay = lookup.retry_after ? std::min(*lookup.retry_after, std::chrono::seconds{12 * 3600})

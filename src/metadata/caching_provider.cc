@@ -75,6 +75,14 @@ void CachingProvider::Remember(const std::string& isbn13, const MetadataLookup& 
   entries_.emplace(isbn13, Entry{lookup, clock_.Now() + ttl, recency_.begin()});
 }
 
+void CachingProvider::Forget(std::string_view isbn13) {
+  {
+    const std::lock_guard lock(mutex_);
+    if (const auto entry = entries_.find(std::string(isbn13)); entry != entries_.end()) Forget(entry);
+  }
+  upstream_->Forget(isbn13);
+}
+
 void CachingProvider::Forget(std::unordered_map<std::string, Entry>::iterator entry) {
   recency_.erase(entry->second.recency);
   entries_.erase(entry);

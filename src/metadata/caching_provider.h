@@ -30,6 +30,7 @@ class CachingProvider final : public MetadataProvider {
 
   std::string_view Name() const override;  // upstream's name
   MetadataLookup Lookup(std::string_view isbn13) override;
+  void Forget(std::string_view isbn13) override;  // also forwarded upstream
 
   // ISBNs remembered now, expired ones included until they are looked up or evicted.
   std::size_t Size() const;

@@ -29,6 +29,9 @@ class MetadataProvider {
   virtual std::string_view Name() const = 0;
   // REQUIRES: isbn13 is a canonical ISBN-13. Never throws; all failures are outcomes.
   virtual MetadataLookup Lookup(std::string_view isbn13) = 0;
+  // Drops anything remembered about `isbn13`, so the next Lookup asks the source again (a user's
+  // Retry). Providers without memory ignore it.
+  virtual void Forget(std::string_view /*isbn13*/) {}
 };
 
 }  // namespace booklib

@@ -221,5 +221,20 @@ TEST_F(PipelineTest, RetryFetchesAFailedBookAgain) {
   EXPECT_TRUE(Contains(browser_->Get("/books").body, "Found Later"));
 }
 
+// Regression: Retry used to be answered by the cached "not found" for an hour.
+TEST_F(PipelineTest, RetryAfterNotFoundAsksTheProvidersAgain) {
+  provider_.RespondInOrder(kGooglePath, {FakeResponse::Json(kGoogleNoMatch),
+                                         FakeResponse::Json(GoogleVolume("9780804429573", "Listed Since"))});
+  provider_.Respond(kOpenLibraryPath, FakeResponse::Json(kOpenLibraryUnknown));
+  StartApp();
+  const std::string id = Add("9780804429573");
+  ASSERT_TRUE(WaitFor([&] { return Settled(id); }));
+  ASSERT_EQ(Entry(id).sync_status, SyncStatus::kFailed);
+  EXPECT_EQ(browser_->PostForm("/retry_book/" + id, {}).status, 303);
+  ASSERT_TRUE(WaitFor([&] { return Settled(id); }));
+  EXPECT_EQ(Entry(id).sync_status, SyncStatus::kSynced);
+  EXPECT_EQ(provider_.RequestCount(kGooglePath), 2);
+}
+
 }  // namespace
 }  // namespace booklib::test
