@@ -28,11 +28,6 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
       options.max_receives = config.max_receives;
       services->queue = std::make_shared<SqliteQueue>(*db, options);
     }
-    services->health_check = [db = *db]() -> Result<void> {
-      auto lease = db->Acquire();
-      if (!lease) return std::unexpected(lease.error());
-      return (*lease)->Execute("SELECT 1");
-    };
   }
   if (config.store == "dynamodb" || config.queue == "sqs") {
     auto aws = aws::AwsConfigFromEnvironment();
@@ -43,8 +38,15 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
       services->store = MakeDynamoStore(*aws, options, services->clock);
     }
     if (config.queue == "sqs") services->queue = MakeSqsQueue(*aws, SqsQueueOptions{config.metadata_queue_url});
-    if (!services->health_check) services->health_check = [] { return Result<void>{}; };
   }
+
+  // Healthy when the store answers a read: a lookup of an id that never exists goes all the way to
+  // SQLite or DynamoDB and comes back "not found".
+  services->health_check = [store = services->store]() -> Result<void> {
+    auto probe = store->FindUserById("health-check");
+    if (!probe && probe.error().code != ErrorCode::kNotFound) return std::unexpected(probe.error());
+    return {};
+  };
 
   metadata::MetadataConfig metadata;
   metadata.google_books_base_url = config.google_books_url;

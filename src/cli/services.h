@@ -25,7 +25,7 @@ struct Services {
   std::unique_ptr<Accounts> accounts;
   std::unique_ptr<Library> library;
   std::unique_ptr<MetadataSync> sync;
-  std::function<Result<void>()> health_check;
+  std::function<Result<void>()> health_check;  // reads from the store; fails when it cannot
 };
 
 Result<std::unique_ptr<Services>> BuildServices(const Config& config);
