@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "crypto/crypto.h"
-#include "tests/aws/booklib_process.h"
+#include "tests/process/booklib_process.h"
 
 namespace booklib::test {
 

@@ -8,23 +8,13 @@
 #include "crypto/crypto.h"
 #include "tests/http/provider_fixtures.h"
 #include "tests/http/test_app.h"
-#include "tests/process/child_process.h"
+#include "tests/process/booklib_process.h"
 #include "tests/support/fake_http_server.h"
 
 namespace booklib::test {
 namespace {
 
 using std::chrono::milliseconds;
-
-template <class Predicate>
-bool WaitFor(Predicate done, milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(milliseconds{50});
-  }
-  return done();
-}
 
 // The ISBN in a Google Books query "q=isbn:<13 digits>" (":" possibly escaped).
 std::string IsbnInQuery(const std::string& query) {
@@ -84,14 +74,14 @@ TEST_F(WorkerProcessTest, AWorkerKilledMidJobLosesNothing) {
                            {FakeResponse::Hang(), FakeResponse::Json(GoogleVolume("9781782276340", "Survivor"))});
   const std::string id = AddBook("9781782276340");
   {
-    ChildProcess doomed(WorkerArgs(1), OutputPath("doomed"));
+    BooklibProcess doomed(WorkerArgs(1), OutputPath("doomed"));
     ASSERT_TRUE(doomed.Started());
     ASSERT_TRUE(provider_.WaitForRequests("/books/v1/volumes", 1, milliseconds{10000})) << doomed.Output();
     doomed.Kill(SIGKILL);  // mid-lookup: the message was received but never deleted
   }
   EXPECT_EQ(StatusOf(id), SyncStatus::kPending);
-  ChildProcess rescuer(WorkerArgs(1), OutputPath("rescuer"));
-  ASSERT_TRUE(WaitFor([&] { return StatusOf(id) == SyncStatus::kSynced; }, milliseconds{15000})) << rescuer.Output();
+  BooklibProcess rescuer(WorkerArgs(1), OutputPath("rescuer"));
+  ASSERT_TRUE(WaitUntil([&] { return StatusOf(id) == SyncStatus::kSynced; }, milliseconds{15000})) << rescuer.Output();
   EXPECT_EQ(app_->services().store->FindBookByIsbn("9781782276340")->details.title, "Survivor: A Novel");
 }
 
@@ -102,9 +92,9 @@ TEST_F(WorkerProcessTest, TwoWorkerProcessesShareTheQueue) {
   });
   std::vector<std::string> ids;
   for (int i = 0; i < 40; ++i) ids.push_back(AddBook(IsbnNumber(i)));
-  ChildProcess first(WorkerArgs(1), OutputPath("first"));
-  ChildProcess second(WorkerArgs(1), OutputPath("second"));
-  const bool all_synced = WaitFor(
+  BooklibProcess first(WorkerArgs(1), OutputPath("first"));
+  BooklibProcess second(WorkerArgs(1), OutputPath("second"));
+  const bool all_synced = WaitUntil(
       [&] {
         for (const std::string& id : ids)
           if (StatusOf(id) != SyncStatus::kSynced) return false;
@@ -133,15 +123,15 @@ TEST_F(WorkerProcessTest, QueueStatsShowsDeadLettersAndRedriveBringsThemBack) {
   ASSERT_TRUE(queue.Send(R"({"user_book_id":"poison"})"));
   for (int attempt = 0; attempt < 3; ++attempt) {  // received 3 times, never acknowledged
     std::vector<QueueMessage> got;
-    ASSERT_TRUE(WaitFor([&] { return !(got = *queue.Receive(1, std::chrono::seconds{0})).empty(); },
+    ASSERT_TRUE(WaitUntil([&] { return !(got = *queue.Receive(1, std::chrono::seconds{0})).empty(); },
                         milliseconds{5000}));
     ASSERT_TRUE(queue.RetryLater(got[0], std::chrono::seconds{0}, "provider down"));
   }
   EXPECT_TRUE(queue.Receive(1, std::chrono::seconds{0})->empty());  // the 4th receive dead-letters it
   const auto run = [&](const std::string& action) {
-    ChildProcess cli({BOOKLIB_BINARY, "queue", action, "--database=" + app_->config().database},
+    BooklibProcess cli({BOOKLIB_BINARY, "queue", action, "--database=" + app_->config().database},
                      OutputPath("queue-" + action));
-    EXPECT_EQ(cli.Wait(), 0) << cli.Output();
+    EXPECT_EQ(cli.WaitForExit(milliseconds{20000}), 0) << cli.Output();
     return cli.Output();
   };
   EXPECT_NE(run("stats").find("dead_letters 1"), std::string::npos);
