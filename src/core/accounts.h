@@ -1,8 +1,10 @@
 // Use cases of accounts: register, log in, resolve a session, log out.
 #pragma once
 
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/domain.h"
 #include "core/error.h"
@@ -14,6 +16,9 @@ namespace booklib {
 struct AccountPolicy {
   int password_iterations = 600000;  // PBKDF2-SHA256 rounds for new hashes
   std::int64_t session_seconds = 14 * 24 * 3600;
+  // Failed logins for one email before further attempts wait out the window (per process).
+  int max_failed_logins = 5;
+  std::int64_t failed_login_window_seconds = 15 * 60;
 };
 
 struct Registration {
@@ -32,7 +37,8 @@ class Accounts {
   Result<User> Register(const Registration& form);
 
   // A new server-side session. kUnauthenticated "Invalid email or password" for any mismatch,
-  // in about the same time whether or not the email exists.
+  // in about the same time whether or not the email exists. kTooManyRequests after
+  // max_failed_logins failures for the email within the window, until the window ends.
   Result<Session> Login(std::string_view email, std::string_view password);
 
   // The user of a live session; kUnauthenticated when missing, expired or logged out.
@@ -42,9 +48,19 @@ class Accounts {
   Result<void> Logout(std::string_view session_id);
 
  private:
+  struct FailedLogins {
+    int count = 0;
+    std::int64_t first_at = 0;  // unix seconds of the first failure in the window
+  };
+  // kTooManyRequests while `email` is locked out; forgets windows that ended.
+  Result<void> CheckLoginAllowed(const std::string& email);
+  void RecordLogin(const std::string& email, bool succeeded);
+
   Store& store_;
   const Clock& clock_;
   AccountPolicy policy_;
+  std::mutex failed_mutex_;
+  std::unordered_map<std::string, FailedLogins> failed_logins_;
 };
 
 // "Ada@Example.com " -> "ada@example.com".

@@ -15,6 +15,7 @@ enum class ErrorCode {
   kPermissionDenied,  // logged in but not allowed, e.g. bad CSRF token (-> 403)
   kTooLarge,          // input exceeds a size bound (-> 413)
   kUnavailable,       // a dependency is down or throttling; retrying may help (-> 503)
+  kTooManyRequests,   // the caller must slow down, e.g. repeated failed logins (-> 429)
   kInternal,          // a bug or a broken invariant (-> 500)
 };
 

@@ -36,6 +36,7 @@ int HttpStatusFor(const Error& error) {
     case ErrorCode::kAlreadyExists: return 409;
     case ErrorCode::kTooLarge: return 413;
     case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kInternal: return 500;
   }
   return 500;

@@ -71,7 +71,7 @@ Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
       data.set("next", true);
       data.set("next_encoded", PercentEncode(SafeNext(next)));
     }
-    return RenderPage(ctx, "login", "Log in", data, session.error().code == ErrorCode::kUnauthenticated ? 401 : 503);
+    return RenderPage(ctx, "login", "Log in", data, HttpStatusFor(session.error()));
   }
   if (!ctx.session_id.empty()) (void)accounts_.Logout(ctx.session_id);  // no session fixation across logins
   ctx.set_cookies.push_back(SetCookieValue(kSessionCookie, ctx.signer->Sign(kSessionCookie, session->id),

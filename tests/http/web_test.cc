@@ -91,6 +91,21 @@ TEST_F(WebTest, AWrongPasswordGivesOneVagueMessage) {
   EXPECT_TRUE(Contains(page.body, "Invalid email or password"));
 }
 
+TEST_F(WebTest, RepeatedWrongPasswordsLockTheAccountForAWhile) {
+  ada_.SignUpAndLogIn("ada");
+  Browser attacker(app_.BaseUrl());
+  attacker.Get("/login");
+  for (int attempt = 0; attempt < 5; ++attempt)
+    EXPECT_EQ(attacker.PostForm("/login", {{"email", "ada@example.com"}, {"password", "guess-" + std::to_string(attempt)}})
+                  .status,
+              401);
+  const Page locked = attacker.PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_TRUE(Contains(locked.body, "Too many failed logins"));
+  EXPECT_FALSE(locked.Header("location") == "/books");
+  EXPECT_EQ(ada_.Get("/books").status, 200);  // sessions already open are not affected
+}
+
 TEST_F(WebTest, AnAccountFromTheSeedsFlaskAppLogsInWithItsWerkzeugHash) {
   const User seed_user{"0b9a0b4e-0000-4000-8000-000000000001", "flask", "flask@example.com",
                        "pbkdf2:sha256:1000$lW4lNpRZSz4IQmlU$"
