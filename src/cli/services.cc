@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "aws/aws_config.h"
+#include "metadata/cover_fetcher.h"
 #include "metadata/provider_chain.h"
 #include "queue/sqlite_queue.h"
 #include "queue/sqs/sqs_queue.h"
@@ -73,6 +74,12 @@ std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, 
   options.static_base = config.static_base;
   options.decode_isbn_image = [](std::string_view image) { return DecodeIsbnFromImage(image); };
   options.health_check = services.health_check;
+  options.cover_source = [covers = std::make_shared<metadata::CoverFetcher>()](
+                             const std::string& url) -> Result<web::CoverImageBytes> {
+    auto image = covers->Fetch(url);
+    if (!image) return std::unexpected(image.error());
+    return web::CoverImageBytes{(*image)->content_type, (*image)->bytes};
+  };
   return std::make_unique<web::App>(*services.accounts, *services.library, std::move(options));
 }
 

@@ -21,6 +21,13 @@ namespace booklib::web {
 // reason the user can act on.
 using IsbnImageDecoder = std::function<Result<std::string>(std::string_view image)>;
 
+// The bytes and type of a cover image at a URL (served from the server's cache when it has them).
+struct CoverImageBytes {
+  std::string content_type;
+  std::string bytes;
+};
+using CoverSource = std::function<Result<CoverImageBytes>(const std::string& url)>;
+
 struct AppOptions {
   std::string secret_key;             // signs cookies; at least 32 bytes
   std::string static_base = "/static";  // where pages load app.css/app.js from
@@ -28,6 +35,8 @@ struct AppOptions {
   std::size_t max_image_bytes = 15 * 1024 * 1024;
   IsbnImageDecoder decode_isbn_image;  // empty: image scanning answers 415
   std::function<Result<void>()> health_check;  // checks the store; empty = always ok
+  // Fetches catalogue covers for /covers/<id>; empty: cards link the provider's URL directly.
+  CoverSource cover_source;
 };
 
 // Everything a handler needs about the request beyond the Request itself.
@@ -82,6 +91,7 @@ class App {
   Response DoDeleteBook(RequestContext& ctx, const PathParams& params) const;
   Response DoRetryBook(RequestContext& ctx, const PathParams& params) const;
   Response DoScanIsbn(RequestContext& ctx, const PathParams&) const;
+  Response ShowCover(RequestContext& ctx, const PathParams& params) const;
   Response ShowHealth(RequestContext& ctx, const PathParams&) const;
   Response ShowStatic(RequestContext& ctx, const PathParams& params) const;
 

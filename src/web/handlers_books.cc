@@ -63,7 +63,15 @@ std::string Stars(int rating) {
   return stars;
 }
 
-TemplateData CardData(const LibraryEntry& entry) {
+// Where the card's image comes from: what the user typed as is; the catalogue's cover through
+// this server (/covers/<id>) when it can fetch covers, so the page loads nothing from elsewhere.
+std::string CoverSrc(const LibraryEntry& entry, const BookDetails& shown, bool server_covers) {
+  if (shown.cover_image_url.empty()) return "";
+  if (!server_covers || shown.cover_image_url != entry.book.details.cover_image_url) return shown.cover_image_url;
+  return "/covers/" + entry.user_book.id;
+}
+
+TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
   const BookDetails shown = entry.Shown();
   const UserBook& ub = entry.user_book;
   TemplateData card;
@@ -76,7 +84,7 @@ TemplateData CardData(const LibraryEntry& entry) {
   card.set("author", shown.author);
   card.set("isbn", entry.book.isbn);
   card.set("genre", shown.genre);
-  if (!shown.cover_image_url.empty()) card.set("cover", shown.cover_image_url);
+  if (const std::string cover = CoverSrc(entry, shown, server_covers); !cover.empty()) card.set("cover", cover);
   card.set("status", std::string(ReadingStatusName(ub.status)));
   card.set("status_label", StatusLabel(ub.status));
   if (ub.rating) {
@@ -112,7 +120,7 @@ Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
   TemplateData books{TemplateData::type::list};
   bool pending = false;
   for (const LibraryEntry& entry : *entries) {
-    books.push_back(CardData(entry));
+    books.push_back(CardData(entry, static_cast<bool>(options_.cover_source)));
     pending = pending || entry.user_book.sync_status == SyncStatus::kPending;
   }
   TemplateData data;
@@ -218,6 +226,19 @@ Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const 
   auto deleted = library_.DeleteBook(ctx.user->id, params.at("id"));
   if (!deleted) return ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", deleted.error().message);
   return Redirect(ctx, "/books", "The book was removed from your library.");
+}
+
+Response App::ShowCover(RequestContext& ctx, const PathParams& params) const {
+  auto entry = library_.GetBook(ctx.user->id, params.at("id"));
+  if (!entry || entry->book.details.cover_image_url.empty() || !options_.cover_source)
+    return TextResponse(404, "No cover");
+  auto image = options_.cover_source(entry->book.details.cover_image_url);
+  if (!image) return TextResponse(image.error().code == ErrorCode::kNotFound ? 404 : 502, image.error().message);
+  Response response;
+  response.SetHeader("Content-Type", image->content_type);
+  response.SetHeader("Cache-Control", "private, max-age=86400");
+  response.body = std::move(image->bytes);
+  return response;
 }
 
 Response App::DoRetryBook(RequestContext& ctx, const PathParams& params) const {

@@ -25,6 +25,7 @@ void App::AddRoutes() {
   add("POST", "/delete_book/{id}", &App::DoDeleteBook, Access::kUser);
   add("POST", "/retry_book/{id}", &App::DoRetryBook, Access::kUser);
   add("POST", "/scan_isbn", &App::DoScanIsbn, Access::kUser);
+  add("GET", "/covers/{id}", &App::ShowCover, Access::kUser);
   add("GET", "/health", &App::ShowHealth, Access::kAnyone);
   add("GET", "/static/{file}", &App::ShowStatic, Access::kAnyone);
 }

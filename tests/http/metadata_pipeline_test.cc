@@ -221,6 +221,31 @@ TEST_F(PipelineTest, RetryFetchesAFailedBookAgain) {
   EXPECT_TRUE(Contains(browser_->Get("/books").body, "Found Later"));
 }
 
+TEST_F(PipelineTest, CoversAreServedByBooklibToTheOwnerOnly) {
+  FakeResponse png = FakeResponse::Text("\x89PNG fake image bytes");
+  png.headers = {{"Content-Type", "image/png"}};
+  provider_.Respond("/covers/one.png", png);
+  StartApp();
+  const std::string id = Add("9781782276340");
+  BookDetails details;
+  details.title = "With A Cover";
+  details.cover_image_url = provider_.BaseUrl() + "/covers/one.png";
+  const Book book = *app_->services().store->FindBookByIsbn("9781782276340");
+  ASSERT_TRUE(app_->services().store->UpdateBookDetails(book.id, details));
+  EXPECT_TRUE(Contains(browser_->Get("/books").body, "src=\"/covers/" + id + "\""));
+  for (int i = 0; i < 2; ++i) {
+    const Page cover = browser_->Get("/covers/" + id);
+    EXPECT_EQ(cover.status, 200);
+    EXPECT_EQ(cover.Header("content-type"), "image/png");
+    EXPECT_EQ(cover.body, "\x89PNG fake image bytes");
+  }
+  EXPECT_EQ(provider_.RequestCount("/covers/one.png"), 1);  // the second came from memory
+  Browser other(app_->BaseUrl());
+  EXPECT_EQ(other.Get("/covers/" + id).status, 303);  // not logged in
+  other.SignUpAndLogIn("stranger");
+  EXPECT_EQ(other.Get("/covers/" + id).status, 404);  // not their book
+}
+
 // Regression: Retry used to be answered by the cached "not found" for an hour.
 TEST_F(PipelineTest, RetryAfterNotFoundAsksTheProvidersAgain) {
   provider_.RespondInOrder(kGooglePath, {FakeResponse::Json(kGoogleNoMatch),
