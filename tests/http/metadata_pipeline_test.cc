@@ -69,7 +69,7 @@ TEST_F(PipelineTest, ABookAddedOverHttpBecomesSyncedWithItsDetails) {
   EXPECT_TRUE(Contains(page.body, "The Long Voyage: A Novel"));
   EXPECT_TRUE(Contains(page.body, "Ada Writer, Bo Co-Author"));
   EXPECT_TRUE(Contains(page.body, "Fiction"));
-  EXPECT_TRUE(Contains(page.body, "src=\"https://books.google.com/"));  // http cover upgraded to https
+  EXPECT_TRUE(Contains(page.body, "src=\"/covers/" + id + "\""));  // served by Booklib itself
   EXPECT_TRUE(Contains(page.body, "data-sync=\"SYNCED\""));
   const Book book = *app_->services().store->FindBookByIsbn("9781782276340");
   EXPECT_EQ(book.details.publisher, "Harbour Press");
@@ -77,6 +77,7 @@ TEST_F(PipelineTest, ABookAddedOverHttpBecomesSyncedWithItsDetails) {
   EXPECT_EQ(book.details.published_date, "2019-04-02");
   EXPECT_EQ(book.details.language, "en");
   EXPECT_EQ(book.details.description, "A long voyage.");
+  EXPECT_TRUE(book.details.cover_image_url.starts_with("https://books.google.com/"));  // http upgraded
   EXPECT_TRUE(Contains(provider_.LastRequest()->query, "q=isbn%3A9781782276340") ||
               Contains(provider_.LastRequest()->query, "q=isbn:9781782276340"));
 }
