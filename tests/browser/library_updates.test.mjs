@@ -1,20 +1,28 @@
 // Browser test of the library page following background metadata lookups: a real booklib server on
-// 127.0.0.1 with two metadata workers, a fake Google Books / Open Library in this process, Debian's
-// headless Chromium driven by playwright-core. Run it through run.sh (environment: harness.mjs).
+// 127.0.0.1 with two metadata workers, a fake Google Books / Open Library and an https cover host
+// (a throwaway self-signed certificate for 127.0.0.1, trusted by booklib through CURL_CA_BUNDLE) in
+// this process, Debian's headless Chromium driven by playwright-core. Run it through run.sh
+// (environment: harness.mjs).
 //
 // What a user would do and notice:
 //   type an ISBN on /add_book -> /books shows its card "Fetching details" (PENDING); a few seconds
-//   later, with no reload, the same page shows the provider's title, author, genre and cover (an
-//   https URL: the server upgrades http covers), and stops asking for updates;
+//   later, with no reload, the same page shows the provider's title, author, genre and cover, and
+//   stops asking for updates; the cover is /covers/<id> on the booklib server, which fetched the
+//   provider's http thumbnail link upgraded to https, once: a reload (browser cache off) is answered
+//   from the server's cache;
 //   a book no provider knows -> "Sync failed", the reason, Retry and "Enter details"; entering a
 //   title and author there shows them on a SYNCED card;
 //   while the provider answers 503 a book ends FAILED after BOOKLIB_MAX_RECEIVES=2 attempts; once
 //   the provider is back, Retry makes it PENDING and the page turns it SYNCED by itself;
 //   when the session ends (a logout in another tab) while a card is PENDING, the page keeps its
 //   cards, shows no login page inside the library and stops asking;
-//   no page raises a script error, and the browser asks no host but 127.0.0.1.
+//   no page raises a script error, and the browser asks no origin but the booklib server's.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
+import path from "node:path";
 import { BrowserTest } from "./harness.mjs";
 
 const test = new BrowserTest("library_updates.test");
@@ -35,20 +43,84 @@ const books = {
 };
 const typedDetails = { title: "My Own Notebook", author: "Me Myself" };
 const maxReceives = 2;
-// A 1x1 PNG: what the "https" cover URL answers (through Playwright's router, as the fake provider
-// speaks plain http).
+// A 12x18 PNG: what the https cover host answers for every cover (the page must show it at that size).
 const coverPng = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+  "iVBORw0KGgoAAAANSUhEUgAAAAwAAAASCAIAAADgy6hbAAAAFUlEQVR42mOQs6kgiBhGFY0qorciAD+UsTG0D353AAAAAElFTkSuQmCC", "base64");
+const coverSize = { width: 12, height: 18 };
 
 let page = null;
 let provider = null;
+let coverHost = null;
+
+// ---- The https cover host ----------------------------------------------------------------------
+
+// A throwaway self-signed certificate (and key) for IP 127.0.0.1, valid for a day, in `dir`.
+function makeCertificate(dir) {
+  mkdirSync(dir, { recursive: true });
+  const keyFile = path.join(dir, "cover-host.key");
+  const certFile = path.join(dir, "cover-host.crt");
+  try {
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", keyFile, "-out", certFile],
+                 { stdio: ["ignore", "ignore", "pipe"] });
+  } catch (error) {
+    throw new Error(`openssl could not make a certificate for 127.0.0.1: ${error.stderr?.toString().trim() || error.message}`);
+  }
+  return { keyFile, certFile, key: readFileSync(keyFile), cert: readFileSync(certFile) };
+}
+
+// Where Google's cover links point: GET /books/content?id=vol<digits>&... answers coverPng over
+// https on 127.0.0.1; anything else 404. Only the booklib server should ever ask it.
+async function startCoverHost(certificate) {
+  const requests = []; // { path, status, at }
+  const tlsErrors = [];
+  const started = Date.now();
+  const server = https.createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
+    const url = new URL(request.url, "https://127.0.0.1");
+    const found = request.method === "GET" && url.pathname === "/books/content" && /^vol\d+$/.test(url.searchParams.get("id") ?? "");
+    requests.push({ path: request.url, status: found ? 200 : 404, at: Date.now() - started });
+    if (!found) {
+      response.writeHead(404, { "Content-Type": "text/plain; charset=UTF-8" });
+      return response.end("no such cover");
+    }
+    response.writeHead(200, { "Content-Type": "image/png", "Content-Length": coverPng.length });
+    response.end(coverPng);
+  });
+  // A plain-http request (a cover link not upgraded to https) or a client refusing the certificate.
+  server.on("tlsClientError", (error) => tlsErrors.push(error.message));
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address();
+  return {
+    port,
+    tlsErrors,
+    paths() { return requests.map((r) => r.path); },
+    requestsFor(pathAndQuery) { return requests.filter((r) => r.path === pathAndQuery); },
+    // "GET /books/content?... 200 at 4.1 s; TLS errors: ..." for failure messages.
+    describe() {
+      const seen = requests.map((r) => `${r.path} ${r.status} at ${(r.at / 1000).toFixed(1)} s`);
+      return (seen.length ? seen.join(", ") : "no request") + (tlsErrors.length ? `; TLS errors: ${tlsErrors.join(", ")}` : "");
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
 
 // ---- The fake metadata provider --------------------------------------------------------------
 
+// Google's volume id for `book`, and the path and query of its thumbnail on the cover host.
+const volumeId = (book) => "vol" + book.isbn.slice(7);
+const thumbnailPath = (book) => `/books/content?id=${volumeId(book)}&printsec=frontcover&img=1&zoom=1`;
+
 // Google Books' volumes answer for a book it has, in the shape tests/http/provider_fixtures.h
-// describes; its cover links are plain http, as Google sends them.
+// describes; its cover links are plain http, as Google sends them (here to the https cover host,
+// which booklib must reach over https).
 function googleVolume(book, coverBase) {
-  const id = "vol" + book.isbn.slice(7);
+  const id = volumeId(book);
   return {
     kind: "books#volumes",
     totalItems: 1,
@@ -66,7 +138,7 @@ function googleVolume(book, coverBase) {
         categories: [book.genre],
         imageLinks: {
           smallThumbnail: `${coverBase}/books/content?id=${id}&printsec=frontcover&img=1&zoom=5`,
-          thumbnail: `${coverBase}/books/content?id=${id}&printsec=frontcover&img=1&zoom=1`,
+          thumbnail: `${coverBase}${thumbnailPath(book)}`,
         },
         language: "en",
       },
@@ -76,15 +148,14 @@ function googleVolume(book, coverBase) {
 
 // GET /books/v1/volumes?q=isbn:<isbn> (Google Books) and GET /api/books?bibkeys=ISBN:<isbn>...
 // (Open Library) on 127.0.0.1. Books in `catalogue` are found by Google after lookupDelayMs (or
-// their delayMs);
+// their delayMs), with cover links under `coverBase`;
 // others are unknown to both (Google totalItems 0, Open Library {}); ISBNs marked unavailable get
 // 503 from both.
-async function startFakeProvider(catalogue) {
+async function startFakeProvider(catalogue, coverBase) {
   const unavailable = new Set();
   const requests = []; // { api, isbn, status, at }
   const timers = new Set();
   const started = Date.now();
-  let coverBase = "";
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, "http://127.0.0.1");
     const answer = (api, isbn, status, body) => {
@@ -117,10 +188,8 @@ async function startFakeProvider(catalogue) {
     server.listen(0, "127.0.0.1", resolve);
   });
   const { port } = server.address();
-  coverBase = `http://127.0.0.1:${port}`;
   return {
     port,
-    coverBase,
     setUnavailable(isbn, on) { if (on) unavailable.add(isbn); else unavailable.delete(isbn); },
     requestsFor(isbn, api) { return requests.filter((r) => r.isbn === isbn && (!api || r.api === api)); },
     // "google 200 at 1.2 s, openlibrary 503 at 1.3 s" for failure messages.
@@ -178,9 +247,25 @@ async function waitForSync(isbn, want, timeoutMs = syncTimeoutMs) {
   }
 }
 
+// Waits until the cover <img> of the card with data-id `id` has loaded; resolves with its size.
+async function coverLoaded(id, what) {
+  try {
+    const handle = await page.waitForFunction((wanted) => {
+      const img = [...document.querySelectorAll("#library article.card")]
+        .find((c) => c.dataset.id === wanted)?.querySelector(".cover img");
+      return img && img.complete && img.naturalWidth > 0 ? { width: img.naturalWidth, height: img.naturalHeight } : null;
+    }, id, { timeout: 5000, polling: 100 });
+    return await handle.jsonValue();
+  } catch (_) {
+    assert.fail(`${what}: the cover of card ${id} should load; the browser got ${JSON.stringify(coverResponses)}; ` +
+                `the cover host saw ${coverHost.describe()}`);
+  }
+}
+
 // Tags the current document; sameDocument() then tells whether the page was reloaded or left since.
 let navigations = 0;
 let fragmentFetches = 0;
+const coverResponses = []; // { path, status, type } of each /covers/<id> the browser loaded
 async function markDocument() {
   const marker = `marker-${Date.now()}-${Math.random()}`;
   await page.evaluate((value) => { window.__marker = value; }, marker);
@@ -202,14 +287,22 @@ async function addBookByIsbn(baseUrl, typed) {
 // ---- The test ----------------------------------------------------------------------------------
 
 async function main() {
-  await step("a fake Google Books / Open Library answers on 127.0.0.1", async () => {
-    provider = await startFakeProvider([books.slow, books.flaky, books.late]);
+  let certificate = null;
+  await step("an https cover host answers on 127.0.0.1 with a throwaway self-signed certificate", async () => {
+    certificate = makeCertificate(path.join(test.workDir, "tls"));
+    coverHost = await startCoverHost(certificate);
+    test.onCleanup(() => coverHost.close());
+  });
+
+  await step("a fake Google Books / Open Library answers on 127.0.0.1, linking covers as http://127.0.0.1:<cover host>", async () => {
+    provider = await startFakeProvider([books.slow, books.flaky, books.late], `http://127.0.0.1:${coverHost.port}`);
     test.onCleanup(() => provider.close());
   });
 
   let baseUrl = "";
-  await step("booklib serve starts with 2 metadata workers asking the fake provider", async () => {
+  await step("booklib serve starts with 2 metadata workers asking the fake provider, trusting the cover host's certificate", async () => {
     baseUrl = await test.startServer({
+      CURL_CA_BUNDLE: certificate.certFile,
       BOOKLIB_WORKERS: "2",
       BOOKLIB_GOOGLE_BOOKS_URL: `http://127.0.0.1:${provider.port}/books/v1`,
       BOOKLIB_OPEN_LIBRARY_URL: `http://127.0.0.1:${provider.port}`,
@@ -222,17 +315,19 @@ async function main() {
   await step("headless Chromium starts", async () => { browser = await test.launchChromium(); });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(15000);
-  // Every request the pages make, to any host, is checked at the end.
+  // Every request the pages make, to any origin, is checked at the end: only booklib's is allowed
+  // (not the provider's, nor the cover host's, though both are on 127.0.0.1 too).
+  const serverOrigin = new URL(baseUrl).origin;
   const foreignRequests = [];
   context.on("request", (request) => {
     const url = new URL(request.url());
-    if (url.protocol !== "data:" && url.protocol !== "blob:" && url.hostname !== "127.0.0.1") foreignRequests.push(request.url());
+    if (!["data:", "blob:", "about:"].includes(url.protocol) && url.origin !== serverOrigin) foreignRequests.push(request.url());
   });
-  // Covers are https URLs of the fake provider, which speaks only http: answer them here.
-  const coverRequests = [];
-  await context.route((url) => url.protocol === "https:" && url.hostname === "127.0.0.1", (route) => {
-    coverRequests.push(route.request().url());
-    return route.fulfill({ status: 200, contentType: "image/png", body: coverPng });
+  // What the browser got for /covers/<id>.
+  context.on("response", (response) => {
+    const url = new URL(response.url());
+    if (url.origin === serverOrigin && url.pathname.startsWith("/covers/"))
+      coverResponses.push({ path: url.pathname, status: response.status(), type: response.headers()["content-type"] ?? null });
   });
   test.page = page = await context.newPage();
   test.watchForScriptErrors(page);
@@ -254,7 +349,7 @@ async function main() {
     assert.equal(state.title, "Fetching details…", `the PENDING card's title: ${JSON.stringify(state)}`);
   });
 
-  await step("without a reload the card turns SYNCED with the provider's title, author, genre and an https cover", async () => {
+  await step("without a reload the card turns SYNCED with the provider's title, author, genre and a /covers/<id> cover", async () => {
     const mark = await markDocument();
     const fetchesBefore = fragmentFetches;
     await waitForSync(slow.isbn, "SYNCED");
@@ -265,12 +360,12 @@ async function main() {
     assert.equal(state.author, slow.authors.join(", "), `the SYNCED card's author: ${JSON.stringify(state)}`);
     assert.equal(state.genre, slow.genre, `the SYNCED card's genre: ${JSON.stringify(state)}`);
     assert.equal(state.badge, "Details synced", `the SYNCED card's badge: ${JSON.stringify(state)}`);
-    const id = "vol" + slow.isbn.slice(7);
-    assert.equal(state.cover, `https://127.0.0.1:${provider.port}/books/content?id=${id}&printsec=frontcover&img=1&zoom=1`,
-                 `the cover should be the provider's thumbnail, upgraded from http to https: ${JSON.stringify(state)}`);
-    await page.waitForFunction(() => [...document.querySelectorAll("#library .cover img")].some((img) => img.complete && img.naturalWidth > 0),
-                               null, { timeout: 5000 })
-      .catch(() => assert.fail(`the cover image should load (requests: ${JSON.stringify(coverRequests)})`));
+    assert.equal(state.cover, `/covers/${state.id}`, `the cover should come from the booklib server: ${JSON.stringify(state)}`);
+    assert.deepEqual(await coverLoaded(state.id, "once SYNCED"), coverSize, "the cover should be the cover host's PNG");
+    assert.deepEqual(coverResponses.filter((r) => r.path === state.cover), [{ path: state.cover, status: 200, type: "image/png" }],
+                     "the browser should have loaded the cover from booklib once, as image/png");
+    assert.equal(coverHost.requestsFor(thumbnailPath(slow)).length, 1,
+                 `booklib should have fetched the thumbnail over https from the cover host once: ${coverHost.describe()}`);
     assert.match(await page.locator("h1").innerText(), /1 book\b/);
   });
 
@@ -278,6 +373,39 @@ async function main() {
     const before = fragmentFetches;
     await page.waitForTimeout(2500);
     assert.equal(fragmentFetches, before, "with every card SYNCED the page should stop fetching /books?fragment=1");
+  });
+
+  await step("a reload of /books with the browser's cache off loads the cover from booklib again, from booklib's cache", async () => {
+    const { id } = await cardState(slow.isbn);
+    const coverUrl = `${serverOrigin}/covers/${id}`;
+    // The cover is sent with Cache-Control max-age, so the browser's cache would answer a reload
+    // (and Playwright reports cache hits as responses too): turn it off through DevTools, whose
+    // events also tell what came from the network.
+    const devtools = await context.newCDPSession(page);
+    const fetched = new Map(); // requestId -> { status, mimeType, fromCache, port }
+    devtools.on("Network.responseReceived", ({ requestId, response }) => {
+      if (response.url === coverUrl)
+        fetched.set(requestId, { status: response.status, mimeType: response.mimeType,
+                                 fromCache: Boolean(response.fromDiskCache || fetched.get(requestId)?.fromCache),
+                                 port: response.remotePort });
+    });
+    devtools.on("Network.requestServedFromCache", ({ requestId }) => {
+      fetched.set(requestId, { ...fetched.get(requestId), fromCache: true });
+    });
+    await devtools.send("Network.enable");
+    await devtools.send("Network.setCacheDisabled", { cacheDisabled: true });
+    try {
+      await page.reload();
+      assert.deepEqual(await coverLoaded(id, "after the reload"), coverSize, "after the reload the cover should be the cover host's PNG");
+    } finally {
+      await devtools.detach();
+    }
+    assert.deepEqual([...fetched.values()],
+                     [{ status: 200, mimeType: "image/png", fromCache: false, port: Number(new URL(serverOrigin).port) }],
+                     `after the reload the browser should have fetched ${coverUrl} from booklib over the network, once`);
+    assert.equal(coverHost.requestsFor(thumbnailPath(slow)).length, 1,
+                 `booklib should answer the cover from its cache, not fetch it again: ${coverHost.describe()}`);
+    assert.equal((await cardState(slow.isbn)).sync, "SYNCED");
   });
 
   // 2. FAILED: not found -> Enter details.
@@ -379,9 +507,12 @@ async function main() {
     assert.equal(fragmentFetches, fetches, "after being redirected to the login page the page should stop asking for updates");
   });
 
-  await step("the pages raised no script errors and asked no host but 127.0.0.1", async () => {
+  await step("the pages raised no script errors and asked no origin but booklib's; booklib fetched each cover once", async () => {
     assert.deepEqual(test.pageErrors, [], "the pages should raise no script errors");
-    assert.deepEqual(foreignRequests, [], "the pages should request nothing from hosts other than 127.0.0.1");
+    assert.deepEqual(foreignRequests, [], `the pages should request nothing from origins other than ${serverOrigin}`);
+    const fetched = coverHost.paths();
+    assert.deepEqual(fetched, [...new Set(fetched)], `booklib should fetch each cover from the cover host once: ${coverHost.describe()}`);
+    assert.deepEqual(coverHost.tlsErrors, [], "every connection to the cover host should be https with its certificate trusted");
   });
 }
 

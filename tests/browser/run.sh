@@ -3,10 +3,11 @@
 #   tests/browser/run.sh BUILD_DIR [TEST...]
 # TEST is add_book_photo (adds books on /add_book from barcode photos) or library_updates (the
 # library page follows background metadata lookups against a fake provider: PENDING -> SYNCED,
-# FAILED -> Enter details / Retry); without one, both run, in that order, each in its own work folder.
+# FAILED -> Enter details / Retry; covers served by booklib from an https cover host whose throwaway
+# certificate openssl makes); without one, both run, in that order, each in its own work folder.
 # Needs a complete build in BUILD_DIR (src/cli/booklib, tests/browser/make_barcode_photo); builds
-# nothing itself. Needs Debian's chromium and Node 20 (scripts/install-deps.sh --test); installs
-# playwright-core with `npm ci` when needed and never downloads a browser.
+# nothing itself. Needs Debian's chromium and Node 20 (scripts/install-deps.sh --test) and the
+# openssl command; installs playwright-core with `npm ci` when needed and never downloads a browser.
 # Keeps the work folder (server logs, screenshots) when a test fails, or always with KEEP_WORK_DIR=1.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,6 +28,8 @@ for needed in "${needed_files[@]}"; do
   [[ -x "${needed}" ]] || { echo "run.sh: ${needed} is missing: build everything first (cmake --build ${build_dir}), and install chromium (scripts/install-deps.sh --test)" >&2; exit 1; }
 done
 command -v node >/dev/null || { echo "run.sh: node is missing (scripts/install-deps.sh --test)" >&2; exit 1; }
+[[ " ${tests[*]} " != *" library_updates "* ]] || command -v openssl >/dev/null \
+  || { echo "run.sh: openssl is missing (library_updates makes a certificate with it)" >&2; exit 1; }
 
 # npm ci when node_modules is missing or holds another playwright-core than package.json pins.
 wanted="$(node -p "require('${here}/package.json').dependencies['playwright-core']")"
