@@ -190,8 +190,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
     Log(LogLevel::kInfo, "request",
-        {{"method", in.method}, {"path", in.path}, {"status", std::to_string(status)},
-         {"duration_ms", std::to_string(static_cast<double>(micros) / 1000.0)}, {"request_id", in.request_id}});
+        {{"method", in.method}, {"path", in.path}, {"status", static_cast<long long>(status)},
+         {"duration_ms", static_cast<double>(micros) / 1000.0}, {"request_id", in.request_id}});
   }
 
   void Fail(beast::error_code) { Close(); }
