@@ -122,6 +122,7 @@ Handler App::Page(PageHandler handler, Access access) const {
                              "For your safety the form could not be accepted (missing or stale security token). "
                              "Go back, reload the page and try again.");
       } else {
+        ctx.form = std::move(*form);
         response = (this->*handler)(ctx, params);
       }
     } else {

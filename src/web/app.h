@@ -48,6 +48,7 @@ struct RequestContext {
   std::string csrf_cookie;  // the browser's CSRF seed (verified), maybe freshly made
   bool set_csrf_cookie = false;
   std::optional<std::pair<std::string, std::string>> flash;  // shown on this page (kind, text)
+  FormFields form;  // a POST's fields, parsed and CSRF-checked before the handler runs
   std::vector<std::string> set_cookies;  // Set-Cookie values to add to the response
   std::string CsrfToken() const;
   const CookieSigner* signer = nullptr;

@@ -33,7 +33,7 @@ Response App::ShowRegister(RequestContext& ctx, const PathParams&) const {
 }
 
 Response App::DoRegister(RequestContext& ctx, const PathParams&) const {
-  const FormFields form = ReadForm(ctx).value_or(FormFields{});
+  const FormFields& form = ctx.form;
   Registration registration{Field(form, "username"), Field(form, "email"), Field(form, "password"),
                             Field(form, "confirm_password")};
   auto user = accounts_.Register(registration);
@@ -60,7 +60,7 @@ Response App::ShowLogin(RequestContext& ctx, const PathParams&) const {
 }
 
 Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
-  const FormFields form = ReadForm(ctx).value_or(FormFields{});
+  const FormFields& form = ctx.form;
   const std::string next = QueryParam(ctx.request, "next");
   auto session = accounts_.Login(Field(form, "email"), Field(form, "password"));
   if (!session) {

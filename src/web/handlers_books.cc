@@ -149,7 +149,7 @@ Response App::ShowAddBook(RequestContext& ctx, const PathParams&) const {
 }
 
 Response App::DoAddBook(RequestContext& ctx, const PathParams&) const {
-  const BookForm form = FormFromFields(ReadForm(ctx).value_or(FormFields{}));
+  const BookForm form = FormFromFields(ctx.form);
   auto added = library_.AddBook(ctx.user->id, form);
   if (added) {
     const BookDetails shown = added->Shown();
@@ -193,7 +193,7 @@ Response App::ShowEditBook(RequestContext& ctx, const PathParams& params) const 
 Response App::DoEditBook(RequestContext& ctx, const PathParams& params) const {
   auto entry = library_.GetBook(ctx.user->id, params.at("id"));
   if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
-  const BookForm form = FormFromFields(ReadForm(ctx).value_or(FormFields{}));
+  const BookForm form = FormFromFields(ctx.form);
   auto saved = library_.EditBook(ctx.user->id, params.at("id"), form);
   if (!saved) {
     if (saved.error().code != ErrorCode::kInvalidArgument)
@@ -212,7 +212,7 @@ Response App::ShowManualUpdate(RequestContext& ctx, const PathParams& params) co
 Response App::DoManualUpdate(RequestContext& ctx, const PathParams& params) const {
   auto entry = library_.GetBook(ctx.user->id, params.at("id"));
   if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
-  const BookForm form = FormFromFields(ReadForm(ctx).value_or(FormFields{}));
+  const BookForm form = FormFromFields(ctx.form);
   auto saved = library_.EnterDetails(ctx.user->id, params.at("id"), form);
   if (!saved) {
     if (saved.error().code != ErrorCode::kInvalidArgument)
