@@ -11,7 +11,8 @@ constexpr std::string_view kBookColumns =
     "b.published_date, b.page_count, b.language, b.created_at";
 constexpr int kBookColumnCount = 12;
 constexpr std::string_view kUserBookColumns =
-    "ub.user_book_id, ub.user_id, ub.book_id, ub.status, ub.rating, ub.sync_status, ub.sync_error, ub.date_added, "
+    "ub.user_book_id, ub.user_id, ub.book_id, ub.status, ub.rating, ub.sync_status, ub.sync_error, "
+    "ub.date_added, "
     "ub.title, ub.author, ub.genre, ub.cover_image_url, ub.description, ub.publisher, ub.published_date, "
     "ub.page_count, ub.language";
 
@@ -32,7 +33,10 @@ BookDetails ReadDetails(const Statement& s, int first) {
 
 // Binds the nine detail values to parameters first..first+8.
 void BindDetails(Statement& s, int first, const BookDetails& d) {
-  s.Bind(first, d.title).Bind(first + 1, d.author).Bind(first + 2, d.genre).Bind(first + 3, d.cover_image_url);
+  s.Bind(first, d.title)
+      .Bind(first + 1, d.author)
+      .Bind(first + 2, d.genre)
+      .Bind(first + 3, d.cover_image_url);
   s.Bind(first + 4, d.description).Bind(first + 5, d.publisher).Bind(first + 6, d.published_date);
   s.Bind(first + 7, static_cast<std::int64_t>(d.page_count)).Bind(first + 8, d.language);
 }
@@ -55,6 +59,22 @@ UserBook ReadUserBook(const Statement& s, int first) {
   return ub;
 }
 
+// A prepared statement and the connection lease it belongs to, held together for one call
+// (the statement is reset before the connection goes back to the pool).
+struct Prepared {
+  sqlite::ConnectionLease lease;
+  std::unique_ptr<Statement> statement;
+  Statement& operator*() { return *statement; }
+};
+
+Result<Prepared> Prepare(sqlite::Database& db, std::string_view sql) {
+  auto lease = db.Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  auto statement = (*lease)->Prepare(sql);
+  if (!statement) return std::unexpected(statement.error());
+  return Prepared{std::move(*lease), std::move(*statement)};
+}
+
 // Runs a statement that must change exactly one row; kNotFound otherwise.
 Result<void> RunOne(Statement& s, std::string_view what) {
   if (auto ok = s.Run(); !ok) return ok;
@@ -64,17 +84,16 @@ Result<void> RunOne(Statement& s, std::string_view what) {
 
 }  // namespace
 
-#define BOOKLIB_PREPARE(lease, stmt, sql)                 \
-  auto lease = db_->Acquire();                            \
-  if (!lease) return std::unexpected(lease.error());      \
-  auto stmt##_prepared = (*lease)->Prepare(sql);          \
-  if (!stmt##_prepared) return std::unexpected(stmt##_prepared.error()); \
-  Statement& stmt = **stmt##_prepared
-
 Result<void> SqliteStore::CreateUser(const User& user) {
-  BOOKLIB_PREPARE(lease, s,
-                  "INSERT INTO users (user_id, username, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
-  s.Bind(1, user.id).Bind(2, user.username).Bind(3, user.email).Bind(4, user.password_hash).Bind(5, user.created_at);
+  auto prepared = Prepare(
+      *db_, "INSERT INTO users (user_id, username, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
+  s.Bind(1, user.id)
+      .Bind(2, user.username)
+      .Bind(3, user.email)
+      .Bind(4, user.password_hash)
+      .Bind(5, user.created_at);
   auto ok = s.Run();
   if (!ok && ok.error().code == ErrorCode::kAlreadyExists) {
     const bool email = ok.error().message.find("users.email") != std::string::npos;
@@ -84,7 +103,9 @@ Result<void> SqliteStore::CreateUser(const User& user) {
 }
 
 Result<User> SqliteStore::FindUser(std::string_view sql, std::string_view key) {
-  BOOKLIB_PREPARE(lease, s, sql);
+  auto prepared = Prepare(*db_, sql);
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, key);
   auto row = s.Step();
   if (!row) return std::unexpected(row.error());
@@ -93,21 +114,27 @@ Result<User> SqliteStore::FindUser(std::string_view sql, std::string_view key) {
 }
 
 Result<User> SqliteStore::FindUserById(std::string_view user_id) {
-  return FindUser("SELECT user_id, username, email, password_hash, created_at FROM users WHERE user_id = ?", user_id);
+  return FindUser("SELECT user_id, username, email, password_hash, created_at FROM users WHERE user_id = ?",
+                  user_id);
 }
 
 Result<User> SqliteStore::FindUserByEmail(std::string_view email) {
-  return FindUser("SELECT user_id, username, email, password_hash, created_at FROM users WHERE email = ?", email);
+  return FindUser("SELECT user_id, username, email, password_hash, created_at FROM users WHERE email = ?",
+                  email);
 }
 
 Result<void> SqliteStore::CreateSession(const Session& session) {
-  BOOKLIB_PREPARE(lease, s, "INSERT INTO sessions (session_id, user_id, expires_at) VALUES (?, ?, ?)");
+  auto prepared = Prepare(*db_, "INSERT INTO sessions (session_id, user_id, expires_at) VALUES (?, ?, ?)");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, session.id).Bind(2, session.user_id).Bind(3, session.expires_at);
   return s.Run();
 }
 
 Result<Session> SqliteStore::FindSession(std::string_view session_id) {
-  BOOKLIB_PREPARE(lease, s, "SELECT session_id, user_id, expires_at FROM sessions WHERE session_id = ?");
+  auto prepared = Prepare(*db_, "SELECT session_id, user_id, expires_at FROM sessions WHERE session_id = ?");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, session_id);
   auto row = s.Step();
   if (!row) return std::unexpected(row.error());
@@ -116,15 +143,19 @@ Result<Session> SqliteStore::FindSession(std::string_view session_id) {
 }
 
 Result<void> SqliteStore::DeleteSession(std::string_view session_id) {
-  BOOKLIB_PREPARE(lease, s, "DELETE FROM sessions WHERE session_id = ?");
+  auto prepared = Prepare(*db_, "DELETE FROM sessions WHERE session_id = ?");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, session_id);
   return s.Run();
 }
 
 Result<Book> SqliteStore::GetOrCreateBook(const Book& candidate) {
   {
-    BOOKLIB_PREPARE(lease, s,
-                    "INSERT INTO books (book_id, isbn, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+    auto prepared = Prepare(
+        *db_, "INSERT INTO books (book_id, isbn, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+    if (!prepared) return std::unexpected(prepared.error());
+    Statement& s = **prepared;
     s.Bind(1, candidate.id).Bind(2, candidate.isbn).Bind(3, candidate.created_at);
     if (auto ok = s.Run(); !ok) return std::unexpected(ok.error());
   }
@@ -132,18 +163,26 @@ Result<Book> SqliteStore::GetOrCreateBook(const Book& candidate) {
 }
 
 Result<void> SqliteStore::CreateBook(const Book& book) {
-  BOOKLIB_PREPARE(lease, s,
-                  "INSERT INTO books (book_id, isbn, title, author, genre, cover_image_url, description, publisher, "
-                  "published_date, page_count, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto prepared = Prepare(
+      *db_,
+      "INSERT INTO books (book_id, isbn, title, author, genre, cover_image_url, description, publisher, "
+      "published_date, page_count, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, book.id);
-  if (book.isbn.empty()) s.BindNull(2); else s.Bind(2, book.isbn);
+  if (book.isbn.empty())
+    s.BindNull(2);
+  else
+    s.Bind(2, book.isbn);
   BindDetails(s, 3, book.details);
   s.Bind(12, book.created_at);
   return s.Run();
 }
 
 Result<Book> SqliteStore::FindBookWhere(std::string_view sql, std::string_view key) {
-  BOOKLIB_PREPARE(lease, s, sql);
+  auto prepared = Prepare(*db_, sql);
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, key);
   auto row = s.Step();
   if (!row) return std::unexpected(row.error());
@@ -160,19 +199,25 @@ Result<Book> SqliteStore::FindBookByIsbn(std::string_view isbn) {
 }
 
 Result<void> SqliteStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details) {
-  BOOKLIB_PREPARE(lease, s,
-                  "UPDATE books SET title = ?, author = ?, genre = ?, cover_image_url = ?, description = ?, "
-                  "publisher = ?, published_date = ?, page_count = ?, language = ? WHERE book_id = ?");
+  auto prepared =
+      Prepare(*db_,
+              "UPDATE books SET title = ?, author = ?, genre = ?, cover_image_url = ?, description = ?, "
+              "publisher = ?, published_date = ?, page_count = ?, language = ? WHERE book_id = ?");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   BindDetails(s, 1, details);
   s.Bind(10, book_id);
   return RunOne(s, "book");
 }
 
 Result<void> SqliteStore::AddUserBook(const UserBook& ub) {
-  BOOKLIB_PREPARE(lease, s,
-                  "INSERT INTO user_books (user_book_id, user_id, book_id, status, rating, sync_status, sync_error, "
-                  "date_added, title, author, genre, cover_image_url, description, publisher, published_date, "
-                  "page_count, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  auto prepared = Prepare(
+      *db_,
+      "INSERT INTO user_books (user_book_id, user_id, book_id, status, rating, sync_status, sync_error, "
+      "date_added, title, author, genre, cover_image_url, description, publisher, published_date, "
+      "page_count, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, ub.id).Bind(2, ub.user_id).Bind(3, ub.book_id).Bind(4, ReadingStatusName(ub.status));
   s.Bind(5, ub.rating).Bind(6, SyncStatusName(ub.sync_status)).Bind(7, ub.sync_error).Bind(8, ub.date_added);
   BindDetails(s, 9, ub.typed);
@@ -180,7 +225,10 @@ Result<void> SqliteStore::AddUserBook(const UserBook& ub) {
 }
 
 Result<UserBook> SqliteStore::FindUserBook(std::string_view user_book_id) {
-  BOOKLIB_PREPARE(lease, s, "SELECT " + std::string(kUserBookColumns) + " FROM user_books ub WHERE ub.user_book_id = ?");
+  auto prepared = Prepare(
+      *db_, "SELECT " + std::string(kUserBookColumns) + " FROM user_books ub WHERE ub.user_book_id = ?");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, user_book_id);
   auto row = s.Step();
   if (!row) return std::unexpected(row.error());
@@ -189,10 +237,12 @@ Result<UserBook> SqliteStore::FindUserBook(std::string_view user_book_id) {
 }
 
 Result<std::vector<LibraryEntry>> SqliteStore::ListLibrary(std::string_view user_id) {
-  BOOKLIB_PREPARE(lease, s,
-                  "SELECT " + std::string(kBookColumns) + ", " + std::string(kUserBookColumns) +
-                      " FROM user_books ub JOIN books b ON b.book_id = ub.book_id WHERE ub.user_id = ? "
-                      "ORDER BY ub.date_added DESC, ub.rowid DESC");
+  auto prepared =
+      Prepare(*db_, "SELECT " + std::string(kBookColumns) + ", " + std::string(kUserBookColumns) +
+                        " FROM user_books ub JOIN books b ON b.book_id = ub.book_id WHERE ub.user_id = ? "
+                        "ORDER BY ub.date_added DESC, ub.rowid DESC");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, user_id);
   std::vector<LibraryEntry> entries;
   while (true) {
@@ -205,10 +255,13 @@ Result<std::vector<LibraryEntry>> SqliteStore::ListLibrary(std::string_view user
 }
 
 Result<void> SqliteStore::UpdateUserBook(const UserBook& ub) {
-  BOOKLIB_PREPARE(lease, s,
-                  "UPDATE user_books SET status = ?, rating = ?, sync_status = ?, sync_error = ?, title = ?, "
-                  "author = ?, genre = ?, cover_image_url = ?, description = ?, publisher = ?, published_date = ?, "
-                  "page_count = ?, language = ? WHERE user_book_id = ?");
+  auto prepared = Prepare(
+      *db_,
+      "UPDATE user_books SET status = ?, rating = ?, sync_status = ?, sync_error = ?, title = ?, "
+      "author = ?, genre = ?, cover_image_url = ?, description = ?, publisher = ?, published_date = ?, "
+      "page_count = ?, language = ? WHERE user_book_id = ?");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, ReadingStatusName(ub.status)).Bind(2, ub.rating).Bind(3, SyncStatusName(ub.sync_status));
   s.Bind(4, ub.sync_error);
   BindDetails(s, 5, ub.typed);
@@ -216,18 +269,26 @@ Result<void> SqliteStore::UpdateUserBook(const UserBook& ub) {
   return RunOne(s, "user book");
 }
 
-Result<void> SqliteStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status, std::string_view error) {
-  BOOKLIB_PREPARE(lease, s, "UPDATE user_books SET sync_status = ?, sync_error = ? WHERE user_book_id = ?");
+Result<void> SqliteStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status,
+                                        std::string_view error) {
+  auto prepared =
+      Prepare(*db_, "UPDATE user_books SET sync_status = ?, sync_error = ? WHERE user_book_id = ?");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, SyncStatusName(status)).Bind(2, error).Bind(3, user_book_id);
   return RunOne(s, "user book");
 }
 
 Result<void> SqliteStore::DeleteUserBook(std::string_view user_book_id) {
-  BOOKLIB_PREPARE(lease, s, "DELETE FROM user_books WHERE user_book_id = ?");
+  auto prepared = Prepare(*db_, "DELETE FROM user_books WHERE user_book_id = ?");
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
   s.Bind(1, user_book_id);
   return RunOne(s, "user book");
 }
 
-Result<void> SqliteStore::RunAtomically(const std::function<Result<void>()>& work) { return db_->Atomically(work); }
+Result<void> SqliteStore::RunAtomically(const std::function<Result<void>()>& work) {
+  return db_->Atomically(work);
+}
 
 }  // namespace booklib
