@@ -51,7 +51,8 @@ bool Measure(Run& run, const std::string& provider_url) {
   std::filesystem::create_directories(dir);
   auto services = cli::BuildServices(config);
   if (!services) return false;
-  auto user = (*services)->accounts->Register({"bench", "bench@example.com", "long-enough-pw", "long-enough-pw"});
+  auto user =
+      (*services)->accounts->Register({"bench", "bench@example.com", "long-enough-pw", "long-enough-pw"});
   if (!user) return false;
   const int offset = static_cast<int>(std::hash<std::string>{}(run.label) % 100000) * 10;
   for (int i = 0; i < run.books; ++i) {
@@ -90,9 +91,9 @@ int main(int argc, char** argv) {
     return test::FakeResponse::Json(Volume(isbn)).WithDelay(milliseconds{100});
   });
   const cli::Config defaults;
-  std::vector<Run> runs = {{"defaults (" + std::to_string(defaults.workers) + " pollers x batch 10)", books,
-                            defaults.workers, 10},
-                           {"concurrency 1 (1 poller x batch 1)", serial_books, 1, 1}};
+  std::vector<Run> runs = {
+      {"defaults (" + std::to_string(defaults.workers) + " pollers x batch 10)", books, defaults.workers, 10},
+      {"concurrency 1 (1 poller x batch 1)", serial_books, 1, 1}};
   std::printf("metadata pipeline: fake provider answers after 100 ms; SQLite store and queue\n\n");
   std::printf("| %-40s | %6s | %9s | %8s |\n", "setting", "books", "seconds", "books/s");
   std::printf("|%s|%s|%s|%s|\n", std::string(42, '-').c_str(), std::string(8, '-').c_str(),

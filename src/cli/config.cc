@@ -31,7 +31,7 @@ std::function<Result<void>(Config&, const std::string&)> Text(std::string Config
 }
 
 std::function<Result<void>(Config&, const std::string&)> Number(int Config::*field, int min, int max,
-                                                                  std::string name) {
+                                                                std::string name) {
   return [field, min, max, name](Config& c, const std::string& v) -> Result<void> {
     try {
       std::size_t used = 0;
@@ -40,9 +40,8 @@ std::function<Result<void>(Config&, const std::string&)> Number(int Config::*fie
       c.*field = value;
       return {};
     } catch (const std::exception&) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  name + " must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
-                      ", got \"" + v + "\"");
+      return Fail(ErrorCode::kInvalidArgument, name + " must be a whole number from " + std::to_string(min) +
+                                                   " to " + std::to_string(max) + ", got \"" + v + "\"");
     }
   };
 }
@@ -66,11 +65,13 @@ const std::vector<OptionRow>& Rows() {
        Text(&Config::address)},
       {"port", "BOOKLIB_PORT", "TCP port to listen on (0 = any free port)",
        [](const Config& c) { return std::to_string(c.port); }, Number(&Config::port, 0, 65535, "port")},
-      {"threads", "BOOKLIB_THREADS", "HTTP server threads", [](const Config& c) { return std::to_string(c.threads); },
+      {"threads", "BOOKLIB_THREADS", "HTTP server threads",
+       [](const Config& c) { return std::to_string(c.threads); },
        Number(&Config::threads, 1, 256, "threads")},
       {"workers", "BOOKLIB_WORKERS",
        "metadata queue pollers (each handles a batch of up to 10 lookups at once); 0 = none in this process",
-       [](const Config& c) { return std::to_string(c.workers); }, Number(&Config::workers, 0, 256, "workers")},
+       [](const Config& c) { return std::to_string(c.workers); },
+       Number(&Config::workers, 0, 256, "workers")},
       {"visibility-timeout", "BOOKLIB_VISIBILITY_TIMEOUT",
        "seconds a received metadata message stays hidden before it is delivered again",
        [](const Config& c) { return std::to_string(c.visibility_timeout); },
@@ -89,8 +90,8 @@ const std::vector<OptionRow>& Rows() {
        [](const Config& c) { return c.static_base; }, Text(&Config::static_base)},
       {"trust-proxy", "BOOKLIB_TRUST_PROXY", "behind a TLS proxy: trust X-Forwarded-Proto (1/0)",
        [](const Config& c) { return c.trust_proxy ? "1" : "0"; }, Flag(&Config::trust_proxy)},
-      {"store", "BOOKLIB_STORE", "where data lives: sqlite | dynamodb", [](const Config& c) { return c.store; },
-       Text(&Config::store)},
+      {"store", "BOOKLIB_STORE", "where data lives: sqlite | dynamodb",
+       [](const Config& c) { return c.store; }, Text(&Config::store)},
       {"queue", "BOOKLIB_QUEUE", "metadata queue: sqlite | sqs", [](const Config& c) { return c.queue; },
        Text(&Config::queue)},
       {"google-books-api-key", "GOOGLE_BOOKS_API_KEY", "Google Books API key (optional)",
@@ -113,8 +114,8 @@ const std::vector<OptionRow>& Rows() {
        [](const Config& c) { return c.user_books_table; }, Text(&Config::user_books_table)},
       {"metadata-queue-url", "METADATA_QUEUE_URL", "SQS queue URL (with --queue=sqs)",
        [](const Config& c) { return c.metadata_queue_url; }, Text(&Config::metadata_queue_url)},
-      {"log-level", "BOOKLIB_LOG_LEVEL", "debug | info | warn | error", [](const Config& c) { return c.log_level; },
-       Text(&Config::log_level)},
+      {"log-level", "BOOKLIB_LOG_LEVEL", "debug | info | warn | error",
+       [](const Config& c) { return c.log_level; }, Text(&Config::log_level)},
   };
   return kRows;
 }
@@ -137,11 +138,13 @@ Result<Config> LoadConfig(const po::variables_map& flags) {
     if (const char* env = std::getenv(row.env); env && *env)
       if (auto ok = row.set(config, env); !ok) return std::unexpected(ok.error());
     if (flags.count(row.flag))
-      if (auto ok = row.set(config, flags[row.flag].as<std::string>()); !ok) return std::unexpected(ok.error());
+      if (auto ok = row.set(config, flags[row.flag].as<std::string>()); !ok)
+        return std::unexpected(ok.error());
   }
   if (config.database.empty()) config.database = config.data_dir + "/booklib.db";
   if (config.store != "sqlite" && config.store != "dynamodb")
-    return Fail(ErrorCode::kInvalidArgument, "store must be sqlite or dynamodb, got \"" + config.store + "\"");
+    return Fail(ErrorCode::kInvalidArgument,
+                "store must be sqlite or dynamodb, got \"" + config.store + "\"");
   if (config.queue != "sqlite" && config.queue != "sqs")
     return Fail(ErrorCode::kInvalidArgument, "queue must be sqlite or sqs, got \"" + config.queue + "\"");
   if (config.queue == "sqs" && config.metadata_queue_url.empty())

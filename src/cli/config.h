@@ -12,7 +12,7 @@ namespace booklib::cli {
 
 struct Config {
   std::string data_dir = "./data";
-  std::string database;  // default <data_dir>/booklib.db
+  std::string database;    // default <data_dir>/booklib.db
   std::string secret_key;  // SECRET_KEY; default: generated once and kept in <data_dir>/secret_key
   std::string address = "127.0.0.1";
   int port = 8080;

@@ -5,13 +5,13 @@
 #include "aws/aws_config.h"
 #include "aws/aws_json_client.h"
 #include "cli/config.h"
-#include "queue/sqs/sqs_setup.h"
-#include "store/dynamodb/dynamo_tables.h"
 #include "cli/services.h"
 #include "core/log.h"
 #include "lambda/handlers.h"
 #include "lambda/runtime.h"
+#include "queue/sqs/sqs_setup.h"
 #include "server/http_server.h"
+#include "store/dynamodb/dynamo_tables.h"
 
 namespace po = boost::program_options;
 using namespace booklib;
@@ -39,8 +39,8 @@ the environment variable named in its help.
 )";
 
 void SetLevel(const std::string& level) {
-  SetLogLevel(level == "debug"  ? LogLevel::kDebug
-              : level == "warn" ? LogLevel::kWarn
+  SetLogLevel(level == "debug"   ? LogLevel::kDebug
+              : level == "warn"  ? LogLevel::kWarn
               : level == "error" ? LogLevel::kError
                                  : LogLevel::kInfo);
 }
@@ -67,8 +67,10 @@ int Serve(const cli::Config& config) {
   MetadataWorker worker(*(*services)->queue, *(*services)->sync, WorkerOptions{.pollers = config.workers});
   if (config.workers > 0) worker.Start();
   Log(LogLevel::kInfo, "booklib serving",
-      {{"url", "http://" + config.address + ":" + std::to_string(*port)}, {"store", config.store},
-       {"queue", config.queue}, {"workers", std::to_string(config.workers)}});
+      {{"url", "http://" + config.address + ":" + std::to_string(*port)},
+       {"store", config.store},
+       {"queue", config.queue},
+       {"workers", std::to_string(config.workers)}});
   server.RunUntilSignalled();
   worker.Stop();
   Log(LogLevel::kInfo, "booklib stopped");
@@ -112,7 +114,8 @@ int Lambda(const Result<cli::Config>& loaded) {
         return Fail(ErrorCode::kUnavailable, outcome.reason);
       });
     }
-    if (mode != "api") return Fail(ErrorCode::kInvalidArgument, "BOOKLIB_MODE must be api or worker, got " + mode);
+    if (mode != "api")
+      return Fail(ErrorCode::kInvalidArgument, "BOOKLIB_MODE must be api or worker, got " + mode);
     auto secret = cli::ResolveSecretKey(config);
     if (!secret) return std::unexpected(secret.error());
     app = cli::BuildWebApp(*services, config, *secret);
@@ -136,8 +139,8 @@ int CreateAwsResources(const cli::Config& config, const std::string& queue_name)
   settings.max_receive_count = config.max_receives;
   auto queues = CreateQueues(sqs, settings);
   if (!queues) return Die(queues.error());
-  std::cout << "METADATA_QUEUE_URL=" << queues->queue_url << "\ndead-letter queue: " << queues->dead_letter_queue_url
-            << "\n";
+  std::cout << "METADATA_QUEUE_URL=" << queues->queue_url
+            << "\ndead-letter queue: " << queues->dead_letter_queue_url << "\n";
   return 0;
 }
 
@@ -189,8 +192,7 @@ int main(int argc, char** argv) {
     first_option = 2;
   }
   const bool known = command == "serve" || command == "worker" || command == "queue stats" ||
-                     command == "queue redrive" || command == "lambda" ||
-                     command == "aws create-tables";
+                     command == "queue redrive" || command == "lambda" || command == "aws create-tables";
   if (!known) {
     std::cerr << "booklib: unknown command \"" << command << "\"\n\n" << kUsage;
     return 2;
@@ -220,6 +222,7 @@ int main(int argc, char** argv) {
   if (!config) return Die(config.error());
   if (command == "serve") return Serve(*config);
   if (command == "worker") return Work(*config);
-  if (command == "aws create-tables") return CreateAwsResources(*config, flags["queue-name"].as<std::string>());
+  if (command == "aws create-tables")
+    return CreateAwsResources(*config, flags["queue-name"].as<std::string>());
   return QueueCommand(*config, command.substr(6));
 }

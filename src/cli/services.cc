@@ -38,7 +38,8 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
       options.tables = {config.users_table, config.books_table, config.user_books_table};
       services->store = MakeDynamoStore(*aws, options, services->clock);
     }
-    if (config.queue == "sqs") services->queue = MakeSqsQueue(*aws, SqsQueueOptions{config.metadata_queue_url});
+    if (config.queue == "sqs")
+      services->queue = MakeSqsQueue(*aws, SqsQueueOptions{config.metadata_queue_url});
   }
 
   // Healthy when the store answers a read: a lookup of an id that never exists goes all the way to

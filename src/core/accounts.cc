@@ -44,19 +44,21 @@ Result<void> CheckEmail(const std::string& email) {
 }
 
 Result<void> CheckPassword(const Registration& form, const std::string& username, const std::string& email) {
-  if (form.password != form.confirm_password) return Fail(ErrorCode::kInvalidArgument, "Passwords do not match");
+  if (form.password != form.confirm_password)
+    return Fail(ErrorCode::kInvalidArgument, "Passwords do not match");
   if (form.password.size() < kMinPassword)
     return Fail(ErrorCode::kInvalidArgument, "Password must be at least 8 characters long");
   if (form.password.size() > kMaxPassword)
     return Fail(ErrorCode::kInvalidArgument, "Password must be at most 1024 characters long");
   static constexpr std::array<std::string_view, 10> kCommon = {
-      "password", "password1", "12345678", "123456789", "1234567890",
-      "qwertyuiop", "iloveyou", "11111111", "abcdefgh", "letmein1"};
+      "password",   "password1", "12345678", "123456789", "1234567890",
+      "qwertyuiop", "iloveyou",  "11111111", "abcdefgh",  "letmein1"};
   const std::string lowered = Lower(form.password);
   const bool one_char = std::ranges::all_of(form.password, [&](char c) { return c == form.password[0]; });
   if (one_char || std::ranges::find(kCommon, lowered) != kCommon.end() || lowered == Lower(username) ||
       lowered == email)
-    return Fail(ErrorCode::kInvalidArgument, "That password is too easy to guess; choose a longer or less common one");
+    return Fail(ErrorCode::kInvalidArgument,
+                "That password is too easy to guess; choose a longer or less common one");
   return {};
 }
 
@@ -103,8 +105,8 @@ Result<void> Accounts::CheckLoginAllowed(const std::string& email) {
   if (it->second.count < policy_.max_failed_logins) return {};
   const std::int64_t minutes = (policy_.failed_login_window_seconds - waited + 59) / 60;
   return Fail(ErrorCode::kTooManyRequests, "Too many failed logins for this account; try again in " +
-                                               std::to_string(minutes) + " minute" + (minutes == 1 ? "" : "s") +
-                                               ".");
+                                               std::to_string(minutes) + " minute" +
+                                               (minutes == 1 ? "" : "s") + ".");
 }
 
 void Accounts::RecordLogin(const std::string& email, bool succeeded) {
@@ -137,7 +139,8 @@ Result<Session> Accounts::Login(std::string_view email, std::string_view passwor
 Result<User> Accounts::UserForSession(std::string_view session_id) {
   auto session = store_.FindSession(session_id);
   if (!session) {
-    if (session.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kUnauthenticated, "Please log in");
+    if (session.error().code == ErrorCode::kNotFound)
+      return Fail(ErrorCode::kUnauthenticated, "Please log in");
     return std::unexpected(session.error());
   }
   if (session->expires_at <= UnixSeconds(clock_)) {
@@ -145,7 +148,8 @@ Result<User> Accounts::UserForSession(std::string_view session_id) {
     return Fail(ErrorCode::kUnauthenticated, "Your session has expired; please log in again");
   }
   auto user = store_.FindUserById(session->user_id);
-  if (!user && user.error().code == ErrorCode::kNotFound) return Fail(ErrorCode::kUnauthenticated, "Please log in");
+  if (!user && user.error().code == ErrorCode::kNotFound)
+    return Fail(ErrorCode::kUnauthenticated, "Please log in");
   return user;
 }
 

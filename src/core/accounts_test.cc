@@ -16,11 +16,12 @@ class AccountsTest : public testing::Test {
  protected:
   void SetUp() override {
     auto db = sqlite::Database::Open(
-        (std::filesystem::temp_directory_path() / ("booklib-accounts-" + crypto::RandomHex(6) + ".db")).string());
+        (std::filesystem::temp_directory_path() / ("booklib-accounts-" + crypto::RandomHex(6) + ".db"))
+            .string());
     ASSERT_TRUE(db);
     store_ = std::make_unique<SqliteStore>(*db);
-    accounts_ = std::make_unique<Accounts>(*store_, clock_,
-                                           AccountPolicy{.password_iterations = 1000, .session_seconds = 3600});
+    accounts_ = std::make_unique<Accounts>(
+        *store_, clock_, AccountPolicy{.password_iterations = 1000, .session_seconds = 3600});
     ASSERT_TRUE(accounts_->Register({"ada", "Ada@Example.com", "long-enough-pw", "long-enough-pw"}));
   }
 

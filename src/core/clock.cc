@@ -1,7 +1,7 @@
 // Time helpers of ports/clock.h.
-#include <ctime>
-
 #include "ports/clock.h"
+
+#include <ctime>
 
 namespace booklib {
 

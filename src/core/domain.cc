@@ -25,9 +25,12 @@ std::optional<ReadingStatus> ParseReadingStatus(std::string_view text) {
 
 std::string_view ReadingStatusName(ReadingStatus status) {
   switch (status) {
-    case ReadingStatus::kToRead: return "to-read";
-    case ReadingStatus::kReading: return "reading";
-    case ReadingStatus::kRead: return "read";
+    case ReadingStatus::kToRead:
+      return "to-read";
+    case ReadingStatus::kReading:
+      return "reading";
+    case ReadingStatus::kRead:
+      return "read";
   }
   return "to-read";
 }
@@ -41,9 +44,12 @@ std::optional<SyncStatus> ParseSyncStatus(std::string_view text) {
 
 std::string_view SyncStatusName(SyncStatus status) {
   switch (status) {
-    case SyncStatus::kPending: return "PENDING";
-    case SyncStatus::kSynced: return "SYNCED";
-    case SyncStatus::kFailed: return "FAILED";
+    case SyncStatus::kPending:
+      return "PENDING";
+    case SyncStatus::kSynced:
+      return "SYNCED";
+    case SyncStatus::kFailed:
+      return "FAILED";
   }
   return "PENDING";
 }

@@ -21,9 +21,9 @@ std::string_view SyncStatusName(SyncStatus status);
 struct User {
   std::string id;  // UUID
   std::string username;
-  std::string email;  // stored lower-cased
+  std::string email;          // stored lower-cased
   std::string password_hash;  // Werkzeug format, see crypto/password.h
-  std::string created_at;  // ISO-8601 UTC
+  std::string created_at;     // ISO-8601 UTC
 };
 
 // Descriptive fields of a book. Empty string / 0 means "unknown".

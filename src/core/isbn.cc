@@ -65,16 +65,16 @@ Result<std::string> NormalizeIsbn(std::string_view text) {
     return Isbn10To13(compact);
   }
   if (compact.size() == 13) {
-    if (!AllDigits(compact))
-      return Fail(ErrorCode::kInvalidArgument, "ISBN-13 must contain only digits");
+    if (!AllDigits(compact)) return Fail(ErrorCode::kInvalidArgument, "ISBN-13 must contain only digits");
     if (compact.substr(0, 3) != "978" && compact.substr(0, 3) != "979")
-      return Fail(ErrorCode::kInvalidArgument, "ISBN-13 must start with 978 or 979 (this looks like another barcode)");
+      return Fail(ErrorCode::kInvalidArgument,
+                  "ISBN-13 must start with 978 or 979 (this looks like another barcode)");
     if (!IsValidEan13(compact))
       return Fail(ErrorCode::kInvalidArgument, "ISBN-13 \"" + compact + "\" has a wrong check digit");
     return compact;
   }
-  return Fail(ErrorCode::kInvalidArgument, "an ISBN has 10 or 13 digits; got " + std::to_string(compact.size()) +
-                                               " characters");
+  return Fail(ErrorCode::kInvalidArgument,
+              "an ISBN has 10 or 13 digits; got " + std::to_string(compact.size()) + " characters");
 }
 
 }  // namespace booklib

@@ -36,7 +36,9 @@ TEST(NormalizeIsbn, RejectsWrongLengthsLettersAndNonBooklandPrefixes) {
   EXPECT_FALSE(NormalizeIsbn("5012345678900"));  // a valid EAN-13, but groceries, not a book
 }
 
-TEST(NormalizeIsbn, Accepts979Prefix) { EXPECT_EQ(NormalizeIsbn("979-10-90636-07-1").value(), "9791090636071"); }
+TEST(NormalizeIsbn, Accepts979Prefix) {
+  EXPECT_EQ(NormalizeIsbn("979-10-90636-07-1").value(), "9791090636071");
+}
 
 TEST(Isbn13To10, GivesTheIsbn10FormOnlyFor978) {
   EXPECT_EQ(Isbn13To10("9780804429573"), "080442957X");

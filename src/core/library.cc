@@ -37,8 +37,10 @@ Result<BookDetails> TypedDetails(const BookForm& form) {
   d.genre = Trim(form.genre);
   d.cover_image_url = Trim(form.cover_image_url);
   d.description = Trim(form.description);
-  for (const auto& [value, max, name] : {std::tuple{&d.title, kMaxShort, "Title"}, {&d.author, kMaxShort, "Author"},
-                                         {&d.genre, kMaxShort, "Genre"}, {&d.cover_image_url, kMaxUrl, "Cover URL"},
+  for (const auto& [value, max, name] : {std::tuple{&d.title, kMaxShort, "Title"},
+                                         {&d.author, kMaxShort, "Author"},
+                                         {&d.genre, kMaxShort, "Genre"},
+                                         {&d.cover_image_url, kMaxUrl, "Cover URL"},
                                          {&d.description, kMaxDescription, "Description"}})
     if (auto ok = CheckLength(*value, max, name); !ok) return std::unexpected(ok.error());
   const std::string& url = d.cover_image_url;
@@ -87,7 +89,8 @@ std::string UserBookIdFor(std::string_view user_id, std::string_view book_id) {
   return crypto::NameBasedUuid(kUserBookNamespace, std::string(user_id) + "/" + std::string(book_id));
 }
 
-Library::Library(Store& store, Queue& queue, const Clock& clock) : store_(store), queue_(queue), clock_(clock) {}
+Library::Library(Store& store, Queue& queue, const Clock& clock)
+    : store_(store), queue_(queue), clock_(clock) {}
 
 Result<LibraryEntry> Library::AddBook(std::string_view user_id, const BookForm& form) {
   auto fields = ParseEntryFields(form);
@@ -102,7 +105,8 @@ Result<LibraryEntry> Library::AddBook(std::string_view user_id, const BookForm& 
     if (!shared) return std::unexpected(shared.error());
     book = *shared;
   } else {
-    if (fields->typed.title.empty()) return Fail(ErrorCode::kInvalidArgument, "Enter an ISBN or at least a title");
+    if (fields->typed.title.empty())
+      return Fail(ErrorCode::kInvalidArgument, "Enter an ISBN or at least a title");
     book = Book{crypto::RandomUuid(), "", {}, now};
     if (auto created = store_.CreateBook(book); !created) return std::unexpected(created.error());
   }
@@ -135,7 +139,9 @@ Result<void> Library::SaveAndQueue(const UserBook& entry, bool is_new, bool refr
   });
 }
 
-Result<std::vector<LibraryEntry>> Library::ListBooks(std::string_view user_id) { return store_.ListLibrary(user_id); }
+Result<std::vector<LibraryEntry>> Library::ListBooks(std::string_view user_id) {
+  return store_.ListLibrary(user_id);
+}
 
 Result<LibraryEntry> Library::GetBook(std::string_view user_id, std::string_view user_book_id) {
   auto entry = store_.FindUserBook(user_book_id);
@@ -146,7 +152,8 @@ Result<LibraryEntry> Library::GetBook(std::string_view user_id, std::string_view
   return LibraryEntry{*entry, *book};
 }
 
-Result<void> Library::EditBook(std::string_view user_id, std::string_view user_book_id, const BookForm& form) {
+Result<void> Library::EditBook(std::string_view user_id, std::string_view user_book_id,
+                               const BookForm& form) {
   auto entry = GetBook(user_id, user_book_id);
   if (!entry) return std::unexpected(entry.error());
   auto fields = ParseEntryFields(form);
@@ -158,7 +165,8 @@ Result<void> Library::EditBook(std::string_view user_id, std::string_view user_b
   return store_.UpdateUserBook(updated);
 }
 
-Result<void> Library::EnterDetails(std::string_view user_id, std::string_view user_book_id, const BookForm& form) {
+Result<void> Library::EnterDetails(std::string_view user_id, std::string_view user_book_id,
+                                   const BookForm& form) {
   auto entry = GetBook(user_id, user_book_id);
   if (!entry) return std::unexpected(entry.error());
   auto typed = TypedDetails(form);

@@ -16,7 +16,8 @@ Result<MetadataRequest> DecodeMetadataMessage(std::string_view body) {
   if (!json.is_object() || !json.contains("user_book_id") || !json["user_book_id"].is_string() ||
       json["user_book_id"].get_ref<const std::string&>().empty())
     return Fail(ErrorCode::kInvalidArgument, "metadata message is not {\"user_book_id\": \"...\"}");
-  const bool refresh = json.contains("refresh") && json["refresh"].is_boolean() && json["refresh"].get<bool>();
+  const bool refresh =
+      json.contains("refresh") && json["refresh"].is_boolean() && json["refresh"].get<bool>();
   return MetadataRequest{json["user_book_id"].get<std::string>(), refresh};
 }
 

@@ -11,7 +11,8 @@ namespace booklib {
 MetadataSync::MetadataSync(Store& store, MetadataProvider& provider, SyncPolicy policy)
     : store_(store), provider_(provider), policy_(policy) {}
 
-SyncOutcome MetadataSync::Finish(const std::string& user_book_id, SyncStatus status, const std::string& reason) {
+SyncOutcome MetadataSync::Finish(const std::string& user_book_id, SyncStatus status,
+                                 const std::string& reason) {
   if (auto set = store_.SetSyncStatus(user_book_id, status, reason); !set) {
     if (set.error().code == ErrorCode::kNotFound) return {};  // deleted meanwhile: nothing to update
     return {SyncOutcome::Disposition::kRetryLater, Backoff(1), "store: " + set.error().message};
@@ -41,16 +42,19 @@ SyncOutcome MetadataSync::Process(const QueueMessage& message) {
   if (entry->sync_status != SyncStatus::kPending) return {};  // a duplicate delivery: already done
 
   auto book = store_.FindBook(entry->book_id);
-  if (!book) return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), book.error().message};
+  if (!book)
+    return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), book.error().message};
   if (book->isbn.empty()) return Finish(user_book_id, SyncStatus::kSynced, "");
-  if (!book->details.title.empty()) return Finish(user_book_id, SyncStatus::kSynced, "");  // another reader's fetch
+  if (!book->details.title.empty())
+    return Finish(user_book_id, SyncStatus::kSynced, "");  // another reader's fetch
 
   if (request->refresh) provider_.Forget(book->isbn);
   const MetadataLookup lookup = provider_.Lookup(book->isbn);
   switch (lookup.outcome) {
     case MetadataLookup::Outcome::kFound:
       if (auto updated = store_.UpdateBookDetails(book->id, lookup.details); !updated)
-        return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), updated.error().message};
+        return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count),
+                updated.error().message};
       return Finish(user_book_id, SyncStatus::kSynced, "");
     case MetadataLookup::Outcome::kNotFound:
       return Finish(user_book_id, SyncStatus::kFailed, lookup.reason.empty() ? "not found" : lookup.reason);
@@ -60,8 +64,8 @@ SyncOutcome MetadataSync::Process(const QueueMessage& message) {
       break;
   }
   if (message.receive_count >= policy_.max_attempts)
-    return Finish(user_book_id, SyncStatus::kFailed, lookup.reason + " (gave up after " +
-                                                         std::to_string(message.receive_count) + " attempts)");
+    return Finish(user_book_id, SyncStatus::kFailed,
+                  lookup.reason + " (gave up after " + std::to_string(message.receive_count) + " attempts)");
   // Honour the provider's Retry-After, within the 12 hours a queue can hide a message.
   const auto delay = lookup.retry_after ? std::min(*lookup.retry_after, std::chrono::seconds{12 * 3600})
                                         : Backoff(message.receive_count);

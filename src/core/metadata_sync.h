@@ -12,7 +12,7 @@
 namespace booklib {
 
 struct SyncPolicy {
-  int max_attempts = 3;  // the queue's max receives; the last transient failure is final
+  int max_attempts = 3;                  // the queue's max receives; the last transient failure is final
   std::chrono::seconds base_backoff{5};  // attempt n waits base * 2^(n-1), with jitter
   std::chrono::seconds max_backoff{120};
 };

@@ -110,7 +110,8 @@ TEST_F(MetadataSyncTest, NotFoundIsFinalWithItsReason) {
 TEST_F(MetadataSyncTest, AMessageForADeletedBookOrGarbageIsDropped) {
   MetadataSync sync(*store_, provider_);
   EXPECT_EQ(sync.Process(Message("no-such-entry")).disposition, SyncOutcome::Disposition::kDelete);
-  EXPECT_EQ(sync.Process(QueueMessage{"m", "r", "not json", 1}).disposition, SyncOutcome::Disposition::kDelete);
+  EXPECT_EQ(sync.Process(QueueMessage{"m", "r", "not json", 1}).disposition,
+            SyncOutcome::Disposition::kDelete);
   EXPECT_EQ(provider_.Calls(), 0);
 }
 

@@ -48,7 +48,8 @@ int MetadataWorker::RunOnce(std::chrono::seconds wait) {
 void MetadataWorker::Handle(const QueueMessage& message) {
   const SyncOutcome outcome = sync_.Process(message);
   const bool retry = outcome.disposition == SyncOutcome::Disposition::kRetryLater;
-  Log(retry ? LogLevel::kWarn : LogLevel::kInfo, retry ? "metadata lookup will be retried" : "metadata message done",
+  Log(retry ? LogLevel::kWarn : LogLevel::kInfo,
+      retry ? "metadata lookup will be retried" : "metadata message done",
       {{"message_id", message.id},
        {"receive_count", std::to_string(message.receive_count)},
        {"reason", outcome.reason},

@@ -11,8 +11,8 @@ std::string RandomBytes(std::size_t count);
 // `count` random bytes as lower-case hex (2*count characters).
 std::string RandomHex(std::size_t count);
 
-std::string Sha256(std::string_view data);      // raw 32 bytes
-std::string Sha256Hex(std::string_view data);   // 64 lower-case hex characters
+std::string Sha256(std::string_view data);                            // raw 32 bytes
+std::string Sha256Hex(std::string_view data);                         // 64 lower-case hex characters
 std::string HmacSha256(std::string_view key, std::string_view data);  // raw 32 bytes
 std::string HexEncode(std::string_view bytes);
 

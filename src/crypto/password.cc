@@ -26,7 +26,8 @@ std::string RandomSalt() {
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   const std::string bytes = RandomBytes(16);
   std::string salt;
-  for (unsigned char b : bytes) salt.push_back(kAlphabet[b % kAlphabet.size()]);  // 256 % 62 bias is negligible
+  for (unsigned char b : bytes)
+    salt.push_back(kAlphabet[b % kAlphabet.size()]);  // 256 % 62 bias is negligible
   return salt;
 }
 
@@ -34,7 +35,8 @@ std::string RandomSalt() {
 
 std::string HashPassword(std::string_view password, int iterations) {
   const std::string salt = RandomSalt();
-  return "pbkdf2:sha256:" + std::to_string(iterations) + "$" + salt + "$" + Pbkdf2Hex(password, salt, iterations);
+  return "pbkdf2:sha256:" + std::to_string(iterations) + "$" + salt + "$" +
+         Pbkdf2Hex(password, salt, iterations);
 }
 
 bool VerifyPassword(std::string_view password, std::string_view stored_hash) {
@@ -48,7 +50,8 @@ bool VerifyPassword(std::string_view password, std::string_view stored_hash) {
   int iterations = 0;
   const std::string_view count = rest.substr(0, first);
   const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), iterations);
-  if (ec != std::errc() || end != count.data() + count.size() || iterations < 1 || iterations > kMaxIterations)
+  if (ec != std::errc() || end != count.data() + count.size() || iterations < 1 ||
+      iterations > kMaxIterations)
     return false;
   const std::string_view salt = rest.substr(first + 1, second - first - 1);
   const std::string_view expected = rest.substr(second + 1);

@@ -49,12 +49,15 @@ Result<std::shared_ptr<const CoverImage>> CoverFetcher::Fetch(const std::string&
   request.headers = {{"Accept", "image/*"}};
   auto response = http_->Send(request);
   if (!response) return std::unexpected(response.error());
-  if (response->status == 404 || response->status == 410) return Fail(ErrorCode::kNotFound, "no cover at " + url);
+  if (response->status == 404 || response->status == 410)
+    return Fail(ErrorCode::kNotFound, "no cover at " + url);
   if (response->status != 200)
     return Fail(ErrorCode::kUnavailable, "cover source answered HTTP " + std::to_string(response->status));
   const std::string type = response->Header("content-type");
-  if (!IsImageType(type)) return Fail(ErrorCode::kInvalidArgument, "cover source sent \"" + type + "\", not an image");
-  auto image = std::make_shared<const CoverImage>(CoverImage{type.substr(0, type.find(';')), std::move(response->body)});
+  if (!IsImageType(type))
+    return Fail(ErrorCode::kInvalidArgument, "cover source sent \"" + type + "\", not an image");
+  auto image = std::make_shared<const CoverImage>(
+      CoverImage{type.substr(0, type.find(';')), std::move(response->body)});
   Remember(url, image);
   return image;
 }

@@ -1,12 +1,11 @@
 // HttpClient over one reused libcurl easy handle: timeouts, a streaming size cap, lower-cased headers.
 #include "net/http_client.h"
 
-#include <cstdlib>
-
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string_view>

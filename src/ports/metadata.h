@@ -19,7 +19,7 @@ struct MetadataLookup {
   };
   Outcome outcome = Outcome::kNotFound;
   BookDetails details;
-  std::string reason;  // human-readable, for FAILED cards and logs
+  std::string reason;                               // human-readable, for FAILED cards and logs
   std::optional<std::chrono::seconds> retry_after;  // from a 429/503 Retry-After
 };
 

@@ -33,7 +33,8 @@ class StoreContract : public testing::TestWithParam<StoreFactory> {
   }
 
   User MakeUser(const std::string& name) {
-    return User{crypto::RandomUuid(), name, name + "@example.com", "pbkdf2:sha256:1$s$00", "2026-01-01T00:00:00Z"};
+    return User{crypto::RandomUuid(), name, name + "@example.com", "pbkdf2:sha256:1$s$00",
+                "2026-01-01T00:00:00Z"};
   }
   User AddUser(const std::string& name) {
     User user = MakeUser(name + crypto::RandomHex(4));

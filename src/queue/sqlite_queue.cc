@@ -9,7 +9,8 @@ namespace booklib {
 namespace {
 
 std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -55,13 +56,14 @@ Result<std::vector<QueueMessage>> SqliteQueue::ReceiveNow(int max_messages) {
     const std::int64_t retention_cutoff =
         now - std::chrono::duration_cast<std::chrono::milliseconds>(options_.retention).count();
     // SQS semantics: past its retention a message is gone; past max receives it is a dead letter.
-    for (std::string_view sql : {
-             "DELETE FROM queue_messages WHERE queue = ?1 AND sent_at < ?3",
-             "DELETE FROM queue_dead_letters WHERE queue = ?1 AND sent_at < ?3",
-             "INSERT INTO queue_dead_letters (message_id, queue, body, sent_at, died_at, receive_count, last_error) "
-             "SELECT message_id, queue, body, sent_at, ?2, receive_count, last_error FROM queue_messages "
-             "WHERE queue = ?1 AND visible_at <= ?2 AND receive_count >= ?4",
-             "DELETE FROM queue_messages WHERE queue = ?1 AND visible_at <= ?2 AND receive_count >= ?4"}) {
+    for (std::string_view sql :
+         {"DELETE FROM queue_messages WHERE queue = ?1 AND sent_at < ?3",
+          "DELETE FROM queue_dead_letters WHERE queue = ?1 AND sent_at < ?3",
+          "INSERT INTO queue_dead_letters (message_id, queue, body, sent_at, died_at, receive_count, "
+          "last_error) "
+          "SELECT message_id, queue, body, sent_at, ?2, receive_count, last_error FROM queue_messages "
+          "WHERE queue = ?1 AND visible_at <= ?2 AND receive_count >= ?4",
+          "DELETE FROM queue_messages WHERE queue = ?1 AND visible_at <= ?2 AND receive_count >= ?4"}) {
       auto s = (*lease)->Prepare(sql);
       if (!s) return std::unexpected(s.error());
       (*s)->Bind(1, options_.name).Bind(2, now).Bind(3, retention_cutoff);
@@ -114,7 +116,8 @@ Result<std::vector<QueueMessage>> SqliteQueue::Receive(int max_messages, std::ch
     const auto now = std::chrono::steady_clock::now();
     if (now >= deadline) return std::vector<QueueMessage>{};
     std::unique_lock lock(mutex_);
-    sent_.wait_until(lock, std::min(deadline, now + options_.poll_interval), [&] { return sends_ != sends_seen; });
+    sent_.wait_until(lock, std::min(deadline, now + options_.poll_interval),
+                     [&] { return sends_ != sends_seen; });
   }
 }
 
@@ -134,7 +137,8 @@ Result<void> SqliteQueue::RetryLater(const QueueMessage& message, std::chrono::s
   auto s = (*lease)->Prepare(
       "UPDATE queue_messages SET visible_at = ?, last_error = ? WHERE message_id = ? AND receipt_handle = ?");
   if (!s) return std::unexpected(s.error());
-  const std::int64_t visible_at = NowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(delay).count();
+  const std::int64_t visible_at =
+      NowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(delay).count();
   (*s)->Bind(1, visible_at).Bind(2, reason).Bind(3, message.id).Bind(4, message.receipt_handle);
   return (*s)->Run();
 }

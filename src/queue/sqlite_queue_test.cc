@@ -11,13 +11,15 @@ namespace booklib {
 namespace {
 
 std::string TempDbPath() {
-  return (std::filesystem::temp_directory_path() / ("booklib-queue-" + crypto::RandomHex(6) + ".db")).string();
+  return (std::filesystem::temp_directory_path() / ("booklib-queue-" + crypto::RandomHex(6) + ".db"))
+      .string();
 }
 
 std::shared_ptr<Queue> MakeSqliteQueue() {
   auto db = sqlite::Database::Open(TempDbPath());
   if (!db) return nullptr;
-  return std::make_shared<SqliteQueue>(*db, SqliteQueueOptions{.visibility_timeout = std::chrono::seconds{1}});
+  return std::make_shared<SqliteQueue>(*db,
+                                       SqliteQueueOptions{.visibility_timeout = std::chrono::seconds{1}});
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, QueueContract, testing::Values(QueueFactory{"sqlite", MakeSqliteQueue}));

@@ -50,9 +50,10 @@ web::Request ToRequest(const http::request<http::string_body>& in, const tcp::en
   out.remote_address = remote.address().to_string();
   out.secure = options.trust_forwarded_proto && out.Header("x-forwarded-proto") == "https";
   const std::string_view given_id = out.Header("x-request-id");
-  const bool usable = !given_id.empty() && given_id.size() <= 64 &&
-                      given_id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") ==
-                          std::string_view::npos;
+  const bool usable =
+      !given_id.empty() && given_id.size() <= 64 &&
+      given_id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") ==
+          std::string_view::npos;
   out.request_id = usable ? std::string(given_id) : crypto::RandomHex(8);
   return out;
 }
@@ -68,7 +69,8 @@ http::response<http::string_body> ToResponse(web::Response&& in, unsigned versio
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const ServerOptions& options, const RequestHandler& handler, Registry& registry)
+  Session(tcp::socket&& socket, const ServerOptions& options, const RequestHandler& handler,
+          Registry& registry)
       : stream_(std::move(socket)), options_(options), handler_(handler), registry_(registry) {
     remote_ = stream_.socket().remote_endpoint(ignored_);
     const std::lock_guard lock(registry_.mutex);
@@ -81,7 +83,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Start() {
-    asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
   }
 
   // Called on Stop(): a connection waiting for its next request is closed now.
@@ -112,8 +115,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnHeader(beast::error_code ec, std::size_t) {
     if (ec == http::error::header_limit) return Reject(431, "request headers too large");
     if (ec == http::error::body_limit) return Reject(413, "request body too large");
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::eof)
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted || ec == asio::error::connection_reset || ec == asio::error::eof)
       return Close();
     if (ec) return Reject(400, "malformed HTTP request");
     busy_ = true;
@@ -122,7 +125,8 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto raw_target = header.target();
     const std::string_view target(raw_target.data(), raw_target.size());
     const auto limit = options_.path_body_limits.find(std::string(target.substr(0, target.find('?'))));
-    const std::size_t body_limit = limit != options_.path_body_limits.end() ? limit->second : options_.body_limit;
+    const std::size_t body_limit =
+        limit != options_.path_body_limits.end() ? limit->second : options_.body_limit;
     parser_->body_limit(body_limit);
     // Refuse a declared oversize body before reading it, so the client hears why.
     if (const auto length = parser_->content_length(); length && *length > body_limit)
@@ -130,21 +134,24 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_after(options_.read_timeout);
     if (beast::iequals(header[http::field::expect], "100-continue")) {
       auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
-      return http::async_write(stream_, *go_on, [self = shared_from_this(), go_on](beast::error_code write_ec, std::size_t) {
-        if (write_ec) return self->Close();
-        self->ReadBody();
-      });
+      return http::async_write(stream_, *go_on,
+                               [self = shared_from_this(), go_on](beast::error_code write_ec, std::size_t) {
+                                 if (write_ec) return self->Close();
+                                 self->ReadBody();
+                               });
     }
     ReadBody();
   }
 
   void ReadBody() {
-    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRequest, shared_from_this()));
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::OnRequest, shared_from_this()));
   }
 
   void OnRequest(beast::error_code ec, std::size_t) {
     if (ec == http::error::body_limit) return Reject(413, "request body too large");
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted)
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+        ec == asio::error::operation_aborted)
       return Close();
     if (ec) return Reject(400, "malformed HTTP request");
     const http::request<http::string_body>& request = parser_->get();
@@ -175,23 +182,26 @@ class Session : public std::enable_shared_from_this<Session> {
   void Write(http::response<http::string_body>&& response) {
     response_ = std::make_shared<http::response<http::string_body>>(std::move(response));
     stream_.expires_after(options_.read_timeout);
-    http::async_write(stream_, *response_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        if (ec) return self->Fail(ec);
-                        const bool keep = self->response_->keep_alive();
-                        self->response_.reset();
-                        if (!keep) return self->Close();
-                        self->ReadHeader();
-                      });
+    http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->Fail(ec);
+      const bool keep = self->response_->keep_alive();
+      self->response_.reset();
+      if (!keep) return self->Close();
+      self->ReadHeader();
+    });
   }
 
   void LogRequest(const web::Request& in, int status) const {
     if (!options_.log_requests) return;
     const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_).count();
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_)
+            .count();
     Log(LogLevel::kInfo, "request",
-        {{"method", in.method}, {"path", in.path}, {"status", static_cast<long long>(status)},
-         {"duration_ms", static_cast<double>(micros) / 1000.0}, {"request_id", in.request_id}});
+        {{"method", in.method},
+         {"path", in.path},
+         {"status", static_cast<long long>(status)},
+         {"duration_ms", static_cast<double>(micros) / 1000.0},
+         {"request_id", in.request_id}});
   }
 
   void Fail(beast::error_code) { Close(); }
@@ -258,7 +268,8 @@ Result<unsigned short> HttpServer::Start() {
                                              std::to_string(impl_->options.port) + ": " + ec.message());
   impl_->work.emplace(impl_->io.get_executor());
   impl_->Accept();
-  for (int i = 0; i < std::max(1, impl_->options.threads); ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
+  for (int i = 0; i < std::max(1, impl_->options.threads); ++i)
+    impl_->threads.emplace_back([this] { impl_->io.run(); });
   return acceptor.local_endpoint().port();
 }
 

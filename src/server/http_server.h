@@ -17,9 +17,9 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 8080;  // 0 = any free port (tests)
   int threads = 4;
-  std::chrono::seconds read_timeout{30};   // to receive one whole request once it started
-  std::chrono::seconds idle_timeout{75};   // keep-alive connection without a request
-  std::chrono::seconds shutdown_grace{20}; // in-flight requests get this long after Stop()
+  std::chrono::seconds read_timeout{30};    // to receive one whole request once it started
+  std::chrono::seconds idle_timeout{75};    // keep-alive connection without a request
+  std::chrono::seconds shutdown_grace{20};  // in-flight requests get this long after Stop()
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 1024 * 1024;
   // Larger body limits for specific paths (photo uploads).

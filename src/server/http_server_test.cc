@@ -137,7 +137,8 @@ TEST(HttpServerStop, SurvivesConnectionsClosingAtTheSameMoment) {
         boost::system::error_code ec;
         socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
         if (ec) continue;
-        asio::write(socket, asio::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")), ec);
+        asio::write(socket,
+                    asio::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")), ec);
       }
     });
     std::this_thread::sleep_for(milliseconds{20});

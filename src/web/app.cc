@@ -29,15 +29,24 @@ Response JsonError(int status, std::string_view message) {
 
 int HttpStatusFor(const Error& error) {
   switch (error.code) {
-    case ErrorCode::kInvalidArgument: return 400;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kPermissionDenied: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kAlreadyExists: return 409;
-    case ErrorCode::kTooLarge: return 413;
-    case ErrorCode::kUnavailable: return 503;
-    case ErrorCode::kTooManyRequests: return 429;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kAlreadyExists:
+      return 409;
+    case ErrorCode::kTooLarge:
+      return 413;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kTooManyRequests:
+      return 429;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
@@ -118,9 +127,10 @@ Handler App::Page(PageHandler handler, Access access) const {
         response = ErrorPage(ctx, form.error().code == ErrorCode::kTooLarge ? 413 : 400, "That did not work",
                              form.error().message);
       } else if (!CsrfOk(ctx, Field(*form, "csrf_token"))) {
-        response = ErrorPage(ctx, 403, "This form has expired",
-                             "For your safety the form could not be accepted (missing or stale security token). "
-                             "Go back, reload the page and try again.");
+        response =
+            ErrorPage(ctx, 403, "This form has expired",
+                      "For your safety the form could not be accepted (missing or stale security token). "
+                      "Go back, reload the page and try again.");
       } else {
         ctx.form = std::move(*form);
         response = (this->*handler)(ctx, params);
@@ -140,15 +150,17 @@ Result<FormFields> App::ReadForm(const RequestContext& ctx) const {
                                           std::to_string(options_.max_form_bytes / 1024) + " KiB).");
   const std::string_view type = request.Header("content-type");
   if (!type.starts_with("application/x-www-form-urlencoded") && !(type.empty() && request.body.empty()))
-    return Fail(ErrorCode::kInvalidArgument,
-                "Forms must be sent as application/x-www-form-urlencoded, not \"" + std::string(type) + "\".");
+    return Fail(
+        ErrorCode::kInvalidArgument,
+        "Forms must be sent as application/x-www-form-urlencoded, not \"" + std::string(type) + "\".");
   auto fields = ParseUrlEncoded(request.body);
-  if (!fields) return Fail(ErrorCode::kInvalidArgument, "The form data was malformed: " + fields.error().message);
+  if (!fields)
+    return Fail(ErrorCode::kInvalidArgument, "The form data was malformed: " + fields.error().message);
   return fields;
 }
 
-Response App::RenderPage(RequestContext& ctx, std::string_view page, std::string_view title, const TemplateData& data,
-                         int status) const {
+Response App::RenderPage(RequestContext& ctx, std::string_view page, std::string_view title,
+                         const TemplateData& data, int status) const {
   TemplateData layout = data;
   layout.set("page_title", std::string(title));
   layout.set("static_base", options_.static_base);
@@ -172,7 +184,8 @@ Response App::RenderPage(RequestContext& ctx, std::string_view page, std::string
   return response;
 }
 
-Response App::ErrorPage(RequestContext& ctx, int status, std::string_view heading, std::string_view message) const {
+Response App::ErrorPage(RequestContext& ctx, int status, std::string_view heading,
+                        std::string_view message) const {
   TemplateData data;
   data.set("heading", std::string(heading));
   data.set("message", std::string(message));

@@ -9,11 +9,11 @@
 
 #include "core/accounts.h"
 #include "core/library.h"
-#include "web/templates.h"
 #include "web/cookies.h"
 #include "web/form.h"
 #include "web/http.h"
 #include "web/router.h"
+#include "web/templates.h"
 
 namespace booklib::web {
 
@@ -29,11 +29,11 @@ struct CoverImageBytes {
 using CoverSource = std::function<Result<CoverImageBytes>(const std::string& url)>;
 
 struct AppOptions {
-  std::string secret_key;             // signs cookies; at least 32 bytes
+  std::string secret_key;               // signs cookies; at least 32 bytes
   std::string static_base = "/static";  // where pages load app.css/app.js from
   std::size_t max_form_bytes = 256 * 1024;
   std::size_t max_image_bytes = 15 * 1024 * 1024;
-  IsbnImageDecoder decode_isbn_image;  // empty: image scanning answers 415
+  IsbnImageDecoder decode_isbn_image;          // empty: image scanning answers 415
   std::function<Result<void>()> health_check;  // checks the store; empty = always ok
   // Fetches catalogue covers for /covers/<id>; empty: cards link the provider's URL directly.
   CoverSource cover_source;
@@ -48,7 +48,7 @@ struct RequestContext {
   std::string csrf_cookie;  // the browser's CSRF seed (verified), maybe freshly made
   bool set_csrf_cookie = false;
   std::optional<std::pair<std::string, std::string>> flash;  // shown on this page (kind, text)
-  FormFields form;  // a POST's fields, parsed and CSRF-checked before the handler runs
+  FormFields form;                       // a POST's fields, parsed and CSRF-checked before the handler runs
   std::vector<std::string> set_cookies;  // Set-Cookie values to add to the response
   std::string CsrfToken() const;
   const CookieSigner* signer = nullptr;
@@ -98,9 +98,10 @@ class App {
 
   // Shared pieces of the handlers.
   Result<FormFields> ReadForm(const RequestContext& ctx) const;
-  Response RenderPage(RequestContext& ctx, std::string_view page, std::string_view title, const TemplateData& data,
-                      int status = 200) const;
-  Response ErrorPage(RequestContext& ctx, int status, std::string_view heading, std::string_view message) const;
+  Response RenderPage(RequestContext& ctx, std::string_view page, std::string_view title,
+                      const TemplateData& data, int status = 200) const;
+  Response ErrorPage(RequestContext& ctx, int status, std::string_view heading,
+                     std::string_view message) const;
   Response BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const BookForm* typed, bool manual,
                         std::string_view error) const;
   Response Redirect(RequestContext& ctx, std::string location, std::string flash_text = "",

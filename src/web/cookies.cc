@@ -17,7 +17,8 @@ std::string SetCookieValue(std::string_view name, std::string_view value, const 
 CookieSigner::CookieSigner(std::string secret) : secret_(std::move(secret)) {}
 
 std::string CookieSigner::Sign(std::string_view name, std::string_view value) const {
-  const std::string mac = crypto::HexEncode(crypto::HmacSha256(secret_, std::string(name) + "=" + std::string(value)));
+  const std::string mac =
+      crypto::HexEncode(crypto::HmacSha256(secret_, std::string(name) + "=" + std::string(value)));
   return std::string(value) + "." + mac;
 }
 

@@ -10,7 +10,7 @@ namespace booklib::web {
 struct CookieOptions {
   long long max_age = -1;  // seconds; -1 = browser session; 0 = delete
   bool http_only = true;
-  bool secure = false;     // set when the request came over HTTPS
+  bool secure = false;  // set when the request came over HTTPS
   std::string same_site = "Lax";
   std::string path = "/";
 };
@@ -30,7 +30,8 @@ class CookieSigner {
 
   // The token forms and scripts must send back: bound to the browser's CSRF cookie and the session.
   std::string CsrfToken(std::string_view csrf_cookie, std::string_view session_id) const;
-  bool CheckCsrfToken(std::string_view token, std::string_view csrf_cookie, std::string_view session_id) const;
+  bool CheckCsrfToken(std::string_view token, std::string_view csrf_cookie,
+                      std::string_view session_id) const;
 
  private:
   std::string secret_;

@@ -43,7 +43,8 @@ Response App::DoRegister(RequestContext& ctx, const PathParams&) const {
     data.set("username_value", registration.username);
     data.set("email_value", registration.email);
     const int status = user.error().code == ErrorCode::kAlreadyExists ? 409 : 400;
-    return RenderPage(ctx, "register", "Register", data, user.error().code == ErrorCode::kInternal ? 500 : status);
+    return RenderPage(ctx, "register", "Register", data,
+                      user.error().code == ErrorCode::kInternal ? 500 : status);
   }
   return Redirect(ctx, "/login", "Account created. Log in to start your library.", "success");
 }

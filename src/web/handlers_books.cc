@@ -9,17 +9,20 @@ constexpr std::pair<const char*, const char*> kStatuses[] = {
 
 const char* StatusLabel(ReadingStatus status) {
   switch (status) {
-    case ReadingStatus::kToRead: return "To read";
-    case ReadingStatus::kReading: return "Reading";
-    case ReadingStatus::kRead: return "Read";
+    case ReadingStatus::kToRead:
+      return "To read";
+    case ReadingStatus::kReading:
+      return "Reading";
+    case ReadingStatus::kRead:
+      return "Read";
   }
   return "To read";
 }
 
 BookForm FormFromFields(const FormFields& fields) {
-  return BookForm{Field(fields, "isbn"),        Field(fields, "title"),       Field(fields, "author"),
-                  Field(fields, "genre"),       Field(fields, "cover_image_url"), Field(fields, "description"),
-                  Field(fields, "status"),      Field(fields, "rating")};
+  return BookForm{Field(fields, "isbn"),   Field(fields, "title"),           Field(fields, "author"),
+                  Field(fields, "genre"),  Field(fields, "cover_image_url"), Field(fields, "description"),
+                  Field(fields, "status"), Field(fields, "rating")};
 }
 
 TemplateData StatusOptions(const std::string& selected) {
@@ -40,7 +43,8 @@ TemplateData RatingOptions(const std::string& selected) {
     const std::string value = i == 0 ? "" : std::to_string(i);
     TemplateData option;
     option.set("value", value);
-    option.set("label", i == 0 ? std::string("No rating") : std::string(static_cast<std::size_t>(i), '*') + " " + value);
+    option.set("label", i == 0 ? std::string("No rating")
+                               : std::string(static_cast<std::size_t>(i), '*') + " " + value);
     option.set("selected", selected == value);
     list.push_back(option);
   }
@@ -67,7 +71,8 @@ std::string Stars(int rating) {
 // this server (/covers/<id>) when it can fetch covers, so the page loads nothing from elsewhere.
 std::string CoverSrc(const LibraryEntry& entry, const BookDetails& shown, bool server_covers) {
   if (shown.cover_image_url.empty()) return "";
-  if (!server_covers || shown.cover_image_url != entry.book.details.cover_image_url) return shown.cover_image_url;
+  if (!server_covers || shown.cover_image_url != entry.book.details.cover_image_url)
+    return shown.cover_image_url;
   return "/covers/" + entry.user_book.id;
 }
 
@@ -76,15 +81,16 @@ TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
   const UserBook& ub = entry.user_book;
   TemplateData card;
   card.set("id", ub.id);
-  const std::string title = shown.title.empty() ? (ub.sync_status == SyncStatus::kPending ? "Fetching details…"
-                                                                                         : "Untitled")
-                                                : shown.title;
+  const std::string title = shown.title.empty()
+                                ? (ub.sync_status == SyncStatus::kPending ? "Fetching details…" : "Untitled")
+                                : shown.title;
   card.set("title", title);
   card.set("initial", title.substr(0, 1));
   card.set("author", shown.author);
   card.set("isbn", entry.book.isbn);
   card.set("genre", shown.genre);
-  if (const std::string cover = CoverSrc(entry, shown, server_covers); !cover.empty()) card.set("cover", cover);
+  if (const std::string cover = CoverSrc(entry, shown, server_covers); !cover.empty())
+    card.set("cover", cover);
   card.set("status", std::string(ReadingStatusName(ub.status)));
   card.set("status_label", StatusLabel(ub.status));
   if (ub.rating) {
@@ -108,15 +114,22 @@ TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
 BookForm FormFromEntry(const LibraryEntry& entry) {
   const UserBook& ub = entry.user_book;
   const BookDetails shown = entry.Shown();
-  return BookForm{entry.book.isbn, shown.title, shown.author, shown.genre, shown.cover_image_url, shown.description,
-                  std::string(ReadingStatusName(ub.status)), ub.rating ? std::to_string(*ub.rating) : ""};
+  return BookForm{entry.book.isbn,
+                  shown.title,
+                  shown.author,
+                  shown.genre,
+                  shown.cover_image_url,
+                  shown.description,
+                  std::string(ReadingStatusName(ub.status)),
+                  ub.rating ? std::to_string(*ub.rating) : ""};
 }
 
 }  // namespace
 
 Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
   auto entries = library_.ListBooks(ctx.user->id);
-  if (!entries) return ErrorPage(ctx, 503, "Library unavailable", "Your books could not be loaded. Try again shortly.");
+  if (!entries)
+    return ErrorPage(ctx, 503, "Library unavailable", "Your books could not be loaded. Try again shortly.");
   TemplateData books{TemplateData::type::list};
   bool pending = false;
   for (const LibraryEntry& entry : *entries) {
@@ -181,7 +194,8 @@ Response App::BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const
   data.set("statuses", StatusOptions(form.status));
   data.set("ratings", RatingOptions(form.rating));
   if (!error.empty()) data.set("error", std::string(error));
-  return RenderPage(ctx, "edit_book", manual ? "Enter details" : "Edit book", data, error.empty() ? 200 : 400);
+  return RenderPage(ctx, "edit_book", manual ? "Enter details" : "Edit book", data,
+                    error.empty() ? 200 : 400);
 }
 
 Response App::ShowEditBook(RequestContext& ctx, const PathParams& params) const {
@@ -224,7 +238,8 @@ Response App::DoManualUpdate(RequestContext& ctx, const PathParams& params) cons
 
 Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const {
   auto deleted = library_.DeleteBook(ctx.user->id, params.at("id"));
-  if (!deleted) return ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", deleted.error().message);
+  if (!deleted)
+    return ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", deleted.error().message);
   return Redirect(ctx, "/books", "The book was removed from your library.");
 }
 
@@ -233,7 +248,8 @@ Response App::ShowCover(RequestContext& ctx, const PathParams& params) const {
   if (!entry || entry->book.details.cover_image_url.empty() || !options_.cover_source)
     return TextResponse(404, "No cover");
   auto image = options_.cover_source(entry->book.details.cover_image_url);
-  if (!image) return TextResponse(image.error().code == ErrorCode::kNotFound ? 404 : 502, image.error().message);
+  if (!image)
+    return TextResponse(image.error().code == ErrorCode::kNotFound ? 404 : 502, image.error().message);
   Response response;
   response.SetHeader("Content-Type", image->content_type);
   response.SetHeader("Cache-Control", "private, max-age=86400");
@@ -243,7 +259,8 @@ Response App::ShowCover(RequestContext& ctx, const PathParams& params) const {
 
 Response App::DoRetryBook(RequestContext& ctx, const PathParams& params) const {
   auto retried = library_.RetryMetadata(ctx.user->id, params.at("id"));
-  if (!retried) return ErrorPage(ctx, HttpStatusFor(retried.error()), "Could not retry", retried.error().message);
+  if (!retried)
+    return ErrorPage(ctx, HttpStatusFor(retried.error()), "Could not retry", retried.error().message);
   return Redirect(ctx, "/books", "Fetching the details again.");
 }
 

@@ -71,9 +71,11 @@ Response App::DoScanIsbn(RequestContext& ctx, const PathParams&) const {
   }
   if (type.starts_with("image/jpeg") || type.starts_with("image/png")) image = request.body;
   if (image.empty() && !type.starts_with("multipart/form-data"))
-    return Json(415, {{"error", "Send JSON {\"isbn\": ...}, an image/jpeg or image/png photo, or multipart/form-data "
-                                "with an \"image\" field."}});
-  if (!options_.decode_isbn_image) return Json(415, {{"error", "Reading barcodes from photos is not enabled here."}});
+    return Json(415, {{"error",
+                       "Send JSON {\"isbn\": ...}, an image/jpeg or image/png photo, or multipart/form-data "
+                       "with an \"image\" field."}});
+  if (!options_.decode_isbn_image)
+    return Json(415, {{"error", "Reading barcodes from photos is not enabled here."}});
   if (image.size() > options_.max_image_bytes) return Json(413, {{"error", "The photo is too large."}});
   auto isbn = options_.decode_isbn_image(image);
   if (!isbn) return Json(HttpStatusFor(isbn.error()), {{"error", isbn.error().message}});

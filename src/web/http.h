@@ -32,8 +32,8 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 
-  Response& SetHeader(std::string name, std::string value);  // replaces an existing one
-  Response& AddHeader(std::string name, std::string value);  // appends (for Set-Cookie)
+  Response& SetHeader(std::string name, std::string value);            // replaces an existing one
+  Response& AddHeader(std::string name, std::string value);            // appends (for Set-Cookie)
   std::optional<std::string> FindHeader(std::string_view name) const;  // case-insensitive
 };
 

@@ -8,7 +8,8 @@ namespace {
 
 std::string ParameterOf(std::string_view header, std::string_view key) {
   std::string needle = std::string(key) + "=";
-  for (std::size_t pos = header.find(needle); pos != std::string_view::npos; pos = header.find(needle, pos + 1)) {
+  for (std::size_t pos = header.find(needle); pos != std::string_view::npos;
+       pos = header.find(needle, pos + 1)) {
     if (pos > 0 && header[pos - 1] != ' ' && header[pos - 1] != ';') continue;
     std::string_view value = header.substr(pos + needle.size());
     if (!value.empty() && value.front() == '"') {
@@ -28,15 +29,18 @@ Result<std::vector<MultipartPart>> ParseMultipart(std::string_view content_type,
     return Fail(ErrorCode::kInvalidArgument, "multipart body without a boundary");
   const std::string delimiter = "--" + boundary;
   std::size_t pos = body.find(delimiter);
-  if (pos == std::string_view::npos) return Fail(ErrorCode::kInvalidArgument, "multipart boundary not found in body");
+  if (pos == std::string_view::npos)
+    return Fail(ErrorCode::kInvalidArgument, "multipart boundary not found in body");
   std::vector<MultipartPart> parts;
   while (true) {
     pos += delimiter.size();
     if (body.substr(pos, 2) == "--") return parts;  // closing delimiter
-    if (body.substr(pos, 2) != "\r\n") return Fail(ErrorCode::kInvalidArgument, "malformed multipart delimiter");
+    if (body.substr(pos, 2) != "\r\n")
+      return Fail(ErrorCode::kInvalidArgument, "malformed multipart delimiter");
     pos += 2;
     const std::size_t headers_end = body.find("\r\n\r\n", pos);
-    if (headers_end == std::string_view::npos) return Fail(ErrorCode::kInvalidArgument, "malformed multipart headers");
+    if (headers_end == std::string_view::npos)
+      return Fail(ErrorCode::kInvalidArgument, "malformed multipart headers");
     MultipartPart part;
     std::string_view headers = body.substr(pos, headers_end - pos);
     while (!headers.empty()) {
@@ -54,7 +58,8 @@ Result<std::vector<MultipartPart>> ParseMultipart(std::string_view content_type,
     }
     const std::size_t body_start = headers_end + 4;
     const std::size_t next = body.find("\r\n" + delimiter, body_start);
-    if (next == std::string_view::npos) return Fail(ErrorCode::kInvalidArgument, "multipart body is truncated");
+    if (next == std::string_view::npos)
+      return Fail(ErrorCode::kInvalidArgument, "multipart body is truncated");
     part.body = body.substr(body_start, next - body_start);
     parts.push_back(std::move(part));
     pos = next + 2;

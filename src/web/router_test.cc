@@ -38,7 +38,9 @@ TEST_F(RouterTest, MatchesExactPathsAndCapturesParameters) {
   EXPECT_EQ(edit.body, "edit-save\nid=abc-123\n");
 }
 
-TEST_F(RouterTest, ToleratesATrailingSlash) { EXPECT_EQ(router_.Dispatch(Make("GET", "/books/")).status, 200); }
+TEST_F(RouterTest, ToleratesATrailingSlash) {
+  EXPECT_EQ(router_.Dispatch(Make("GET", "/books/")).status, 200);
+}
 
 TEST_F(RouterTest, UnknownPathsAre404AndParametersNeedASegment) {
   EXPECT_EQ(router_.Dispatch(Make("GET", "/nothing")).status, 404);

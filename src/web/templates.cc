@@ -21,7 +21,8 @@ std::string RenderTemplate(std::string_view name, const TemplateData& data) {
     }
     auto compiled = std::make_unique<kainjow::mustache::mustache>(std::string(asset->second));
     if (!compiled->is_valid())
-      Log(LogLevel::kError, "invalid template", {{"template", std::string(name)}, {"error", compiled->error_message()}});
+      Log(LogLevel::kError, "invalid template",
+          {{"template", std::string(name)}, {"error", compiled->error_message()}});
     it = parsed.emplace(std::string(name), std::move(compiled)).first;
   }
   return it->second->render(data);

@@ -149,8 +149,9 @@ TEST_F(PipelineTest, RateLimitingHonoursRetryAfter) {
 }
 
 TEST_F(PipelineTest, AHangingProviderTimesOutAndIsRetried) {
-  provider_.RespondInOrder(kGooglePath, {FakeResponse::Hang(),
-                                         FakeResponse::Json(GoogleVolume("9781782276340", "After The Hang"))});
+  provider_.RespondInOrder(
+      kGooglePath,
+      {FakeResponse::Hang(), FakeResponse::Json(GoogleVolume("9781782276340", "After The Hang"))});
   provider_.Respond(kOpenLibraryPath, FakeResponse::Hang());
   StartApp(TestAppOptions{.metadata_timeout_ms = 500});
   const std::string id = Add("9781782276340");
@@ -209,9 +210,9 @@ TEST_F(PipelineTest, ADuplicateDeliveryHasOneEffect) {
 }
 
 TEST_F(PipelineTest, RetryFetchesAFailedBookAgain) {
-  provider_.RespondInOrder(kGooglePath, {FakeResponse::Status(503), FakeResponse::Status(503),
-                                         FakeResponse::Status(503),
-                                         FakeResponse::Json(GoogleVolume("9780804429573", "Found Later"))});
+  provider_.RespondInOrder(kGooglePath,
+                           {FakeResponse::Status(503), FakeResponse::Status(503), FakeResponse::Status(503),
+                            FakeResponse::Json(GoogleVolume("9780804429573", "Found Later"))});
   provider_.Respond(kOpenLibraryPath, FakeResponse::Status(503));
   StartApp();
   const std::string id = Add("9780804429573");

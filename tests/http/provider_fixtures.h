@@ -13,16 +13,19 @@ inline std::string GoogleVolume(const std::string& isbn13, const std::string& ti
   "totalItems": 1,
   "items": [{
     "kind": "books#volume",
-    "id": "vol)" + isbn13.substr(7) + R"(",
+    "id": "vol)" +
+         isbn13.substr(7) + R"(",
     "volumeInfo": {
-      "title": ")" + title + R"(",
+      "title": ")" +
+         title + R"(",
       "subtitle": "A Novel",
       "authors": ["Ada Writer", "Bo Co-Author"],
       "publisher": "Harbour Press",
       "publishedDate": "2019-04-02",
       "description": "A <b>long</b> voyage.",
       "industryIdentifiers": [
-        {"type": "ISBN_13", "identifier": ")" + isbn13 + R"("}
+        {"type": "ISBN_13", "identifier": ")" +
+         isbn13 + R"("}
       ],
       "pageCount": 352,
       "categories": ["Fiction"],
@@ -41,7 +44,8 @@ inline const char* kGoogleNoMatch = R"({"kind": "books#volumes", "totalItems": 0
 // GET /api/books?bibkeys=ISBN:<isbn>&format=json&jscmd=data for a book Open Library has.
 inline std::string OpenLibraryBook(const std::string& isbn13, const std::string& title) {
   return R"({"ISBN:)" + isbn13 + R"(": {
-  "title": ")" + title + R"(",
+  "title": ")" +
+         title + R"(",
   "authors": [{"name": "Ol Author", "url": "https://openlibrary.org/authors/OL1A"}],
   "publishers": [{"name": "Open House"}],
   "publish_date": "July 28, 2008",

@@ -63,7 +63,8 @@ std::vector<std::string> Page::SetCookies() const {
 
 Page Browser::Send(net::HttpClientRequest request) {
   std::string cookie_header;
-  for (const auto& [name, value] : cookies_) cookie_header += (cookie_header.empty() ? "" : "; ") + name + "=" + value;
+  for (const auto& [name, value] : cookies_)
+    cookie_header += (cookie_header.empty() ? "" : "; ") + name + "=" + value;
   if (!cookie_header.empty()) request.headers.emplace_back("Cookie", cookie_header);
   request.url = base_ + request.url;
   request.max_response_bytes = 8 * 1024 * 1024;
@@ -77,9 +78,12 @@ Page Browser::Send(net::HttpClientRequest request) {
     const auto eq = set.find('=');
     const auto semi = set.find(';');
     const std::string name = set.substr(0, eq);
-    const std::string value = set.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
-    if (value.empty() || set.find("Max-Age=0") != std::string::npos) cookies_.erase(name);
-    else cookies_[name] = value;
+    const std::string value =
+        set.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
+    if (value.empty() || set.find("Max-Age=0") != std::string::npos)
+      cookies_.erase(name);
+    else
+      cookies_[name] = value;
   }
   static const std::regex kMeta(R"re(<meta name="csrf-token" content="([0-9a-f]+)">)re");
   std::smatch match;

@@ -16,7 +16,7 @@
 namespace booklib::test {
 
 struct TestAppOptions {
-  int workers = 0;  // in-process metadata pollers
+  int workers = 0;                                       // in-process metadata pollers
   std::string metadata_base_url = "http://127.0.0.1:9";  // nothing listens there: lookups fail fast
   int visibility_timeout = 300;
   int retry_backoff = 0;  // seconds; tests retry at once unless they say otherwise

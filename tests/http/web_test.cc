@@ -46,21 +46,29 @@ TEST_F(WebTest, RegisterLogInAndSeeAnEmptyLibrary) {
 
 TEST_F(WebTest, RegistrationExplainsWhatIsWrong) {
   ada_.Get("/register");
-  Page page = ada_.PostForm("/register", {{"username", "ada"}, {"email", "ada@example.com"},
-                                          {"password", "long-enough-pw"}, {"confirm_password", "other-pw-123"}});
+  Page page = ada_.PostForm("/register", {{"username", "ada"},
+                                          {"email", "ada@example.com"},
+                                          {"password", "long-enough-pw"},
+                                          {"confirm_password", "other-pw-123"}});
   EXPECT_EQ(page.status, 400);
   EXPECT_TRUE(Contains(page.body, "Passwords do not match"));
   EXPECT_TRUE(Contains(page.body, "value=\"ada@example.com\""));  // what was typed is kept
-  page = ada_.PostForm("/register", {{"username", "ada"}, {"email", "ada@example.com"},
-                                     {"password", "short"}, {"confirm_password", "short"}});
+  page = ada_.PostForm("/register", {{"username", "ada"},
+                                     {"email", "ada@example.com"},
+                                     {"password", "short"},
+                                     {"confirm_password", "short"}});
   EXPECT_EQ(page.status, 400);
   EXPECT_TRUE(Contains(page.body, "at least 8 characters"));
-  page = ada_.PostForm("/register", {{"username", "ada"}, {"email", "ada@example.com"},
-                                     {"password", "password1"}, {"confirm_password", "password1"}});
+  page = ada_.PostForm("/register", {{"username", "ada"},
+                                     {"email", "ada@example.com"},
+                                     {"password", "password1"},
+                                     {"confirm_password", "password1"}});
   EXPECT_EQ(page.status, 400);
   EXPECT_TRUE(Contains(page.body, "too easy to guess"));
-  page = ada_.PostForm("/register", {{"username", "ada"}, {"email", "not-an-email"},
-                                     {"password", "long-enough-pw"}, {"confirm_password", "long-enough-pw"}});
+  page = ada_.PostForm("/register", {{"username", "ada"},
+                                     {"email", "not-an-email"},
+                                     {"password", "long-enough-pw"},
+                                     {"confirm_password", "long-enough-pw"}});
   EXPECT_EQ(page.status, 400);
   EXPECT_TRUE(Contains(page.body, "valid email"));
 }
@@ -69,12 +77,16 @@ TEST_F(WebTest, ATakenUsernameOrEmailIsRefused) {
   ada_.SignUpAndLogIn("ada");
   Browser other(app_.BaseUrl());
   other.Get("/register");
-  Page page = other.PostForm("/register", {{"username", "ADA"}, {"email", "new@example.com"},
-                                           {"password", "long-enough-pw"}, {"confirm_password", "long-enough-pw"}});
+  Page page = other.PostForm("/register", {{"username", "ADA"},
+                                           {"email", "new@example.com"},
+                                           {"password", "long-enough-pw"},
+                                           {"confirm_password", "long-enough-pw"}});
   EXPECT_EQ(page.status, 409);
   EXPECT_TRUE(Contains(page.body, "That username is taken"));
-  page = other.PostForm("/register", {{"username", "newname"}, {"email", "Ada@Example.com"},
-                                      {"password", "long-enough-pw"}, {"confirm_password", "long-enough-pw"}});
+  page = other.PostForm("/register", {{"username", "newname"},
+                                      {"email", "Ada@Example.com"},
+                                      {"password", "long-enough-pw"},
+                                      {"confirm_password", "long-enough-pw"}});
   EXPECT_EQ(page.status, 409);
   EXPECT_TRUE(Contains(page.body, "already exists"));
 }
@@ -96,10 +108,13 @@ TEST_F(WebTest, RepeatedWrongPasswordsLockTheAccountForAWhile) {
   Browser attacker(app_.BaseUrl());
   attacker.Get("/login");
   for (int attempt = 0; attempt < 5; ++attempt)
-    EXPECT_EQ(attacker.PostForm("/login", {{"email", "ada@example.com"}, {"password", "guess-" + std::to_string(attempt)}})
+    EXPECT_EQ(attacker
+                  .PostForm("/login",
+                            {{"email", "ada@example.com"}, {"password", "guess-" + std::to_string(attempt)}})
                   .status,
               401);
-  const Page locked = attacker.PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
+  const Page locked =
+      attacker.PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
   EXPECT_EQ(locked.status, 429);
   EXPECT_TRUE(Contains(locked.body, "Too many failed logins"));
   EXPECT_FALSE(locked.Header("location") == "/books");
@@ -113,7 +128,8 @@ TEST_F(WebTest, AnAccountFromTheSeedsFlaskAppLogsInWithItsWerkzeugHash) {
                        "2025-01-01T00:00:00Z"};
   ASSERT_TRUE(app_.services().store->CreateUser(seed_user));
   ada_.Get("/login");
-  const Page page = ada_.PostForm("/login", {{"email", "flask@example.com"}, {"password", "correct horse battery staple"}});
+  const Page page =
+      ada_.PostForm("/login", {{"email", "flask@example.com"}, {"password", "correct horse battery staple"}});
   EXPECT_EQ(page.status, 303);
   EXPECT_EQ(ada_.Get("/books").status, 200);
 }
@@ -130,7 +146,8 @@ TEST_F(WebTest, PagesNeedALoginAndComeBackAfterIt) {
   ada_.Get("/logout");
   ada_.PostForm("/logout", {});
   ada_.Get("/login?next=/add_book");
-  page = ada_.PostForm("/login?next=/add_book", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
+  page =
+      ada_.PostForm("/login?next=/add_book", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
   EXPECT_EQ(page.Header("location"), "/add_book");
 }
 
@@ -213,8 +230,9 @@ TEST_F(WebTest, AddingWithABadIsbnOrNothingExplainsWhy) {
 
 TEST_F(WebTest, ABookWithoutIsbnIsAddedByHandAndNeedsNoSync) {
   ada_.SignUpAndLogIn("ada");
-  const Page page = ada_.PostForm("/add_book", {{"title", "Grandma's recipes"}, {"author", "Grandma"},
-                                                {"genre", "Cooking"}, {"status", "read"}});
+  const Page page = ada_.PostForm(
+      "/add_book",
+      {{"title", "Grandma's recipes"}, {"author", "Grandma"}, {"genre", "Cooking"}, {"status", "read"}});
   EXPECT_EQ(page.status, 303);
   const Page books = ada_.Get("/books");
   EXPECT_TRUE(Contains(books.body, "Grandma&apos;s recipes"));
@@ -314,13 +332,17 @@ TEST_F(WebTest, FormsWithoutAValidCsrfTokenAreRejected) {
   EXPECT_FALSE(Contains(ada_.Get("/books").body, "Forged"));
   // Logging out is a state change too.
   Browser anonymous(app_.BaseUrl());
-  EXPECT_EQ(anonymous.PostForm("/login", {{"csrf_token", "x"}, {"email", "ada@example.com"},
-                                          {"password", "long-enough-pw"}}).status, 403);
+  EXPECT_EQ(anonymous
+                .PostForm("/login",
+                          {{"csrf_token", "x"}, {"email", "ada@example.com"}, {"password", "long-enough-pw"}})
+                .status,
+            403);
 }
 
 TEST_F(WebTest, ATitleWithScriptIsShownEscaped) {
   ada_.SignUpAndLogIn("ada");
-  ada_.PostForm("/add_book", {{"title", "<script>alert('x')</script>"}, {"author", "\"><img src=x onerror=1>"}});
+  ada_.PostForm("/add_book",
+                {{"title", "<script>alert('x')</script>"}, {"author", "\"><img src=x onerror=1>"}});
   const Page page = ada_.Get("/books");
   EXPECT_FALSE(Contains(page.body, "<script>alert"));
   EXPECT_FALSE(Contains(page.body, "<img src=x"));
@@ -331,15 +353,15 @@ TEST_F(WebTest, ATitleWithScriptIsShownEscaped) {
 
 TEST_F(WebTest, MalformedRequestsGetA4xxWithAReason) {
   ada_.SignUpAndLogIn("ada");
-  Page page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded", "title=%ZZ&csrf_token=" + ada_.CsrfToken(),
-                           false);
+  Page page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded",
+                           "title=%ZZ&csrf_token=" + ada_.CsrfToken(), false);
   EXPECT_EQ(page.status, 400);
   EXPECT_TRUE(Contains(page.body, "malformed"));
   page = ada_.PostRaw("/add_book", "text/plain", "title=hello", false);
   EXPECT_EQ(page.status, 400);
   EXPECT_TRUE(Contains(page.body, "application/x-www-form-urlencoded"));
-  page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded", "title=%FF%FE&csrf_token=" + ada_.CsrfToken(),
-                      false);
+  page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded",
+                      "title=%FF%FE&csrf_token=" + ada_.CsrfToken(), false);
   EXPECT_EQ(page.status, 400);
   page = ada_.PostRaw("/scan_isbn", "application/json", "{not json");
   EXPECT_EQ(page.status, 400);
@@ -357,11 +379,11 @@ TEST_F(WebTest, MalformedRequestsGetA4xxWithAReason) {
 
 TEST_F(WebTest, OversizedBodiesAndHeadersAreRefused) {
   ada_.SignUpAndLogIn("ada");
-  Page page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded", "title=" + std::string(2 << 20, 'a'),
-                           false);
+  Page page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded",
+                           "title=" + std::string(2 << 20, 'a'), false);
   EXPECT_EQ(page.status, 413);
-  page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded", "title=" + std::string(300 << 10, 'a'),
-                      false);
+  page = ada_.PostRaw("/add_book", "application/x-www-form-urlencoded",
+                      "title=" + std::string(300 << 10, 'a'), false);
   EXPECT_EQ(page.status, 413);
   page = ada_.Get("/books", {{"X-Padding", std::string(20 << 10, 'p')}});
   EXPECT_EQ(page.status, 431);
@@ -401,10 +423,14 @@ TEST_F(WebTest, FiftyConcurrentAddsOfOneIsbnMakeOneBookAndOneEntry) {
       request.headers = {{"Content-Type", "application/json"}, {"X-CSRF-Token", token}, {"Cookie", cookie}};
       request.body = R"({"isbn": "9780316030571"})";
       auto response = http.Send(request);
-      if (!response) ++other;
-      else if (response->status == 200) ++added;
-      else if (response->status == 409) ++duplicate;
-      else ++other;
+      if (!response)
+        ++other;
+      else if (response->status == 200)
+        ++added;
+      else if (response->status == 409)
+        ++duplicate;
+      else
+        ++other;
     });
   for (auto& client : clients) client.join();
   EXPECT_EQ(added.load(), 1);

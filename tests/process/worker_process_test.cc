@@ -34,16 +34,17 @@ std::string IsbnNumber(int n) {
 class WorkerProcessTest : public testing::Test {
  protected:
   void SetUp() override {
-    app_ = std::make_unique<TestApp>(TestAppOptions{.workers = 0, .metadata_base_url = provider_.BaseUrl(),
-                                                    .visibility_timeout = 2});
-    auto user = app_->services().accounts->Register({"reader", "reader@example.com", "long-enough-pw",
-                                                     "long-enough-pw"});
+    app_ = std::make_unique<TestApp>(
+        TestAppOptions{.workers = 0, .metadata_base_url = provider_.BaseUrl(), .visibility_timeout = 2});
+    auto user = app_->services().accounts->Register(
+        {"reader", "reader@example.com", "long-enough-pw", "long-enough-pw"});
     ASSERT_TRUE(user);
     user_id_ = user->id;
   }
 
   std::vector<std::string> WorkerArgs(int pollers) const {
-    return {BOOKLIB_BINARY, "worker",
+    return {BOOKLIB_BINARY,
+            "worker",
             "--database=" + app_->config().database,
             "--workers=" + std::to_string(pollers),
             "--visibility-timeout=2",
@@ -70,8 +71,9 @@ class WorkerProcessTest : public testing::Test {
 };
 
 TEST_F(WorkerProcessTest, AWorkerKilledMidJobLosesNothing) {
-  provider_.RespondInOrder("/books/v1/volumes",
-                           {FakeResponse::Hang(), FakeResponse::Json(GoogleVolume("9781782276340", "Survivor"))});
+  provider_.RespondInOrder(
+      "/books/v1/volumes",
+      {FakeResponse::Hang(), FakeResponse::Json(GoogleVolume("9781782276340", "Survivor"))});
   const std::string id = AddBook("9781782276340");
   {
     BooklibProcess doomed(WorkerArgs(1), OutputPath("doomed"));
@@ -81,7 +83,8 @@ TEST_F(WorkerProcessTest, AWorkerKilledMidJobLosesNothing) {
   }
   EXPECT_EQ(StatusOf(id), SyncStatus::kPending);
   BooklibProcess rescuer(WorkerArgs(1), OutputPath("rescuer"));
-  ASSERT_TRUE(WaitUntil([&] { return StatusOf(id) == SyncStatus::kSynced; }, milliseconds{15000})) << rescuer.Output();
+  ASSERT_TRUE(WaitUntil([&] { return StatusOf(id) == SyncStatus::kSynced; }, milliseconds{15000}))
+      << rescuer.Output();
   EXPECT_EQ(app_->services().store->FindBookByIsbn("9781782276340")->details.title, "Survivor: A Novel");
 }
 
@@ -124,13 +127,13 @@ TEST_F(WorkerProcessTest, QueueStatsShowsDeadLettersAndRedriveBringsThemBack) {
   for (int attempt = 0; attempt < 3; ++attempt) {  // received 3 times, never acknowledged
     std::vector<QueueMessage> got;
     ASSERT_TRUE(WaitUntil([&] { return !(got = *queue.Receive(1, std::chrono::seconds{0})).empty(); },
-                        milliseconds{5000}));
+                          milliseconds{5000}));
     ASSERT_TRUE(queue.RetryLater(got[0], std::chrono::seconds{0}, "provider down"));
   }
   EXPECT_TRUE(queue.Receive(1, std::chrono::seconds{0})->empty());  // the 4th receive dead-letters it
   const auto run = [&](const std::string& action) {
     BooklibProcess cli({BOOKLIB_BINARY, "queue", action, "--database=" + app_->config().database},
-                     OutputPath("queue-" + action));
+                       OutputPath("queue-" + action));
     EXPECT_EQ(cli.WaitForExit(milliseconds{20000}), 0) << cli.Output();
     return cli.Output();
   };

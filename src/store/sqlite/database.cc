@@ -69,7 +69,8 @@ Result<void> Statement::Run() {
 
 std::string Statement::Text(int column) const {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+              : std::string();
 }
 
 std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
@@ -126,8 +127,8 @@ Result<std::unique_ptr<Connection>> Database::OpenConnection() {
   sqlite3* handle = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path_.c_str(), &handle, flags, nullptr) != SQLITE_OK) {
-    Error error{ErrorCode::kUnavailable, "cannot open database " + path_ + ": " +
-                                             (handle ? sqlite3_errmsg(handle) : "out of memory")};
+    Error error{ErrorCode::kUnavailable,
+                "cannot open database " + path_ + ": " + (handle ? sqlite3_errmsg(handle) : "out of memory")};
     sqlite3_close(handle);
     return std::unexpected(error);
   }
@@ -140,8 +141,7 @@ Result<std::unique_ptr<Connection>> Database::OpenConnection() {
 }
 
 Result<ConnectionLease> Database::Acquire() {
-  if (t_transaction_owner == this)
-    return ConnectionLease(this, t_transaction_connection, /*owned=*/false);
+  if (t_transaction_owner == this) return ConnectionLease(this, t_transaction_connection, /*owned=*/false);
   {
     const std::lock_guard lock(mutex_);
     if (!idle_.empty()) {

@@ -30,7 +30,8 @@ class SqliteStore final : public Store {
   Result<UserBook> FindUserBook(std::string_view user_book_id) override;
   Result<std::vector<LibraryEntry>> ListLibrary(std::string_view user_id) override;
   Result<void> UpdateUserBook(const UserBook& user_book) override;
-  Result<void> SetSyncStatus(std::string_view user_book_id, SyncStatus status, std::string_view error) override;
+  Result<void> SetSyncStatus(std::string_view user_book_id, SyncStatus status,
+                             std::string_view error) override;
   Result<void> DeleteUserBook(std::string_view user_book_id) override;
 
   Result<void> RunAtomically(const std::function<Result<void>()>& work) override;

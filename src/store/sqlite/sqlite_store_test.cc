@@ -1,14 +1,16 @@
 // The Store contract on SQLite files, plus what only SQLite promises: migrations and atomic groups.
+#include "store/sqlite/sqlite_store.h"
+
 #include <filesystem>
 
 #include "ports/store_contract.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace booklib {
 namespace {
 
 std::string TempDbPath() {
-  return (std::filesystem::temp_directory_path() / ("booklib-store-" + crypto::RandomHex(6) + ".db")).string();
+  return (std::filesystem::temp_directory_path() / ("booklib-store-" + crypto::RandomHex(6) + ".db"))
+      .string();
 }
 
 std::shared_ptr<Store> MakeSqliteStore() {
