@@ -8,7 +8,7 @@ packages=(build-essential cmake ninja-build pkg-config
           libboost-dev libboost-program-options-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev
           nlohmann-json3-dev libkainjow-mustache-dev libzxing-dev libjpeg-dev libpng-dev zlib1g-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev chromium zip unzip curl sqlite3 openssl)
+  packages+=(libgtest-dev libgmock-dev chromium zip unzip curl sqlite3 openssl clang-format)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

@@ -36,6 +36,7 @@ eval "$(scripts/emulators.sh start)"
 trap 'scripts/emulators.sh stop >/dev/null 2>&1 || true' EXIT
 
 status=0
+scripts/format.sh --check || status=1
 ctest_run -L fast -j 2 || status=1
 ctest_run -L emulator || status=1
 ctest_run -L aws || status=1
