@@ -75,6 +75,25 @@ Result<Prepared> Prepare(sqlite::Database& db, std::string_view sql) {
   return Prepared{std::move(*lease), std::move(*statement)};
 }
 
+// The one row `sql` selects for `key`, turned into a value by `read`; kNotFound naming `what`.
+template <class Read>
+auto FindOne(sqlite::Database& db, std::string_view sql, std::string_view key, std::string_view what,
+             Read read) -> Result<decltype(read(std::declval<const Statement&>()))> {
+  auto prepared = Prepare(db, sql);
+  if (!prepared) return std::unexpected(prepared.error());
+  Statement& s = **prepared;
+  s.Bind(1, key);
+  auto row = s.Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return Fail(ErrorCode::kNotFound, std::string(what) + " not found");
+  return read(s);
+}
+
+User ReadUser(const Statement& s) { return User{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)}; }
+
+constexpr std::string_view kUserSelect =
+    "SELECT user_id, username, email, password_hash, created_at FROM users ";
+
 // Runs a statement that must change exactly one row; kNotFound otherwise.
 Result<void> RunOne(Statement& s, std::string_view what) {
   if (auto ok = s.Run(); !ok) return ok;
@@ -102,25 +121,12 @@ Result<void> SqliteStore::CreateUser(const User& user) {
   return ok;
 }
 
-Result<User> SqliteStore::FindUser(std::string_view sql, std::string_view key) {
-  auto prepared = Prepare(*db_, sql);
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, key);
-  auto row = s.Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return Fail(ErrorCode::kNotFound, "user not found");
-  return User{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4)};
-}
-
 Result<User> SqliteStore::FindUserById(std::string_view user_id) {
-  return FindUser("SELECT user_id, username, email, password_hash, created_at FROM users WHERE user_id = ?",
-                  user_id);
+  return FindOne(*db_, std::string(kUserSelect) + "WHERE user_id = ?", user_id, "user", ReadUser);
 }
 
 Result<User> SqliteStore::FindUserByEmail(std::string_view email) {
-  return FindUser("SELECT user_id, username, email, password_hash, created_at FROM users WHERE email = ?",
-                  email);
+  return FindOne(*db_, std::string(kUserSelect) + "WHERE email = ?", email, "user", ReadUser);
 }
 
 Result<void> SqliteStore::CreateSession(const Session& session) {
@@ -132,14 +138,10 @@ Result<void> SqliteStore::CreateSession(const Session& session) {
 }
 
 Result<Session> SqliteStore::FindSession(std::string_view session_id) {
-  auto prepared = Prepare(*db_, "SELECT session_id, user_id, expires_at FROM sessions WHERE session_id = ?");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, session_id);
-  auto row = s.Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return Fail(ErrorCode::kNotFound, "session not found");
-  return Session{s.Text(0), s.Text(1), s.Int(2)};
+  return FindOne(*db_, "SELECT session_id, user_id, expires_at FROM sessions WHERE session_id = ?",
+                 session_id, "session", [](const Statement& s) {
+                   return Session{s.Text(0), s.Text(1), s.Int(2)};
+                 });
 }
 
 Result<void> SqliteStore::DeleteSession(std::string_view session_id) {
@@ -179,23 +181,14 @@ Result<void> SqliteStore::CreateBook(const Book& book) {
   return s.Run();
 }
 
-Result<Book> SqliteStore::FindBookWhere(std::string_view sql, std::string_view key) {
-  auto prepared = Prepare(*db_, sql);
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, key);
-  auto row = s.Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return Fail(ErrorCode::kNotFound, "book not found");
-  return ReadBook(s, 0);
-}
-
 Result<Book> SqliteStore::FindBook(std::string_view book_id) {
-  return FindBookWhere("SELECT " + std::string(kBookColumns) + " FROM books b WHERE b.book_id = ?", book_id);
+  return FindOne(*db_, "SELECT " + std::string(kBookColumns) + " FROM books b WHERE b.book_id = ?", book_id,
+                 "book", [](const Statement& s) { return ReadBook(s, 0); });
 }
 
 Result<Book> SqliteStore::FindBookByIsbn(std::string_view isbn) {
-  return FindBookWhere("SELECT " + std::string(kBookColumns) + " FROM books b WHERE b.isbn = ?", isbn);
+  return FindOne(*db_, "SELECT " + std::string(kBookColumns) + " FROM books b WHERE b.isbn = ?", isbn, "book",
+                 [](const Statement& s) { return ReadBook(s, 0); });
 }
 
 Result<void> SqliteStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details) {
@@ -225,15 +218,9 @@ Result<void> SqliteStore::AddUserBook(const UserBook& ub) {
 }
 
 Result<UserBook> SqliteStore::FindUserBook(std::string_view user_book_id) {
-  auto prepared = Prepare(
-      *db_, "SELECT " + std::string(kUserBookColumns) + " FROM user_books ub WHERE ub.user_book_id = ?");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, user_book_id);
-  auto row = s.Step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return Fail(ErrorCode::kNotFound, "user book not found");
-  return ReadUserBook(s, 0);
+  return FindOne(*db_,
+                 "SELECT " + std::string(kUserBookColumns) + " FROM user_books ub WHERE ub.user_book_id = ?",
+                 user_book_id, "user book", [](const Statement& s) { return ReadUserBook(s, 0); });
 }
 
 Result<std::vector<LibraryEntry>> SqliteStore::ListLibrary(std::string_view user_id) {

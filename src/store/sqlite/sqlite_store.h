@@ -37,9 +37,6 @@ class SqliteStore final : public Store {
   Result<void> RunAtomically(const std::function<Result<void>()>& work) override;
 
  private:
-  Result<User> FindUser(std::string_view sql, std::string_view key);
-  Result<Book> FindBookWhere(std::string_view sql, std::string_view key);
-
   std::shared_ptr<sqlite::Database> db_;
 };
 
