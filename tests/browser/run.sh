@@ -6,7 +6,7 @@
 # FAILED -> Enter details / Retry; covers served by booklib from an https cover host whose throwaway
 # certificate openssl makes); without one, both run, in that order, each in its own work folder.
 # Needs a complete build in BUILD_DIR (src/cli/booklib, tests/browser/make_barcode_photo); builds
-# nothing itself. Needs Debian's chromium and Node 20 (scripts/install-deps.sh --test) and the
+# nothing itself. Needs Debian's chromium and Node 18 or later (scripts/install-deps.sh --test) and the
 # openssl command; installs playwright-core with `npm ci` when needed and never downloads a browser.
 # Keeps the work folder (server logs, screenshots) when a test fails, or always with KEEP_WORK_DIR=1.
 set -euo pipefail
