@@ -65,6 +65,17 @@ HTML
 HTML
 }
 
+# Pages link each asset as NAME.HASH.EXT, HASH being the first 10 hex digits of the SHA-256 of its
+# bytes (src/web/static_assets.h): publish every asset under that name too.
+add_hashed_names() {
+  local file name hash
+  for file in "$1"/*; do
+    name="$(basename "$file")"
+    hash="$(sha256sum "$file" | cut -c1-10)"
+    if [[ "$name" == *.* ]]; then cp "$file" "$1/${name%.*}.$hash.${name##*.}"; else cp "$file" "$1/$name.$hash"; fi
+  done
+}
+
 main() {
   parse_arguments "$@"
   command -v aws >/dev/null || die "the AWS CLI is not installed"
@@ -77,6 +88,7 @@ main() {
   if [[ -n "$source_dir" ]]; then cp -R "$source_dir/." "$staging_dir/"; else write_default_pages "$staging_dir" "$api_url"; fi
   mkdir -p "$staging_dir/static"
   cp "$repo"/src/web/static/* "$staging_dir/static/"
+  add_hashed_names "$staging_dir/static"
   # Assets may be cached for a day; the pages are re-checked on every visit.
   aws --region "$region" s3 sync "${sync_flags[@]}" --delete --exclude '*.html' \
     --cache-control 'public, max-age=86400' "$staging_dir" "s3://$bucket"

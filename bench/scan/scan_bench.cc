@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "scan/isbn_barcode.h"
-#include "scan/synthetic_barcodes.h"
+#include "tests/support/synthetic_barcodes.h"
 
 namespace booklib {
 namespace {

@@ -63,7 +63,9 @@ TEST_F(AwsJsonClientTest, ACallPostsSignedJsonWithTheOperationAsTarget) {
   ASSERT_TRUE(result) << result.error().ToError().message;
   EXPECT_EQ((*result)["Item"]["user_id"]["S"], "u1");
 
-  const FakeRequest received = *server_.LastRequest();
+  const auto last = server_.LastRequest();
+  ASSERT_TRUE(last.has_value());
+  const FakeRequest& received = *last;
   EXPECT_EQ(received.method, "POST");
   EXPECT_EQ(received.path, "/");
   EXPECT_EQ(received.Header("content-type"), "application/x-amz-json-1.0");
@@ -80,7 +82,9 @@ TEST_F(AwsJsonClientTest, ASessionTokenIsSentAndSigned) {
   const Credentials with_token{"ASIALOCAL", "local-secret", "token-from-lambda"};
   auto client = MakeClient(with_token);
   ASSERT_TRUE(client.Call("ListTables", json::object()));
-  const FakeRequest received = *server_.LastRequest();
+  const auto last = server_.LastRequest();
+  ASSERT_TRUE(last.has_value());
+  const FakeRequest& received = *last;
   EXPECT_EQ(received.Header("x-amz-security-token"), "token-from-lambda");
   EXPECT_NE(received.Header("authorization").find(";x-amz-security-token;x-amz-target,"), std::string::npos);
   EXPECT_EQ(received.Header("authorization"),

@@ -2,51 +2,21 @@
 #include "aws/sigv4.h"
 
 #include <algorithm>
-#include <cctype>
 #include <ctime>
 #include <map>
 
 #include "crypto/crypto.h"
+#include "text/ascii.h"
+#include "text/codec.h"
 
 namespace booklib::aws {
 namespace {
 
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 
-bool IsUnreserved(unsigned char c) {
-  return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~';
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes %XX escapes; anything else (including a stray '%') is kept as is.
+// Decodes %XX escapes; text with a broken escape (a stray '%') is taken as it is.
 std::string PercentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const int high = HexValue(text[i + 1]);
-      const int low = HexValue(text[i + 2]);
-      if (high >= 0 && low >= 0) {
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(text[i]);
-  }
-  return out;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
+  return text::PercentDecode(text, /*plus_is_space=*/false).value_or(std::string(text));
 }
 
 // Trims the value and collapses every run of spaces and tabs inside it into one space.
@@ -100,7 +70,7 @@ std::string CanonicalPath(std::string_view path, PathStyle style) {
   std::string decoded = PercentDecode(path);
   if (decoded.empty() || decoded.front() != '/') decoded.insert(decoded.begin(), '/');
   if (style == PathStyle::kNormalize) decoded = NormalizePath(decoded);
-  return UriEncode(decoded, /*keep_slash=*/true);
+  return text::PercentEncode(decoded, /*keep_slash=*/true);
 }
 
 // Parameters encoded, sorted by name then value, joined with '&'.
@@ -115,7 +85,7 @@ std::string CanonicalQuery(std::string_view query) {
     const std::size_t eq = param.find('=');
     const std::string_view name = param.substr(0, eq);
     const std::string_view value = eq == std::string_view::npos ? "" : param.substr(eq + 1);
-    params.emplace_back(UriEncode(PercentDecode(name), false), UriEncode(PercentDecode(value), false));
+    params.emplace_back(text::PercentEncode(PercentDecode(name)), text::PercentEncode(PercentDecode(value)));
   }
   std::sort(params.begin(), params.end());
   std::string out;
@@ -131,7 +101,7 @@ std::map<std::string, std::string> CanonicalHeaders(
     const std::vector<std::pair<std::string, std::string>>& headers) {
   std::map<std::string, std::string> merged;
   for (const auto& [name, value] : headers) {
-    std::string& joined = merged[Lower(name)];
+    std::string& joined = merged[text::AsciiLower(name)];
     if (!joined.empty()) joined += ',';
     joined += CanonicalHeaderValue(value);
   }
@@ -149,8 +119,8 @@ std::string SignedHeaderNames(const std::map<std::string, std::string>& canonica
 
 // Replaces the first header called `name` (any case) in place and drops its repeats, or appends it.
 void SetHeader(RequestToSign& request, std::string_view name, std::string value) {
-  const std::string lower = Lower(name);
-  auto is_it = [&](const auto& header) { return Lower(header.first) == lower; };
+  const std::string lower = text::AsciiLower(name);
+  auto is_it = [&](const auto& header) { return text::AsciiLower(header.first) == lower; };
   const auto first = std::find_if(request.headers.begin(), request.headers.end(), is_it);
   if (first == request.headers.end()) {
     request.headers.emplace_back(std::string(name), std::move(value));
@@ -162,23 +132,6 @@ void SetHeader(RequestToSign& request, std::string_view name, std::string value)
 }
 
 }  // namespace
-
-std::string UriEncode(std::string_view text, bool keep_slash) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (IsUnreserved(c) || (keep_slash && c == '/')) {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0x0F]);
-    }
-  }
-  return out;
-}
 
 std::string AmzDate(std::chrono::system_clock::time_point time) {
   const std::time_t t = std::chrono::system_clock::to_time_t(time);
@@ -221,7 +174,7 @@ std::string Signature(std::string_view secret_access_key, std::string_view date_
   const std::string region_key = crypto::HmacSha256(date_key, region);
   const std::string service_key = crypto::HmacSha256(region_key, service);
   const std::string signing_key = crypto::HmacSha256(service_key, "aws4_request");
-  return crypto::HexEncode(crypto::HmacSha256(signing_key, string_to_sign));
+  return text::HexEncode(crypto::HmacSha256(signing_key, string_to_sign));
 }
 
 std::string Sign(RequestToSign& request, const Credentials& credentials, const SigningOptions& options) {
@@ -232,7 +185,8 @@ std::string Sign(RequestToSign& request, const Credentials& credentials, const S
   if (has_token && options.sign_session_token)
     SetHeader(request, "X-Amz-Security-Token", credentials.session_token);
   if (options.add_content_sha256) SetHeader(request, "x-amz-content-sha256", crypto::Sha256Hex(request.body));
-  std::erase_if(request.headers, [](const auto& header) { return Lower(header.first) == "authorization"; });
+  std::erase_if(request.headers,
+                [](const auto& header) { return text::AsciiLower(header.first) == "authorization"; });
 
   const std::string canonical = CanonicalRequest(request, options.path_style);
   const std::string scope = CredentialScope(date, options.region, options.service);

@@ -73,7 +73,4 @@ std::string Signature(std::string_view secret_access_key, std::string_view date_
 // Authorization header last. Returns the Authorization value.
 std::string Sign(RequestToSign& request, const Credentials& credentials, const SigningOptions& options);
 
-// Percent-encodes every byte outside A-Z a-z 0-9 - _ . ~ (and '/' too unless keep_slash).
-std::string UriEncode(std::string_view text, bool keep_slash);
-
 }  // namespace booklib::aws

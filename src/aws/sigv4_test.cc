@@ -161,11 +161,5 @@ TEST(SigV4Test, SigningTwiceReplacesTheDateAndAuthorizationInsteadOfRepeatingThe
   EXPECT_EQ(request.headers.size(), 3u);  // Host, X-Amz-Date, Authorization
 }
 
-TEST(SigV4Test, UriEncodeKeepsOnlyUnreservedCharacters) {
-  EXPECT_EQ(UriEncode("a b/c~d*e+f=", false), "a%20b%2Fc~d%2Ae%2Bf%3D");
-  EXPECT_EQ(UriEncode("a b/c", true), "a%20b/c");
-  EXPECT_EQ(UriEncode("\xE1\x88\xB4", false), "%E1%88%B4");
-}
-
 }  // namespace
 }  // namespace booklib::aws

@@ -31,7 +31,7 @@ std::function<Result<void>(Config&, const std::string&)> Text(std::string Config
 }
 
 std::function<Result<void>(Config&, const std::string&)> Number(int Config::*field, int min, int max,
-                                                                std::string name) {
+                                                                const std::string& name) {
   return [field, min, max, name](Config& c, const std::string& v) -> Result<void> {
     try {
       std::size_t used = 0;
@@ -166,7 +166,7 @@ Result<std::string> ResolveSecretKey(const Config& config) {
     std::getline(in, key);
     if (key.size() >= 32) return key;
   }
-  const std::string key = crypto::RandomHex(32);
+  std::string key = crypto::RandomHex(32);
   const mode_t old_mask = umask(077);
   std::ofstream out{path, std::ios::trunc};
   out << key << "\n";

@@ -7,24 +7,13 @@
 
 #include "crypto/crypto.h"
 #include "crypto/password.h"
+#include "text/ascii.h"
 
 namespace booklib {
 namespace {
 
 constexpr std::size_t kMinPassword = 8;
 constexpr std::size_t kMaxPassword = 1024;  // bounds hashing cost of hostile input
-
-std::string Trim(std::string_view s) {
-  const auto begin = s.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return "";
-  const auto end = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(begin, end - begin + 1));
-}
-
-std::string Lower(std::string s) {
-  std::ranges::transform(s, s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 Result<void> CheckUsername(const std::string& username) {
   if (username.size() < 3 || username.size() > 32)
@@ -53,10 +42,10 @@ Result<void> CheckPassword(const Registration& form, const std::string& username
   static constexpr std::array<std::string_view, 10> kCommon = {
       "password",   "password1", "12345678", "123456789", "1234567890",
       "qwertyuiop", "iloveyou",  "11111111", "abcdefgh",  "letmein1"};
-  const std::string lowered = Lower(form.password);
+  const std::string lowered = text::AsciiLower(form.password);
   const bool one_char = std::ranges::all_of(form.password, [&](char c) { return c == form.password[0]; });
-  if (one_char || std::ranges::find(kCommon, lowered) != kCommon.end() || lowered == Lower(username) ||
-      lowered == email)
+  if (one_char || std::ranges::find(kCommon, lowered) != kCommon.end() ||
+      lowered == text::AsciiLower(username) || lowered == email)
     return Fail(ErrorCode::kInvalidArgument,
                 "That password is too easy to guess; choose a longer or less common one");
   return {};
@@ -64,14 +53,14 @@ Result<void> CheckPassword(const Registration& form, const std::string& username
 
 }  // namespace
 
-std::string NormalizeEmail(std::string_view email) { return Lower(Trim(email)); }
+std::string NormalizeEmail(std::string_view email) { return text::AsciiLower(text::TrimWhitespace(email)); }
 
 Accounts::Accounts(Store& store, const Clock& clock, AccountPolicy policy)
     : store_(store), clock_(clock), policy_(policy) {}
 
 Result<User> Accounts::Register(const Registration& form) {
   User user;
-  user.username = Trim(form.username);
+  user.username = text::TrimWhitespace(form.username);
   user.email = NormalizeEmail(form.email);
   if (auto ok = CheckUsername(user.username); !ok) return std::unexpected(ok.error());
   if (auto ok = CheckEmail(user.email); !ok) return std::unexpected(ok.error());

@@ -1,27 +1,22 @@
 // Library use cases: validation, the shared catalogue, per-user entries and the metadata queue.
 #include "core/library.h"
 
+#include "core/ids.h"
 #include "core/isbn.h"
 #include "core/metadata_message.h"
 #include "crypto/crypto.h"
+#include "text/ascii.h"
 
 namespace booklib {
 namespace {
 
+std::string Trimmed(std::string_view s) { return std::string(text::TrimWhitespace(s)); }
+
 // Namespaces of Booklib's name-based ids (random, fixed forever).
-constexpr std::string_view kBookNamespace = "2f6d7c1e-5b0a-4c39-9d8e-3a1f0b7c6e52";
-constexpr std::string_view kUserBookNamespace = "9a4e2b7d-1c3f-4e8a-b6d5-0f2c8e1a7b94";
 
 constexpr std::size_t kMaxShort = 500;
 constexpr std::size_t kMaxUrl = 2048;
 constexpr std::size_t kMaxDescription = 20000;
-
-std::string Trim(std::string_view s) {
-  const auto begin = s.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return "";
-  const auto end = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(begin, end - begin + 1));
-}
 
 Result<void> CheckLength(const std::string& value, std::size_t max, std::string_view field) {
   if (value.size() > max)
@@ -32,11 +27,11 @@ Result<void> CheckLength(const std::string& value, std::size_t max, std::string_
 
 Result<BookDetails> TypedDetails(const BookForm& form) {
   BookDetails d;
-  d.title = Trim(form.title);
-  d.author = Trim(form.author);
-  d.genre = Trim(form.genre);
-  d.cover_image_url = Trim(form.cover_image_url);
-  d.description = Trim(form.description);
+  d.title = Trimmed(form.title);
+  d.author = Trimmed(form.author);
+  d.genre = Trimmed(form.genre);
+  d.cover_image_url = Trimmed(form.cover_image_url);
+  d.description = Trimmed(form.description);
   for (const auto& [value, max, name] : {std::tuple{&d.title, kMaxShort, "Title"},
                                          {&d.author, kMaxShort, "Author"},
                                          {&d.genre, kMaxShort, "Genre"},
@@ -57,7 +52,7 @@ Result<ReadingStatus> StatusOf(const BookForm& form) {
 }
 
 Result<std::optional<int>> RatingOf(const BookForm& form) {
-  const std::string rating = Trim(form.rating);
+  const std::string rating = Trimmed(form.rating);
   if (rating.empty() || rating == "0") return std::optional<int>{};
   if (rating.size() != 1 || rating[0] < '1' || rating[0] > '5')
     return Fail(ErrorCode::kInvalidArgument, "Rating must be a whole number from 1 to 5");
@@ -83,12 +78,6 @@ Result<EntryFields> ParseEntryFields(const BookForm& form) {
 
 }  // namespace
 
-std::string BookIdForIsbn(std::string_view isbn13) { return crypto::NameBasedUuid(kBookNamespace, isbn13); }
-
-std::string UserBookIdFor(std::string_view user_id, std::string_view book_id) {
-  return crypto::NameBasedUuid(kUserBookNamespace, std::string(user_id) + "/" + std::string(book_id));
-}
-
 Library::Library(Store& store, Queue& queue, const Clock& clock)
     : store_(store), queue_(queue), clock_(clock) {}
 
@@ -98,7 +87,7 @@ Result<LibraryEntry> Library::AddBook(std::string_view user_id, const BookForm& 
 
   const std::string now = IsoTimestamp(clock_.Now());
   Book book;
-  if (!Trim(form.isbn).empty()) {
+  if (!Trimmed(form.isbn).empty()) {
     auto isbn = NormalizeIsbn(form.isbn);
     if (!isbn) return std::unexpected(isbn.error());
     auto shared = store_.GetOrCreateBook(Book{BookIdForIsbn(*isbn), *isbn, {}, now});

@@ -59,9 +59,4 @@ class Library {
   const Clock& clock_;
 };
 
-// Deterministic ids, so every store can enforce "one per ISBN" and "one per user and book"
-// with a single conditional write.
-std::string BookIdForIsbn(std::string_view isbn13);
-std::string UserBookIdFor(std::string_view user_id, std::string_view book_id);
-
 }  // namespace booklib

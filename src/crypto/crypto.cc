@@ -11,26 +11,16 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "text/codec.h"
+
 namespace booklib::crypto {
 namespace {
 
+// 16 bytes as 8-4-4-4-12 lower-case hex.
 std::string FormatUuid(const unsigned char* bytes) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 0xF]);
-  }
+  std::string out = text::HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), 16));
+  for (const std::size_t dash : {8, 13, 18, 23}) out.insert(dash, 1, '-');
   return out;
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -44,7 +34,7 @@ std::string RandomBytes(std::size_t count) {
   return out;
 }
 
-std::string RandomHex(std::size_t count) { return HexEncode(RandomBytes(count)); }
+std::string RandomHex(std::size_t count) { return text::HexEncode(RandomBytes(count)); }
 
 std::string Sha256(std::string_view data) {
   std::string out(SHA256_DIGEST_LENGTH, '\0');
@@ -53,7 +43,7 @@ std::string Sha256(std::string_view data) {
   return out;
 }
 
-std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
+std::string Sha256Hex(std::string_view data) { return text::HexEncode(Sha256(data)); }
 
 std::string HmacSha256(std::string_view key, std::string_view data) {
   std::string out(EVP_MAX_MD_SIZE, '\0');
@@ -62,17 +52,6 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
        reinterpret_cast<const unsigned char*>(data.data()), data.size(),
        reinterpret_cast<unsigned char*>(out.data()), &length);
   out.resize(length);
-  return out;
-}
-
-std::string HexEncode(std::string_view bytes) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0xF]);
-  }
   return out;
 }
 
@@ -90,12 +69,9 @@ std::string RandomUuid() {
 }
 
 std::string NameBasedUuid(std::string_view namespace_uuid, std::string_view name) {
-  std::string input;
-  for (std::size_t i = 0; i + 1 < namespace_uuid.size(); ++i) {
-    if (namespace_uuid[i] == '-') continue;
-    input.push_back(static_cast<char>(HexValue(namespace_uuid[i]) * 16 + HexValue(namespace_uuid[i + 1])));
-    ++i;
-  }
+  std::string digits(namespace_uuid);
+  std::erase(digits, '-');
+  std::string input = text::HexDecode(digits).value_or("");
   input.append(name);
   std::array<unsigned char, SHA_DIGEST_LENGTH> digest{};
   SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest.data());

@@ -14,7 +14,6 @@ std::string RandomHex(std::size_t count);
 std::string Sha256(std::string_view data);                            // raw 32 bytes
 std::string Sha256Hex(std::string_view data);                         // 64 lower-case hex characters
 std::string HmacSha256(std::string_view key, std::string_view data);  // raw 32 bytes
-std::string HexEncode(std::string_view bytes);
 
 // Compares in time independent of where the inputs differ.
 bool ConstantTimeEquals(std::string_view a, std::string_view b);

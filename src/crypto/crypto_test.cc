@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "text/codec.h"
+
 namespace booklib::crypto {
 namespace {
 
@@ -11,7 +13,7 @@ TEST(Sha256, MatchesTheKnownDigestOfAbc) {
 }
 
 TEST(HmacSha256, MatchesRfc4231TestCase2) {
-  EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
+  EXPECT_EQ(text::HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 

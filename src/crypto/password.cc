@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "crypto/crypto.h"
+#include "text/codec.h"
 
 namespace booklib::crypto {
 namespace {
@@ -18,7 +19,7 @@ std::string Pbkdf2Hex(std::string_view password, std::string_view salt, int iter
                     reinterpret_cast<const unsigned char*>(salt.data()), static_cast<int>(salt.size()),
                     iterations, EVP_sha256(), static_cast<int>(out.size()),
                     reinterpret_cast<unsigned char*>(out.data()));
-  return HexEncode(out);
+  return text::HexEncode(out);
 }
 
 std::string RandomSalt() {

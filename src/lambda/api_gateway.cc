@@ -2,74 +2,20 @@
 #include "lambda/api_gateway.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
 #include <vector>
 
-#include "lambda/base64.h"
-#include "web/form.h"
+#include "text/ascii.h"
+#include "text/codec.h"
+#include "text/utf8.h"
 
 namespace booklib::lambda {
 namespace {
 
 using nlohmann::json;
-
-std::string Lowercase(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
-
-std::string Uppercase(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return std::toupper(c); });
-  return out;
-}
-
-bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && Lowercase(a) == Lowercase(b);
-}
-
-// Number of bytes of the UTF-8 sequence starting at text[i], or 0 if it is not a valid one
-// (overlong forms, surrogates and code points above U+10FFFF are invalid).
-std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  std::size_t length = 0;
-  unsigned char min_second = 0x80, max_second = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) min_second = 0xA0;
-    if (lead == 0xED) max_second = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) min_second = 0x90;
-    if (lead == 0xF4) max_second = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  if (byte(i + 1) < min_second || byte(i + 1) > max_second) return 0;
-  for (std::size_t k = 2; k < length; ++k) {
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  }
-  return length;
-}
-
-bool IsValidUtf8(std::string_view text) {
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t length = Utf8SequenceLength(text, i);
-    if (length == 0) return false;
-    i += length;
-  }
-  return true;
-}
 
 std::unexpected<Error> WrongType(std::string_view field) {
   return Fail(ErrorCode::kInvalidArgument, "event field " + std::string(field) + " has the wrong type");
@@ -102,7 +48,7 @@ Result<void> ReadHeaders(const json& event, web::Request& request) {
   if (!headers->is_object()) return WrongType("headers");
   for (const auto& [name, value] : headers->items()) {
     if (!value.is_string()) return WrongType("headers." + name);
-    AppendHeader(request, Lowercase(name), value.get<std::string>(), ", ");
+    AppendHeader(request, text::AsciiLower(name), value.get<std::string>(), ", ");
   }
   return {};
 }
@@ -128,7 +74,7 @@ Result<void> ReadBody(const json& event, web::Request& request) {
     request.body = std::move(**body);
     return {};
   }
-  auto decoded = Base64Decode(**body);
+  auto decoded = text::Base64Decode(**body);
   if (!decoded) return Fail(ErrorCode::kInvalidArgument, "event body is not valid base64");
   request.body = std::move(*decoded);
   return {};
@@ -145,7 +91,7 @@ Result<void> ReadRequestContext(const json& event, web::Request& request) {
   }
   auto method = RequiredString(*http, "method");
   if (!method) return std::unexpected(method.error());
-  request.method = Uppercase(*method);
+  request.method = text::AsciiUpper(*method);
   auto source_ip = OptionalString(*http, "sourceIp");
   if (!source_ip) return std::unexpected(source_ip.error());
   request.remote_address = source_ip->value_or("");
@@ -158,7 +104,7 @@ Result<void> ReadRequestContext(const json& event, web::Request& request) {
 Result<void> ReadPathAndQuery(const json& event, web::Request& request) {
   auto raw_path = RequiredString(event, "rawPath");
   if (!raw_path) return std::unexpected(raw_path.error());
-  auto path = web::PercentDecode(*raw_path, /*plus_is_space=*/false);
+  auto path = text::PercentDecode(*raw_path, /*plus_is_space=*/false);
   if (!path) return Fail(ErrorCode::kInvalidArgument, "rawPath has a bad % escape");
   request.path = path->empty() ? "/" : std::move(*path);
   auto query = OptionalString(event, "rawQueryString");
@@ -171,9 +117,9 @@ Result<void> ReadPathAndQuery(const json& event, web::Request& request) {
 json ResponseHeaders(const web::Response& response) {
   std::vector<std::pair<std::string, std::string>> merged;
   for (const auto& [name, value] : response.headers) {
-    if (EqualsIgnoringCase(name, "set-cookie")) continue;
+    if (text::EqualsIgnoringCase(name, "set-cookie")) continue;
     const auto same_name = std::ranges::find_if(
-        merged, [&](const auto& header) { return EqualsIgnoringCase(header.first, name); });
+        merged, [&](const auto& header) { return text::EqualsIgnoringCase(header.first, name); });
     if (same_name == merged.end()) {
       merged.emplace_back(name, value);
     } else {
@@ -188,7 +134,7 @@ json ResponseHeaders(const web::Response& response) {
 json ResponseCookies(const web::Response& response) {
   json cookies = json::array();
   for (const auto& [name, value] : response.headers) {
-    if (EqualsIgnoringCase(name, "set-cookie")) cookies.push_back(value);
+    if (text::EqualsIgnoringCase(name, "set-cookie")) cookies.push_back(value);
   }
   return cookies;
 }
@@ -207,11 +153,11 @@ Result<web::Request> RequestFromApiGatewayEvent(std::string_view event_json) {
 }
 
 std::string ApiGatewayResponseJson(const web::Response& response) {
-  const bool text = IsValidUtf8(response.body);
+  const bool text = text::IsValidUtf8(response.body);
   json out = {
       {"statusCode", response.status},
       {"headers", ResponseHeaders(response)},
-      {"body", text ? response.body : Base64Encode(response.body)},
+      {"body", text ? response.body : text::Base64Encode(response.body)},
       {"isBase64Encoded", !text},
   };
   json cookies = ResponseCookies(response);

@@ -7,13 +7,13 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "lambda/test_fixtures.h"
+#include "tests/support/fixtures.h"
 
 namespace booklib::lambda {
 namespace {
 
-using fixtures::ReadFixture;
 using nlohmann::json;
+using test::ReadFixture;
 
 web::Request ParseFixture(const std::string& name) {
   auto request = RequestFromApiGatewayEvent(ReadFixture(name));

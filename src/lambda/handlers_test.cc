@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "lambda/test_fixtures.h"
+#include "tests/support/fixtures.h"
 
 namespace booklib::lambda {
 namespace {
 
-using fixtures::ReadFixture;
 using nlohmann::json;
+using test::ReadFixture;
 
 std::int64_t MillisecondsFromNow(std::chrono::milliseconds offset) {
   const auto now = std::chrono::system_clock::now().time_since_epoch() + offset;

@@ -10,16 +10,16 @@
 #include <vector>
 
 #include "lambda/handlers.h"
-#include "lambda/test_fixtures.h"
 #include "tests/support/fake_http_server.h"
+#include "tests/support/fixtures.h"
 
 namespace booklib::lambda {
 namespace {
 
-using fixtures::ReadFixture;
 using nlohmann::json;
 using test::FakeRequest;
 using test::FakeResponse;
+using test::ReadFixture;
 
 const std::string kRuntimePath = "/2018-06-01/runtime";
 const std::string kNextPath = kRuntimePath + "/invocation/next";

@@ -5,13 +5,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "lambda/test_fixtures.h"
+#include "tests/support/fixtures.h"
 
 namespace booklib::lambda {
 namespace {
 
-using fixtures::ReadFixture;
 using nlohmann::json;
+using test::ReadFixture;
 
 TEST(SqsEventTest, EveryRecordBecomesAMessageInOrder) {
   const auto messages = MessagesFromSqsEvent(ReadFixture("sqs_three_records.json"));

@@ -11,13 +11,15 @@
 
 #include "metadata/google_books.h"
 #include "metadata/provider_chain.h"
-#include "metadata/testdata/fixtures.h"
 #include "tests/support/fake_http_server.h"
+#include "tests/support/fixtures.h"
 #include "tests/support/manual_clock.h"
 #include "tests/support/scripted_metadata_provider.h"
 
 namespace booklib::metadata {
 namespace {
+
+using test::ReadFixture;
 
 using namespace std::chrono_literals;
 using test::FakeHttpServer;

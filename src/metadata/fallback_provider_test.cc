@@ -8,12 +8,14 @@
 
 #include "metadata/google_books.h"
 #include "metadata/open_library.h"
-#include "metadata/testdata/fixtures.h"
 #include "tests/support/fake_http_server.h"
+#include "tests/support/fixtures.h"
 #include "tests/support/scripted_metadata_provider.h"
 
 namespace booklib::metadata {
 namespace {
+
+using test::ReadFixture;
 
 using namespace std::chrono_literals;
 using test::FakeHttpServer;

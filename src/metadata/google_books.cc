@@ -11,6 +11,7 @@
 #include "metadata/json_fields.h"
 #include "metadata/provider_http.h"
 #include "metadata/text_cleanup.h"
+#include "text/codec.h"
 
 namespace booklib::metadata {
 namespace {
@@ -138,9 +139,11 @@ MetadataLookup GoogleBooksProvider::Lookup(std::string_view isbn13) {
 }
 
 std::string GoogleBooksProvider::VolumesUrl(std::string_view isbn13) const {
-  std::string url = config_.google_books_base_url + "/volumes?q=isbn:" + QueryEscape(isbn13);
-  if (!config_.google_books_api_key.empty()) url += "&key=" + QueryEscape(config_.google_books_api_key);
-  if (!config_.google_books_country.empty()) url += "&country=" + QueryEscape(config_.google_books_country);
+  std::string url = config_.google_books_base_url + "/volumes?q=isbn:" + text::PercentEncode(isbn13);
+  if (!config_.google_books_api_key.empty())
+    url += "&key=" + text::PercentEncode(config_.google_books_api_key);
+  if (!config_.google_books_country.empty())
+    url += "&country=" + text::PercentEncode(config_.google_books_country);
   return url;
 }
 

@@ -3,6 +3,8 @@
 
 #include <climits>
 
+#include "text/ascii.h"
+
 namespace booklib::metadata {
 namespace {
 
@@ -14,19 +16,16 @@ const json* Field(const json& object, std::string_view key) {
   return found == object.end() ? nullptr : &*found;
 }
 
-std::string Trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
+// REQUIRES: value.is_string().
+std::string TrimmedText(const json& value) {
+  return std::string(text::TrimWhitespace(value.get_ref<const std::string&>()));
 }
 
 }  // namespace
 
 std::string StringField(const json& object, std::string_view key) {
   const json* value = Field(object, key);
-  return value != nullptr && value->is_string() ? Trimmed(value->get_ref<const std::string&>())
-                                                : std::string();
+  return value != nullptr && value->is_string() ? TrimmedText(*value) : std::string();
 }
 
 int CountField(const json& object, std::string_view key) {
@@ -54,8 +53,8 @@ std::vector<std::string> StringListField(const json& object, std::string_view ke
   if (value == nullptr || !value->is_array()) return strings;
   for (const json& element : *value) {
     if (!element.is_string()) continue;
-    std::string text = Trimmed(element.get_ref<const std::string&>());
-    if (!text.empty()) strings.push_back(std::move(text));
+    std::string trimmed = TrimmedText(element);
+    if (!trimmed.empty()) strings.push_back(std::move(trimmed));
   }
   return strings;
 }
@@ -65,8 +64,7 @@ std::vector<std::string> NameListField(const json& object, std::string_view key)
   const json* value = Field(object, key);
   if (value == nullptr || !value->is_array()) return names;
   for (const json& element : *value) {
-    std::string name =
-        element.is_string() ? Trimmed(element.get_ref<const std::string&>()) : StringField(element, "name");
+    std::string name = element.is_string() ? TrimmedText(element) : StringField(element, "name");
     if (!name.empty()) names.push_back(std::move(name));
   }
   return names;

@@ -10,6 +10,7 @@
 #include "metadata/json_fields.h"
 #include "metadata/provider_http.h"
 #include "metadata/text_cleanup.h"
+#include "text/codec.h"
 
 namespace booklib::metadata {
 namespace {
@@ -113,7 +114,7 @@ MetadataLookup OpenLibraryProvider::Lookup(std::string_view isbn13) {
 }
 
 std::string OpenLibraryProvider::BooksUrl(std::string_view isbn13) const {
-  return config_.open_library_base_url + "/api/books?bibkeys=ISBN:" + QueryEscape(isbn13) +
+  return config_.open_library_base_url + "/api/books?bibkeys=ISBN:" + text::PercentEncode(isbn13) +
          "&format=json&jscmd=data";
 }
 

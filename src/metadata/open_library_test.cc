@@ -6,11 +6,13 @@
 #include <chrono>
 #include <string>
 
-#include "metadata/testdata/fixtures.h"
 #include "tests/support/fake_http_server.h"
+#include "tests/support/fixtures.h"
 
 namespace booklib::metadata {
 namespace {
+
+using test::ReadFixture;
 
 using namespace std::chrono_literals;
 using test::FakeHttpServer;

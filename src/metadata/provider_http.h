@@ -34,9 +34,6 @@ MetadataLookup TransportFailure(std::string_view provider, const Error& error);
 MetadataLookup HttpStatusFailure(std::string_view provider, const net::HttpClientResponse& response,
                                  std::string_view detail);
 
-// `text` percent-encoded for a URL query value: all but A-Z a-z 0-9 - . _ ~ become %XX.
-std::string QueryEscape(std::string_view text);
-
 // The delta-seconds form of Retry-After ("120"), capped at one day. nullopt for the HTTP-date
 // form, negative or garbage values.
 std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value);

@@ -67,10 +67,5 @@ TEST(ParseRetryAfterTest, DatesNegativesAndGarbageGiveNothing) {
   EXPECT_FALSE(ParseRetryAfter("").has_value());
 }
 
-TEST(QueryEscapeTest, OnlyUnreservedCharactersStayAsTheyAre) {
-  EXPECT_EQ(QueryEscape("AZaz09-._~"), "AZaz09-._~");
-  EXPECT_EQ(QueryEscape("a b&c=d/+"), "a%20b%26c%3Dd%2F%2B");
-}
-
 }  // namespace
 }  // namespace booklib::metadata

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <string_view>
 
+#include "text/ascii.h"
+
 namespace booklib::net {
 namespace {
 
@@ -17,19 +19,6 @@ namespace {
 void InitCurlOnce() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  std::ranges::transform(lower, lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return lower;
-}
-
-std::string_view Trim(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 // "host[:port]" of an absolute URL, for error messages.
@@ -80,12 +69,13 @@ size_t OnHeaderLine(char* data, size_t size, size_t count, void* user) {
   }
   if ((line.front() == ' ' || line.front() == '\t') && !headers.empty()) {  // obsolete line folding
     headers.back().second += ' ';
-    headers.back().second += Trim(line);
+    headers.back().second += text::TrimWhitespace(line);
     return bytes;
   }
   const auto colon = line.find(':');
   if (colon == std::string_view::npos) return bytes;  // the blank line that ends the headers
-  headers.emplace_back(ToLower(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1))));
+  headers.emplace_back(text::AsciiLower(text::TrimWhitespace(line.substr(0, colon))),
+                       std::string(text::TrimWhitespace(line.substr(colon + 1))));
   return bytes;
 }
 
@@ -100,7 +90,7 @@ HeaderList BuildHeaderList(const HttpClientRequest& request) {
     }
   };
   for (const auto& [name, value] : request.headers) {
-    if (ToLower(name) == "expect") has_expect = true;
+    if (text::AsciiLower(name) == "expect") has_expect = true;
     // curl drops "Name:" with no value; "Name;" is its spelling for an empty header.
     append(value.empty() ? name + ";" : name + ": " + value);
   }

@@ -36,7 +36,7 @@ class Store {
 
   // Books. Returns the catalogue record for candidate.isbn, creating it from `candidate` when
   // none exists. Concurrent calls for one ISBN all return the same record.
-  // REQUIRES: candidate.isbn is a canonical ISBN-13; candidate.id == BookIdForIsbn(isbn) (core/library.h).
+  // REQUIRES: candidate.isbn is a canonical ISBN-13; candidate.id == BookIdForIsbn(isbn) (core/ids.h).
   // The returned id may differ when a record written by the seed's app already holds the ISBN.
   virtual Result<Book> GetOrCreateBook(const Book& candidate) = 0;
   // Creates a record without an ISBN (a book typed by hand). REQUIRES: book.isbn empty.
@@ -46,7 +46,7 @@ class Store {
   virtual Result<void> UpdateBookDetails(std::string_view book_id, const BookDetails& details) = 0;
 
   // Shelf entries. AddUserBook returns kAlreadyExists when the user already has that book.
-  // REQUIRES: user_book.id == UserBookIdFor(user_id, book_id) (core/library.h).
+  // REQUIRES: user_book.id == UserBookIdFor(user_id, book_id) (core/ids.h).
   virtual Result<void> AddUserBook(const UserBook& user_book) = 0;
   virtual Result<UserBook> FindUserBook(std::string_view user_book_id) = 0;
   // All of a user's entries with their books, newest first.

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/library.h"
+#include "core/ids.h"
 #include "crypto/crypto.h"
 #include "ports/store.h"
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "ports/queue.h"
-#include "store/sqlite/database.h"
+#include "sqlite/database.h"
 
 namespace booklib {
 

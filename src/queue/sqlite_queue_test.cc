@@ -5,7 +5,6 @@
 
 #include "crypto/crypto.h"
 #include "ports/queue_contract.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace booklib {
 namespace {
@@ -27,9 +26,9 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, QueueContract, testing::Values(QueueFactory{"sq
 TEST(SqliteQueue, AMessageSentInAFailedStoreTransactionIsNeverDelivered) {
   auto db = sqlite::Database::Open(TempDbPath());
   ASSERT_TRUE(db);
-  SqliteStore store(*db);
   SqliteQueue queue(*db);
-  auto failed = store.RunAtomically([&]() -> Result<void> {
+  // What SqliteStore::RunAtomically does: one transaction on the shared database.
+  auto failed = (*db)->Atomically([&]() -> Result<void> {
     EXPECT_TRUE(queue.Send("lost with the transaction"));
     return Fail(ErrorCode::kInternal, "the store write failed");
   });

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "scan/synthetic_barcodes.h"
+#include "tests/support/synthetic_barcodes.h"
 
 namespace booklib {
 namespace {

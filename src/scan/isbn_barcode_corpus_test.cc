@@ -6,7 +6,7 @@
 #include <functional>
 
 #include "scan/isbn_barcode.h"
-#include "scan/synthetic_barcodes.h"
+#include "tests/support/synthetic_barcodes.h"
 
 namespace booklib {
 namespace {

@@ -7,7 +7,7 @@
 #include <cstring>
 #include <random>
 
-#include "scan/synthetic_barcodes.h"
+#include "tests/support/synthetic_barcodes.h"
 
 namespace booklib {
 namespace {

@@ -1,9 +1,10 @@
 // Request context (session, CSRF, flash), access checks and page rendering shared by handlers.
 #include "web/app.h"
 
-#include <nlohmann/json.hpp>
-
 #include "crypto/crypto.h"
+#include "text/codec.h"
+#include "web/json_response.h"
+#include "web/static_assets.h"
 
 namespace booklib::web {
 namespace {
@@ -14,15 +15,7 @@ constexpr std::string_view kFlashCookie = "booklib_flash";
 
 bool WantsJson(const Request& request) {
   return request.Header("content-type").starts_with("application/json") ||
-         request.Header("accept").starts_with("application/json") || request.path == "/scan_isbn";
-}
-
-Response JsonError(int status, std::string_view message) {
-  Response response;
-  response.status = status;
-  response.SetHeader("Content-Type", "application/json");
-  response.body = nlohmann::json{{"error", message}}.dump();
-  return response;
+         request.Header("accept").starts_with("application/json");
 }
 
 }  // namespace
@@ -92,7 +85,7 @@ RequestContext App::MakeContext(const Request& request) const {
   }
   if (const auto it = cookies.find(std::string(kFlashCookie)); it != cookies.end()) {
     if (auto encoded = signer_.Verify(kFlashCookie, it->second)) {
-      const std::string text = PercentDecode(*encoded, false).value_or("");
+      const std::string text = text::PercentDecode(*encoded, false).value_or("");
       const auto colon = text.find(':');
       if (colon != std::string::npos) ctx.flash.emplace(text.substr(0, colon), text.substr(colon + 1));
     }
@@ -113,15 +106,20 @@ void App::Finish(RequestContext& ctx, Response& response) const {
   if (!response.FindHeader("Cache-Control")) response.SetHeader("Cache-Control", "no-store");
 }
 
-Handler App::Page(PageHandler handler, Access access) const {
-  return [this, handler, access](const Request& request, const PathParams& params) {
+Handler App::Page(PageHandler handler, Access access, Input input) const {
+  if (access == Access::kPublic)
+    return [this, handler](const Request& request, const PathParams& params) {
+      RequestContext ctx(request);
+      return (this->*handler)(ctx, params);
+    };
+  return [this, handler, access, input](const Request& request, const PathParams& params) {
     RequestContext ctx = MakeContext(request);
     Response response;
     if (access == Access::kUser && !ctx.user) {
-      response = WantsJson(request) ? JsonError(401, "Please log in")
-                                    : Redirect(ctx, "/login?next=" + PercentEncode(request.path));
-    } else if (request.method == "POST" && request.path != "/scan_isbn") {
-      // Every form post carries its CSRF token; /scan_isbn checks its header itself.
+      response = input == Input::kRaw || WantsJson(request)
+                     ? JsonError(401, "Please log in")
+                     : Redirect(ctx, "/login?next=" + text::PercentEncode(request.path, /*keep_slash=*/true));
+    } else if (request.method == "POST" && input == Input::kForm) {
       auto form = ReadForm(ctx);
       if (!form) {
         response = ErrorPage(ctx, form.error().code == ErrorCode::kTooLarge ? 413 : 400, "That did not work",
@@ -164,6 +162,9 @@ Response App::RenderPage(RequestContext& ctx, std::string_view page, std::string
   TemplateData layout = data;
   layout.set("page_title", std::string(title));
   layout.set("static_base", options_.static_base);
+  layout.set("app_css", HashedStaticName("app.css"));
+  layout.set("app_js", HashedStaticName("app.js"));
+  layout.set("favicon", HashedStaticName("favicon.svg"));
   layout.set("csrf_token", ctx.CsrfToken());
   if (ctx.user) {
     TemplateData user;
@@ -198,7 +199,7 @@ Response App::Redirect(RequestContext& ctx, std::string location, std::string fl
   response.status = 303;
   response.SetHeader("Location", std::move(location));
   if (!flash_text.empty()) {
-    const std::string encoded = PercentEncode(flash_kind + ":" + flash_text);
+    const std::string encoded = text::PercentEncode(flash_kind + ":" + flash_text, /*keep_slash=*/true);
     ctx.set_cookies.push_back(SetCookieValue(kFlashCookie, signer_.Sign(kFlashCookie, encoded),
                                              {.max_age = 60, .secure = ctx.request.secure}));
   }

@@ -65,11 +65,17 @@ class App {
   Response Handle(const Request& request) const;
 
  private:
-  enum class Access { kAnyone, kUser };
+  // Who may call a route. kPublic routes (static files, /health) are served without looking up a
+  // session and never set a cookie, so their answers can be cached by anyone.
+  enum class Access { kPublic, kAnyone, kUser };
+  // What a POST carries. kForm: an urlencoded form the wrapper parses and CSRF-checks before the
+  // handler runs. kRaw: a JSON or photo body the handler reads itself, checking the X-CSRF-Token
+  // header (or a multipart csrf_token field); its errors, a 401 included, are answered in JSON.
+  enum class Input { kForm, kRaw };
   using PageHandler = Response (App::*)(RequestContext&, const PathParams&) const;
 
   void AddRoutes();
-  Handler Page(PageHandler handler, Access access) const;
+  Handler Page(PageHandler handler, Access access, Input input) const;
   RequestContext MakeContext(const Request& request) const;
   bool CsrfOk(const RequestContext& ctx, std::string_view token) const;
   void Finish(RequestContext& ctx, Response& response) const;

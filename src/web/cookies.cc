@@ -2,6 +2,7 @@
 #include "web/cookies.h"
 
 #include "crypto/crypto.h"
+#include "text/codec.h"
 
 namespace booklib::web {
 
@@ -18,7 +19,7 @@ CookieSigner::CookieSigner(std::string secret) : secret_(std::move(secret)) {}
 
 std::string CookieSigner::Sign(std::string_view name, std::string_view value) const {
   const std::string mac =
-      crypto::HexEncode(crypto::HmacSha256(secret_, std::string(name) + "=" + std::string(value)));
+      text::HexEncode(crypto::HmacSha256(secret_, std::string(name) + "=" + std::string(value)));
   return std::string(value) + "." + mac;
 }
 
@@ -31,7 +32,7 @@ std::optional<std::string> CookieSigner::Verify(std::string_view name, std::stri
 }
 
 std::string CookieSigner::CsrfToken(std::string_view csrf_cookie, std::string_view session_id) const {
-  return crypto::HexEncode(
+  return text::HexEncode(
       crypto::HmacSha256(secret_, "csrf|" + std::string(csrf_cookie) + "|" + std::string(session_id)));
 }
 

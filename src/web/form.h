@@ -1,4 +1,4 @@
-// Parsing of what browsers send: urlencoded forms and queries, cookies, percent-encoding.
+// Parsing of what browsers send: urlencoded forms and queries, cookies (percent-coding is text/codec.h).
 #pragma once
 
 #include <map>
@@ -11,10 +11,6 @@ namespace booklib::web {
 
 // Field name -> value; a repeated field keeps its first value.
 using FormFields = std::map<std::string, std::string>;
-
-// Decodes %XX and '+' (as space when `plus_is_space`). kInvalidArgument on a broken escape.
-Result<std::string> PercentDecode(std::string_view text, bool plus_is_space);
-std::string PercentEncode(std::string_view text);
 
 // "a=1&b=two+words" -> {a: "1", b: "two words"}. kInvalidArgument for broken escapes, more than
 // `max_fields` fields, or bytes that are not UTF-8 text.

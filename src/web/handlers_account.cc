@@ -1,7 +1,8 @@
 // Account pages: home, register, login, logout, health and static files.
-#include <nlohmann/json.hpp>
-
+#include "text/codec.h"
 #include "web/app.h"
+#include "web/json_response.h"
+#include "web/static_assets.h"
 
 namespace booklib::web {
 namespace {
@@ -55,7 +56,7 @@ Response App::ShowLogin(RequestContext& ctx, const PathParams&) const {
   TemplateData data;
   if (!next.empty()) {
     data.set("next", true);
-    data.set("next_encoded", PercentEncode(SafeNext(next)));
+    data.set("next_encoded", text::PercentEncode(SafeNext(next), /*keep_slash=*/true));
   }
   return RenderPage(ctx, "login", "Log in", data);
 }
@@ -70,7 +71,7 @@ Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
     data.set("email_value", Field(form, "email"));
     if (!next.empty()) {
       data.set("next", true);
-      data.set("next_encoded", PercentEncode(SafeNext(next)));
+      data.set("next_encoded", text::PercentEncode(SafeNext(next), /*keep_slash=*/true));
     }
     return RenderPage(ctx, "login", "Log in", data, HttpStatusFor(session.error()));
   }
@@ -93,27 +94,22 @@ Response App::DoLogout(RequestContext& ctx, const PathParams&) const {
 
 Response App::ShowHealth(RequestContext&, const PathParams&) const {
   const auto healthy = options_.health_check ? options_.health_check() : Result<void>{};
-  Response response;
-  response.status = healthy ? 200 : 503;
-  response.SetHeader("Content-Type", "application/json");
   nlohmann::json body{{"status", healthy ? "healthy" : "unhealthy"}, {"service", "booklib"}};
   if (!healthy) body["error"] = healthy.error().message;
-  response.body = body.dump();
+  Response response = JsonResponse(healthy ? 200 : 503, body);
+  response.SetHeader("Cache-Control", "no-store");
   return response;
 }
 
 Response App::ShowStatic(RequestContext&, const PathParams& params) const {
-  const std::string& name = params.at("file");
-  const std::string_view* asset = FindStaticAsset(name);
-  if (!asset) return TextResponse(404, "Not found");
+  const StaticAsset asset = FindStaticAsset(params.at("file"));
+  if (asset.content_type.empty()) return TextResponse(404, "Not found");
   Response response;
-  const auto ends = [&](std::string_view suffix) { return name.ends_with(suffix); };
-  response.SetHeader("Content-Type", ends(".css")   ? "text/css; charset=utf-8"
-                                     : ends(".js")  ? "text/javascript; charset=utf-8"
-                                     : ends(".svg") ? "image/svg+xml"
-                                                    : "application/octet-stream");
-  response.SetHeader("Cache-Control", "public, max-age=3600");
-  response.body = std::string(*asset);
+  response.SetHeader("Content-Type", std::string(asset.content_type));
+  // Under its hashed name a file never changes; under its plain name it may with the next release.
+  response.SetHeader("Cache-Control",
+                     asset.hashed_name ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+  response.body = std::string(asset.bytes);
   return response;
 }
 

@@ -4,8 +4,9 @@
 namespace booklib::web {
 
 void App::AddRoutes() {
-  const auto add = [this](const char* method, const char* path, PageHandler handler, Access access) {
-    router_.Add(method, path, Page(handler, access));
+  const auto add = [this](const char* method, const char* path, PageHandler handler, Access access,
+                          Input input = Input::kForm) {
+    router_.Add(method, path, Page(handler, access, input));
   };
   add("GET", "/", &App::ShowHome, Access::kAnyone);
   add("GET", "/home", &App::ShowHome, Access::kAnyone);
@@ -24,10 +25,10 @@ void App::AddRoutes() {
   add("POST", "/manual_update_book/{id}", &App::DoManualUpdate, Access::kUser);
   add("POST", "/delete_book/{id}", &App::DoDeleteBook, Access::kUser);
   add("POST", "/retry_book/{id}", &App::DoRetryBook, Access::kUser);
-  add("POST", "/scan_isbn", &App::DoScanIsbn, Access::kUser);
+  add("POST", "/scan_isbn", &App::DoScanIsbn, Access::kUser, Input::kRaw);
   add("GET", "/covers/{id}", &App::ShowCover, Access::kUser);
-  add("GET", "/health", &App::ShowHealth, Access::kAnyone);
-  add("GET", "/static/{file}", &App::ShowStatic, Access::kAnyone);
+  add("GET", "/health", &App::ShowHealth, Access::kPublic);
+  add("GET", "/static/{file}", &App::ShowStatic, Access::kPublic);
 }
 
 }  // namespace booklib::web

@@ -28,9 +28,4 @@ std::string RenderTemplate(std::string_view name, const TemplateData& data) {
   return it->second->render(data);
 }
 
-const std::string_view* FindStaticAsset(std::string_view name) {
-  const auto it = EmbeddedAssets().find("static/" + std::string(name));
-  return it == EmbeddedAssets().end() ? nullptr : &it->second;
-}
-
 }  // namespace booklib::web

@@ -13,7 +13,4 @@ using TemplateData = kainjow::mustache::data;
 // template is a programming error and renders as an empty string plus a logged error.
 std::string RenderTemplate(std::string_view name, const TemplateData& data);
 
-// The embedded static file static/<name>, or nullptr.
-const std::string_view* FindStaticAsset(std::string_view name);
-
 }  // namespace booklib::web

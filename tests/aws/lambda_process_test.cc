@@ -7,12 +7,11 @@
 
 #include "cli/services.h"
 #include "core/metadata_message.h"
-#include "lambda/base64.h"
 #include "tests/aws/emulator_fixture.h"
 #include "tests/aws/fake_runtime_api.h"
 #include "tests/http/provider_fixtures.h"
 #include "tests/support/fake_http_server.h"
-#include "web/form.h"
+#include "text/codec.h"
 
 namespace booklib::test {
 namespace {
@@ -62,7 +61,8 @@ class ApiGatewayClient {
     fields["csrf_token"] = csrf_;
     std::string body;
     for (const auto& [name, value] : fields)
-      body += (body.empty() ? "" : "&") + web::PercentEncode(name) + "=" + web::PercentEncode(value);
+      body += (body.empty() ? "" : "&") + text::PercentEncode(name, true) + "=" +
+              text::PercentEncode(value, true);
     return Send("POST", path, body);
   }
 
@@ -96,7 +96,7 @@ class ApiGatewayClient {
     }
     if (method == "POST") {
       headers["content-type"] = "application/x-www-form-urlencoded";
-      event["body"] = lambda::Base64Encode(form_body);
+      event["body"] = text::Base64Encode(form_body);
       event["isBase64Encoded"] = true;
     }
     event["headers"] = headers;

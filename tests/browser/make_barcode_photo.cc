@@ -12,7 +12,7 @@
 
 #include "core/isbn.h"
 #include "scan/isbn_barcode.h"
-#include "scan/synthetic_barcodes.h"
+#include "tests/support/synthetic_barcodes.h"
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "crypto/crypto.h"
+#include "text/codec.h"
 
 namespace booklib::test {
 
@@ -102,7 +103,8 @@ Page Browser::PostForm(const std::string& path, web::FormFields fields) {
   if (!fields.contains("csrf_token")) fields["csrf_token"] = CsrfToken();
   std::string body;
   for (const auto& [name, value] : fields)
-    body += (body.empty() ? "" : "&") + web::PercentEncode(name) + "=" + web::PercentEncode(value);
+    body +=
+        (body.empty() ? "" : "&") + text::PercentEncode(name, true) + "=" + text::PercentEncode(value, true);
   return PostRaw(path, "application/x-www-form-urlencoded", body, /*with_csrf=*/false);
 }
 

@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "core/library.h"
 #include "crypto/password.h"
 #include "tests/http/test_app.h"
+#include "text/codec.h"
 
 namespace booklib::test {
 namespace {
@@ -156,7 +159,7 @@ TEST_F(WebTest, LoginNeverRedirectsOffSite) {
   ada_.PostForm("/logout", {});
   for (const char* next : {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
     ada_.Get("/login");
-    const Page page = ada_.PostForm(std::string("/login?next=") + web::PercentEncode(next),
+    const Page page = ada_.PostForm(std::string("/login?next=") + text::PercentEncode(next, true),
                                     {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
     EXPECT_EQ(page.Header("location"), "/books") << next;
     ada_.Get("/books");
@@ -407,6 +410,36 @@ TEST_F(WebTest, ScanIsbnAddsOnceThenSaysItIsAlreadyThere) {
   EXPECT_TRUE(Contains(page.body, "already in your library"));
 }
 
+TEST_F(WebTest, EveryScanIsbnAnswerHasTheSeedsSuccessMessageAndIsbnFields) {
+  const auto answer = [](const Page& page) {
+    auto json = nlohmann::json::parse(page.body, nullptr, /*allow_exceptions=*/false);
+    EXPECT_TRUE(json.is_object()) << page.body;
+    if (!json.is_object()) json = nlohmann::json::object();
+    EXPECT_TRUE(json.contains("success") && json["success"].is_boolean()) << page.body;
+    EXPECT_TRUE(json.contains("message") && json["message"].is_string()) << page.body;
+    return json;
+  };
+  auto json = answer(ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn": "9781782276340"})", false));
+  EXPECT_FALSE(json.value("success", true));  // not logged in (401)
+  ada_.SignUpAndLogIn("ada");
+  json = answer(ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn": "978-1-78227-634-0"})"));
+  EXPECT_TRUE(json.value("success", false));
+  EXPECT_EQ(json.value("isbn", ""), "9781782276340");
+  EXPECT_EQ(json.value("message", ""), "Book added to your library");
+  json = answer(ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn": "1782276343"})"));
+  EXPECT_FALSE(json.value("success", true));
+  EXPECT_EQ(json.value("isbn", ""), "9781782276340");
+  EXPECT_EQ(json.value("message", ""), json.value("error", "-"));  // the page reads "error"
+  json = answer(ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn": "12345"})"));
+  EXPECT_FALSE(json.value("success", true));
+  json = answer(ada_.PostRaw("/scan_isbn", "application/json", "{not json"));
+  EXPECT_FALSE(json.value("success", true));
+  json = answer(ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn": "9781782276340"})", false));
+  EXPECT_FALSE(json.value("success", true));  // no CSRF token (403)
+  json = answer(ada_.PostRaw("/scan_isbn", "text/csv", "a,b"));
+  EXPECT_FALSE(json.value("success", true));
+}
+
 TEST_F(WebTest, FiftyConcurrentAddsOfOneIsbnMakeOneBookAndOneEntry) {
   ada_.SignUpAndLogIn("ada");
   const std::string token = ada_.CsrfToken();
@@ -456,6 +489,27 @@ TEST_F(WebTest, PagesLoadNothingFromOutsideTheServer) {
   EXPECT_EQ(css.Header("content-type"), "text/css; charset=utf-8");
   EXPECT_EQ(ada_.Get("/static/app.js").status, 200);
   EXPECT_EQ(ada_.Get("/static/../secret_key").status, 404);
+}
+
+TEST_F(WebTest, PagesLinkStaticFilesByAContentHashAndTheyAreCachedForever) {
+  const Page home = ada_.Get("/login");
+  const auto css_at = home.body.find("/static/app.");
+  ASSERT_NE(css_at, std::string::npos) << home.body;
+  const std::string css_path = home.body.substr(css_at, home.body.find('"', css_at) - css_at);
+  EXPECT_TRUE(std::regex_match(css_path, std::regex("/static/app\\.[0-9a-f]{10}\\.css"))) << css_path;
+  EXPECT_TRUE(std::regex_search(home.body, std::regex("/static/app\\.[0-9a-f]{10}\\.js")));
+
+  Browser fresh(app_.BaseUrl());
+  const Page hashed = fresh.Get(css_path);
+  EXPECT_EQ(hashed.status, 200);
+  EXPECT_EQ(hashed.Header("cache-control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(hashed.Header("content-type"), "text/css; charset=utf-8");
+  EXPECT_EQ(hashed.body, fresh.Get("/static/app.css").body);
+  EXPECT_EQ(fresh.Get("/static/app.css").Header("cache-control"), "public, max-age=3600");
+  // A static file is public: no session is looked up, no cookie is set on it.
+  EXPECT_EQ(hashed.Header("set-cookie"), "");
+  EXPECT_TRUE(fresh.cookies().empty());
+  EXPECT_EQ(fresh.Get("/static/app.0000000000.css").status, 404);
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <cctype>
 #include <exception>
 
+#include "text/ascii.h"
+
 namespace booklib::test {
 namespace {
 
@@ -19,12 +21,6 @@ using tcp = asio::ip::tcp;
 
 constexpr std::uint64_t kMaxRequestBodyBytes = 64 * 1024 * 1024;
 
-std::string ToLower(std::string_view text) {
-  std::string lower(text);
-  std::ranges::transform(lower, lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return lower;
-}
-
 FakeRequest ToFakeRequest(const http::request<http::string_body>& message) {
   FakeRequest request;
   request.method = std::string(message.method_string());
@@ -33,7 +29,8 @@ FakeRequest ToFakeRequest(const http::request<http::string_body>& message) {
   request.path = request.target.substr(0, question);
   if (question != std::string::npos) request.query = request.target.substr(question + 1);
   for (const auto& field : message) {
-    request.headers.emplace_back(ToLower(std::string(field.name_string())), std::string(field.value()));
+    request.headers.emplace_back(text::AsciiLower(std::string(field.name_string())),
+                                 std::string(field.value()));
   }
   request.body = message.body();
   return request;

@@ -7,7 +7,7 @@
 #include <set>
 #include <thread>
 
-#include "core/library.h"
+#include "core/ids.h"
 #include "core/log.h"
 
 namespace booklib {

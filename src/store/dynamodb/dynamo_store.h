@@ -3,7 +3,7 @@
 // Item layout: store/dynamodb/item_codec.h. Every read by key is strongly consistent.
 //
 // Uniqueness without transactions (the dynalite emulator has no TransactWriteItems):
-// - Books and shelf entries have deterministic ids (core/library.h: BookIdForIsbn,
+// - Books and shelf entries have deterministic ids (core/ids.h: BookIdForIsbn,
 //   UserBookIdFor), so a PutItem with attribute_not_exists(<key>) is the whole uniqueness check.
 //   REQUIRES (else kInvalidArgument): GetOrCreateBook's candidate.id == BookIdForIsbn(isbn) and
 //   AddUserBook's user_book.id == UserBookIdFor(user_id, book_id).

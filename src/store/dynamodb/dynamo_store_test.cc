@@ -7,7 +7,7 @@
 #include <memory>
 #include <thread>
 
-#include "core/library.h"
+#include "core/ids.h"
 #include "crypto/crypto.h"
 #include "ports/store_contract.h"
 

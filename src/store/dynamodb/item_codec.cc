@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "text/ascii.h"
+
 namespace booklib::dynamodb {
 namespace {
 
@@ -43,11 +45,7 @@ BookDetails DetailsFromItem(const Item& item, std::string_view prefix) {
 
 std::string EmailGuardKey(std::string_view email) { return "email#" + std::string(email); }
 
-std::string UsernameGuardKey(std::string_view username) {
-  std::string lower(username);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  return "username#" + lower;
-}
+std::string UsernameGuardKey(std::string_view username) { return "username#" + text::AsciiLower(username); }
 
 std::string SessionKey(std::string_view session_id) { return "session#" + std::string(session_id); }
 

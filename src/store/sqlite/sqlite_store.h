@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "ports/store.h"
-#include "store/sqlite/database.h"
+#include "sqlite/database.h"
 
 namespace booklib {
 

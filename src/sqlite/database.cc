@@ -1,9 +1,9 @@
 // SQLite connections, statements, transactions and migrations.
-#include "store/sqlite/database.h"
+#include "sqlite/database.h"
 
 #include <functional>
 
-#include "store/sqlite/schema.h"
+#include "sqlite/schema.h"
 
 namespace booklib::sqlite {
 namespace {

@@ -1,5 +1,5 @@
 // Schema migrations: users, sessions, books, user_books (the seed's tables) and the queue tables.
-#include "store/sqlite/schema.h"
+#include "sqlite/schema.h"
 
 namespace booklib::sqlite {
 

@@ -1,6 +1,6 @@
 // Synthetic barcode photos: zxing draws the EAN-13 bars; we draw the add-on and the damage; libjpeg and
 // libpng (the decoders' own libraries) write the files.
-#include "scan/synthetic_barcodes.h"
+#include "tests/support/synthetic_barcodes.h"
 
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>

@@ -1,4 +1,5 @@
-// Test-only: reads a file under src/metadata/testdata (the path is compiled into the test binary).
+// Test-only: reads a file of the test's own testdata folder, whose path the test's CMake target
+// compiles in as BOOKLIB_TESTDATA.
 #pragma once
 
 #include <fstream>
@@ -7,11 +8,11 @@
 #include <string>
 #include <string_view>
 
-namespace booklib::metadata {
+namespace booklib::test {
 
-// Contents of testdata/<relative_path>; throws if it cannot be read, so a typo fails loudly.
+// Contents of BOOKLIB_TESTDATA/<relative_path>; throws if it cannot be read, so a typo fails loudly.
 inline std::string ReadFixture(std::string_view relative_path) {
-  const std::string path = std::string(BOOKLIB_METADATA_TESTDATA) + "/" + std::string(relative_path);
+  const std::string path = std::string(BOOKLIB_TESTDATA) + "/" + std::string(relative_path);
   std::ifstream file(path, std::ios::binary);
   if (!file) throw std::runtime_error("cannot read fixture " + path);
   std::ostringstream contents;
@@ -19,4 +20,4 @@ inline std::string ReadFixture(std::string_view relative_path) {
   return contents.str();
 }
 
-}  // namespace booklib::metadata
+}  // namespace booklib::test

@@ -1,0 +1,83 @@
+// Tests of the text helpers: trimming, case folding, and hex, percent and base64 (RFC 4648 vectors).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "text/ascii.h"
+#include "text/codec.h"
+
+namespace booklib::text {
+namespace {
+
+TEST(HexTest, EncodesLowerCaseAndDecodesEitherCase) {
+  EXPECT_EQ(HexEncode(std::string("\x00\x1f\xab\xff", 4)), "001fabff");
+  EXPECT_EQ(HexDecode("001FabFF").value(), std::string("\x00\x1f\xab\xff", 4));
+  EXPECT_EQ(HexDecode("").value(), "");
+}
+
+TEST(HexTest, DecodingRejectsOddLengthsAndNonHexDigits) {
+  EXPECT_FALSE(HexDecode("abc"));
+  EXPECT_FALSE(HexDecode("zz"));
+  EXPECT_FALSE(HexDecode("0g"));
+}
+
+TEST(PercentTest, OnlyUnreservedCharactersStayAsTheyAre) {
+  EXPECT_EQ(PercentEncode("AZaz09-._~"), "AZaz09-._~");
+  EXPECT_EQ(PercentEncode("a b&c=d/+*"), "a%20b%26c%3Dd%2F%2B%2A");
+  EXPECT_EQ(PercentEncode("a b/c", /*keep_slash=*/true), "a%20b/c");
+  EXPECT_EQ(PercentEncode("\xE1\x88\xB4"), "%E1%88%B4");
+}
+
+TEST(PercentTest, DecodingUndoesEncodingAndPlusMeansSpaceOnlyInForms) {
+  EXPECT_EQ(PercentDecode("a%20b%2Fc+d", false).value(), "a b/c+d");
+  EXPECT_EQ(PercentDecode("a%20b%2fc+d", true).value(), "a b/c d");
+  std::string all;
+  for (int b = 0; b < 256; ++b) all.push_back(static_cast<char>(b));
+  EXPECT_EQ(PercentDecode(PercentEncode(all), false).value(), all);
+}
+
+TEST(PercentTest, DecodingRejectsBrokenEscapes) {
+  for (const char* bad : {"%", "%2", "%zz", "abc%4"}) EXPECT_FALSE(PercentDecode(bad, true)) << bad;
+}
+
+TEST(Base64Test, EncodesTheRfc4648TestVectors) {
+  EXPECT_EQ(Base64Encode(""), "");
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+}
+
+TEST(Base64Test, DecodingGivesBackEveryByteForEveryLength) {
+  std::string bytes;
+  for (int length = 0; length < 64; ++length) {
+    ASSERT_EQ(Base64Decode(Base64Encode(bytes)).value(), bytes) << "length " << length;
+    bytes.push_back(static_cast<char>(length * 37 + 200));
+  }
+}
+
+TEST(Base64Test, DecodingIgnoresSurroundingWhitespace) {
+  EXPECT_EQ(Base64Decode("  Zm9vYg==\n").value(), "foob");
+}
+
+TEST(Base64Test, DecodingRejectsMalformedText) {
+  for (const char* bad : {"Zm9", "Zm9v!A==", "Zg=a", "Z===", "Zm 9v", "=Zm9"})
+    EXPECT_FALSE(Base64Decode(bad)) << bad;
+}
+
+TEST(AsciiTest, TrimmingDropsSpacesTabsAndLineBreaksAtBothEnds) {
+  EXPECT_EQ(TrimWhitespace(" \t a b \r\n"), "a b");
+  EXPECT_EQ(TrimWhitespace(" \n\t "), "");
+  EXPECT_EQ(TrimWhitespace(""), "");
+}
+
+TEST(AsciiTest, CaseFoldingTouchesOnlyAsciiLetters) {
+  EXPECT_EQ(AsciiLower("Content-Type: ÉTÉ"), "content-type: ÉtÉ");  // É is two UTF-8 bytes, kept
+  EXPECT_EQ(AsciiUpper("get é"), "GET é");
+  EXPECT_TRUE(EqualsIgnoringCase("100-Continue", "100-continue"));
+  EXPECT_FALSE(EqualsIgnoringCase("abc", "abd"));
+  EXPECT_FALSE(EqualsIgnoringCase("abc", "abcd"));
+}
+
+}  // namespace
+}  // namespace booklib::text
