@@ -46,6 +46,17 @@ TEST_F(MemoryPairTest, AFailedTransactionLeavesNeitherTheStoreWritesNorTheMessag
   EXPECT_EQ(queue_.Stats()->visible, 0);
 }
 
+TEST_F(MemoryPairTest, AnotherThreadNeverSeesTheWritesOfATransactionThatFails) {
+  std::thread reader;
+  auto failed = store_.RunAtomically([&]() -> Result<void> {
+    EXPECT_TRUE(store_.CreateUser(Ghost()));
+    reader = std::thread([&] { EXPECT_FALSE(store_.FindUserById("u1")) << "read an uncommitted user"; });
+    return Fail(ErrorCode::kUnavailable, "the last write failed");
+  });
+  reader.join();
+  EXPECT_FALSE(failed);
+}
+
 TEST_F(MemoryPairTest, ASucceededTransactionKeepsEveryWrite) {
   ASSERT_TRUE(store_.RunAtomically([&]() -> Result<void> {
     if (auto created = store_.CreateUser(Ghost()); !created) return created;
