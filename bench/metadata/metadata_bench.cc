@@ -60,7 +60,7 @@ bool Measure(Run& run, const std::string& provider_url) {
     form.isbn = IsbnNumber(offset + i);
     if (!(*services)->library->AddBook(user->id, form)) return false;
   }
-  MetadataWorker worker(*(*services)->queue, *(*services)->sync,
+  MetadataWorker worker(*(*services)->queue, *(*services)->sync, (*services)->clock,
                         WorkerOptions{.pollers = run.pollers, .batch_size = run.batch});
   const auto start = std::chrono::steady_clock::now();
   worker.Start();

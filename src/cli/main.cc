@@ -64,7 +64,8 @@ int Serve(const cli::Config& config) {
   server::HttpServer server(options, [&app](const web::Request& request) { return app->Handle(request); });
   auto port = server.Start();
   if (!port) return Die(port.error());
-  MetadataWorker worker(*(*services)->queue, *(*services)->sync, WorkerOptions{.pollers = config.workers});
+  MetadataWorker worker(*(*services)->queue, *(*services)->sync, (*services)->clock,
+                        WorkerOptions{.pollers = config.workers});
   if (config.workers > 0) worker.Start();
   Log(LogLevel::kInfo, "booklib serving",
       {{"url", "http://" + config.address + ":" + std::to_string(*port)},
@@ -80,7 +81,7 @@ int Serve(const cli::Config& config) {
 int Work(const cli::Config& config) {
   auto services = cli::BuildServices(config);
   if (!services) return Die(services.error());
-  MetadataWorker worker(*(*services)->queue, *(*services)->sync,
+  MetadataWorker worker(*(*services)->queue, *(*services)->sync, (*services)->clock,
                         WorkerOptions{.pollers = std::max(1, config.workers)});
   worker.Start();
   Log(LogLevel::kInfo, "booklib worker running", {{"pollers", std::to_string(std::max(1, config.workers))}});

@@ -27,7 +27,7 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
       SqliteQueueOptions options;
       options.visibility_timeout = std::chrono::seconds{config.visibility_timeout};
       options.max_receives = config.max_receives;
-      services->queue = std::make_shared<SqliteQueue>(*db, options);
+      services->queue = std::make_shared<SqliteQueue>(*db, services->clock, options);
     }
   }
   if (config.store == "dynamodb" || config.queue == "sqs") {

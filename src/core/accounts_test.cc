@@ -3,11 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "crypto/crypto.h"
-#include "store/sqlite/sqlite_store.h"
 #include "tests/support/manual_clock.h"
+#include "tests/support/memory_store.h"
 
 namespace booklib {
 namespace {
@@ -15,18 +12,13 @@ namespace {
 class AccountsTest : public testing::Test {
  protected:
   void SetUp() override {
-    auto db = sqlite::Database::Open(
-        (std::filesystem::temp_directory_path() / ("booklib-accounts-" + crypto::RandomHex(6) + ".db"))
-            .string());
-    ASSERT_TRUE(db);
-    store_ = std::make_unique<SqliteStore>(*db);
     accounts_ = std::make_unique<Accounts>(
-        *store_, clock_, AccountPolicy{.password_iterations = 1000, .session_seconds = 3600});
+        store_, clock_, AccountPolicy{.password_iterations = 1000, .session_seconds = 3600});
     ASSERT_TRUE(accounts_->Register({"ada", "Ada@Example.com", "long-enough-pw", "long-enough-pw"}));
   }
 
   test::ManualClock clock_;
-  std::unique_ptr<SqliteStore> store_;
+  test::MemoryStore store_;
   std::unique_ptr<Accounts> accounts_;
 };
 

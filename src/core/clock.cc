@@ -2,8 +2,21 @@
 #include "ports/clock.h"
 
 #include <ctime>
+#include <thread>
 
 namespace booklib {
+
+void SystemClock::SleepFor(std::chrono::system_clock::duration duration) const {
+  if (duration > duration.zero()) std::this_thread::sleep_for(duration);
+}
+
+bool SystemClock::WaitUntil(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,
+                            std::chrono::system_clock::time_point deadline,
+                            const std::function<bool()>& ready) const {
+  const auto left = deadline - Now();
+  if (left <= left.zero()) return ready();
+  return cv.wait_until(lock, std::chrono::steady_clock::now() + left, ready);
+}
 
 std::int64_t UnixSeconds(const Clock& clock) {
   return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();

@@ -3,13 +3,11 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include "core/library.h"
 #include "core/metadata_message.h"
-#include "crypto/crypto.h"
-#include "queue/sqlite_queue.h"
-#include "store/sqlite/sqlite_store.h"
+#include "tests/support/manual_clock.h"
+#include "tests/support/memory_queue.h"
+#include "tests/support/memory_store.h"
 #include "tests/support/scripted_metadata_provider.h"
 
 namespace booklib {
@@ -26,45 +24,40 @@ constexpr auto Transient = [](std::string reason, std::optional<seconds> retry_a
 class MetadataSyncTest : public testing::Test {
  protected:
   void SetUp() override {
-    db_ = *sqlite::Database::Open(
-        (std::filesystem::temp_directory_path() / ("booklib-sync-" + crypto::RandomHex(6) + ".db")).string());
-    store_ = std::make_unique<SqliteStore>(db_);
-    queue_ = std::make_unique<SqliteQueue>(db_);
-    library_ = std::make_unique<Library>(*store_, *queue_, clock_);
-    ASSERT_TRUE(store_->CreateUser(User{"u1", "reader", "r@example.com", "h", "2026-01-01T00:00:00Z"}));
+    ASSERT_TRUE(store_.CreateUser(User{"u1", "reader", "r@example.com", "h", "2026-01-01T00:00:00Z"}));
   }
   std::string Add(const std::string& isbn, const std::string& typed_title = "") {
     BookForm form;
     form.isbn = isbn;
     form.title = typed_title;
-    return library_->AddBook("u1", form)->user_book.id;
+    return library_.AddBook("u1", form)->user_book.id;
   }
   QueueMessage Message(const std::string& id, int receive_count = 1) {
     return QueueMessage{"m", "r", EncodeMetadataMessage(id), receive_count};
   }
-  UserBook Entry(const std::string& id) { return *store_->FindUserBook(id); }
+  UserBook Entry(const std::string& id) { return *store_.FindUserBook(id); }
 
-  SystemClock clock_;
-  std::shared_ptr<sqlite::Database> db_;
-  std::unique_ptr<SqliteStore> store_;
-  std::unique_ptr<SqliteQueue> queue_;
-  std::unique_ptr<Library> library_;
+  test::ManualClock clock_;
+  std::shared_ptr<test::MemoryDatabase> db_ = std::make_shared<test::MemoryDatabase>();
+  test::MemoryStore store_{db_};
+  test::MemoryQueue queue_{db_, clock_};
+  Library library_{store_, queue_, clock_};
   test::ScriptedMetadataProvider provider_;
 };
 
 TEST_F(MetadataSyncTest, AFoundBookIsSyncedAndTheMessageDeleted) {
   provider_.Answer("9781782276340", Found("Found It"));
-  MetadataSync sync(*store_, provider_);
+  MetadataSync sync(store_, provider_);
   const std::string id = Add("9781782276340");
   const SyncOutcome outcome = sync.Process(Message(id));
   EXPECT_EQ(outcome.disposition, SyncOutcome::Disposition::kDelete);
   EXPECT_EQ(Entry(id).sync_status, SyncStatus::kSynced);
-  EXPECT_EQ(store_->FindBookByIsbn("9781782276340")->details.title, "Found It");
+  EXPECT_EQ(store_.FindBookByIsbn("9781782276340")->details.title, "Found It");
 }
 
 TEST_F(MetadataSyncTest, ProcessingTheSameMessageTwiceAsksTheProviderOnce) {
   provider_.Answer("9781782276340", Found("Once"));
-  MetadataSync sync(*store_, provider_);
+  MetadataSync sync(store_, provider_);
   const std::string id = Add("9781782276340");
   sync.Process(Message(id));
   const SyncOutcome again = sync.Process(Message(id, 2));
@@ -75,7 +68,7 @@ TEST_F(MetadataSyncTest, ProcessingTheSameMessageTwiceAsksTheProviderOnce) {
 
 TEST_F(MetadataSyncTest, TransientFailuresBackOffThenFailOnTheLastAttempt) {
   provider_.AnswerAll(Transient("Google Books: HTTP 503"));
-  MetadataSync sync(*store_, provider_, SyncPolicy{.max_attempts = 3, .base_backoff = seconds{4}});
+  MetadataSync sync(store_, provider_, SyncPolicy{.max_attempts = 3, .base_backoff = seconds{4}});
   const std::string id = Add("9781782276340");
   const SyncOutcome first = sync.Process(Message(id, 1));
   EXPECT_EQ(first.disposition, SyncOutcome::Disposition::kRetryLater);
@@ -93,14 +86,14 @@ TEST_F(MetadataSyncTest, TransientFailuresBackOffThenFailOnTheLastAttempt) {
 
 TEST_F(MetadataSyncTest, RetryAfterFromTheProviderSetsTheDelay) {
   provider_.AnswerAll(Transient("rate limited", seconds{42}));
-  MetadataSync sync(*store_, provider_);
+  MetadataSync sync(store_, provider_);
   const SyncOutcome outcome = sync.Process(Message(Add("9781782276340")));
   EXPECT_EQ(outcome.disposition, SyncOutcome::Disposition::kRetryLater);
   EXPECT_EQ(outcome.delay, seconds{42});
 }
 
 TEST_F(MetadataSyncTest, NotFoundIsFinalWithItsReason) {
-  MetadataSync sync(*store_, provider_);
+  MetadataSync sync(store_, provider_);
   const std::string id = Add("9781782276340");
   EXPECT_EQ(sync.Process(Message(id)).disposition, SyncOutcome::Disposition::kDelete);
   EXPECT_EQ(Entry(id).sync_status, SyncStatus::kFailed);
@@ -108,7 +101,7 @@ TEST_F(MetadataSyncTest, NotFoundIsFinalWithItsReason) {
 }
 
 TEST_F(MetadataSyncTest, AMessageForADeletedBookOrGarbageIsDropped) {
-  MetadataSync sync(*store_, provider_);
+  MetadataSync sync(store_, provider_);
   EXPECT_EQ(sync.Process(Message("no-such-entry")).disposition, SyncOutcome::Disposition::kDelete);
   EXPECT_EQ(sync.Process(QueueMessage{"m", "r", "not json", 1}).disposition,
             SyncOutcome::Disposition::kDelete);
@@ -117,12 +110,12 @@ TEST_F(MetadataSyncTest, AMessageForADeletedBookOrGarbageIsDropped) {
 
 TEST_F(MetadataSyncTest, ASecondReaderOfAFetchedBookIsSyncedAtOnce) {
   provider_.Answer("9781782276340", Found("Shared"));
-  MetadataSync sync(*store_, provider_);
+  MetadataSync sync(store_, provider_);
   sync.Process(Message(Add("9781782276340")));
-  ASSERT_TRUE(store_->CreateUser(User{"u2", "second", "s@example.com", "h", "2026-01-01T00:00:00Z"}));
+  ASSERT_TRUE(store_.CreateUser(User{"u2", "second", "s@example.com", "h", "2026-01-01T00:00:00Z"}));
   BookForm form;
   form.isbn = "9781782276340";
-  const auto entry = library_->AddBook("u2", form);
+  const auto entry = library_.AddBook("u2", form);
   ASSERT_TRUE(entry);
   EXPECT_EQ(entry->user_book.sync_status, SyncStatus::kSynced);
   EXPECT_EQ(provider_.Calls(), 1);

@@ -5,8 +5,8 @@
 
 namespace booklib {
 
-MetadataWorker::MetadataWorker(Queue& queue, MetadataSync& sync, WorkerOptions options)
-    : queue_(queue), sync_(sync), options_(options) {}
+MetadataWorker::MetadataWorker(Queue& queue, MetadataSync& sync, const Clock& clock, WorkerOptions options)
+    : queue_(queue), sync_(sync), clock_(clock), options_(options) {}
 
 MetadataWorker::~MetadataWorker() { Stop(); }
 
@@ -32,7 +32,7 @@ int MetadataWorker::RunOnce(std::chrono::seconds wait) {
   auto batch = queue_.Receive(options_.batch_size, wait);
   if (!batch) {
     Log(LogLevel::kError, "queue receive failed", {{"error", batch.error().message}});
-    std::this_thread::sleep_for(std::chrono::seconds{1});
+    clock_.SleepFor(std::chrono::seconds{1});
     return 0;
   }
   if (batch->size() == 1) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/metadata_sync.h"
+#include "ports/clock.h"
 #include "ports/queue.h"
 
 namespace booklib {
@@ -19,7 +20,8 @@ struct WorkerOptions {
 
 class MetadataWorker {
  public:
-  MetadataWorker(Queue& queue, MetadataSync& sync, WorkerOptions options = {});
+  // `clock` paces the back-off after a failed receive. All three must outlive the worker.
+  MetadataWorker(Queue& queue, MetadataSync& sync, const Clock& clock, WorkerOptions options = {});
   ~MetadataWorker();  // Stop()s
 
   void Start();
@@ -28,6 +30,7 @@ class MetadataWorker {
   void Stop();
 
   // Handles one batch; returns how many messages were received. Used by the loops and by tests.
+  // After a failed receive it sleeps a second on the clock, so a broken queue is not hammered.
   int RunOnce(std::chrono::seconds wait);
 
  private:
@@ -36,6 +39,7 @@ class MetadataWorker {
 
   Queue& queue_;
   MetadataSync& sync_;
+  const Clock& clock_;
   WorkerOptions options_;
   std::atomic<bool> stopping_{false};
   std::vector<std::thread> pollers_;

@@ -6,6 +6,7 @@
 // - A message received max_receives times and not deleted moves to the dead-letter store
 //   instead of being delivered again.
 // - Receive long-polls: it returns as soon as messages are available or `wait` has passed.
+// - Each delivery has its own receipt handle; only the latest delivery's deletes (see Delete).
 #pragma once
 
 #include <chrono>
@@ -37,7 +38,10 @@ class Queue {
   virtual Result<void> Send(std::string_view body) = 0;
   // Up to `max_messages` (1..10), waiting up to `wait` for the first one.
   virtual Result<std::vector<QueueMessage>> Receive(int max_messages, std::chrono::seconds wait) = 0;
-  // Acknowledges a delivery: the message is gone.
+  // Acknowledges a delivery: the message is gone. Also succeeds, deleting nothing, when the
+  // message is already gone, or when `message` is a stale delivery: the message has been received
+  // again since, and stays with that newer delivery (it is delivered again unless the newer
+  // receiver deletes it). This is SQS's documented behaviour for an old receipt handle.
   virtual Result<void> Delete(const QueueMessage& message) = 0;
   // Makes the message visible again after `delay` (backoff). `reason` is the last error: the SQLite
   // queue keeps it with the message (and its dead letter); SQS keeps no text, so it is only logged.

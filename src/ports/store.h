@@ -4,7 +4,8 @@
 // - Uniqueness is enforced atomically by the adapter, never check-then-put: username, email,
 //   book ISBN, and (user_id, book_id) of a user_book. A violation returns kAlreadyExists
 //   (for CreateUser with message "username" or "email"; "username" when both are taken).
-// - Lookups of missing things return kNotFound. Nothing throws.
+// - Lookups and changes of missing things return kNotFound (each method says what it returns).
+//   Nothing throws.
 // - Methods are safe to call from many threads at once.
 #pragma once
 
@@ -23,12 +24,14 @@ class Store {
   virtual ~Store() = default;
 
   // Users. REQUIRES: user.id, username, email (lower-case), password_hash set.
-  // kAlreadyExists with message "username" or "email" naming the taken value.
+  // kAlreadyExists with message "username" or "email" naming the taken value; "username" when
+  // both are taken. Usernames are compared without regard to ASCII case.
   virtual Result<void> CreateUser(const User& user) = 0;
+  // kNotFound when there is no such user.
   virtual Result<User> FindUserById(std::string_view user_id) = 0;
   virtual Result<User> FindUserByEmail(std::string_view email) = 0;
 
-  // Sessions.
+  // Sessions. kNotFound when there is no such session.
   virtual Result<void> CreateSession(const Session& session) = 0;
   virtual Result<Session> FindSession(std::string_view session_id) = 0;
   // Succeeds also when the session is already gone.
@@ -41,6 +44,7 @@ class Store {
   virtual Result<Book> GetOrCreateBook(const Book& candidate) = 0;
   // Creates a record without an ISBN (a book typed by hand). REQUIRES: book.isbn empty.
   virtual Result<void> CreateBook(const Book& book) = 0;
+  // kNotFound when there is no such book (for UpdateBookDetails too: it creates nothing).
   virtual Result<Book> FindBook(std::string_view book_id) = 0;
   virtual Result<Book> FindBookByIsbn(std::string_view isbn) = 0;
   virtual Result<void> UpdateBookDetails(std::string_view book_id, const BookDetails& details) = 0;
@@ -48,12 +52,17 @@ class Store {
   // Shelf entries. AddUserBook returns kAlreadyExists when the user already has that book.
   // REQUIRES: user_book.id == UserBookIdFor(user_id, book_id) (core/ids.h).
   virtual Result<void> AddUserBook(const UserBook& user_book) = 0;
+  // kNotFound when there is no such entry.
   virtual Result<UserBook> FindUserBook(std::string_view user_book_id) = 0;
-  // All of a user's entries with their books, newest first.
+  // All of a user's entries with their books, newest first; empty (not kNotFound) for a user
+  // without entries or without an account.
   virtual Result<std::vector<LibraryEntry>> ListLibrary(std::string_view user_id) = 0;
   // Replaces status, rating, typed details, sync_status and sync_error of an existing entry.
+  // kNotFound when there is no entry user_book.id, and nothing is written: an update never
+  // creates an entry (a shelf entry deleted meanwhile stays deleted).
   virtual Result<void> UpdateUserBook(const UserBook& user_book) = 0;
-  // Sets only sync_status and sync_error (the metadata worker's write).
+  // Sets only sync_status and sync_error (the metadata worker's write). kNotFound when there is
+  // no such entry.
   virtual Result<void> SetSyncStatus(std::string_view user_book_id, SyncStatus status,
                                      std::string_view error) = 0;
   // kNotFound when there is no such entry.

@@ -80,6 +80,17 @@ TEST_P(StoreContract, ATakenUsernameOrEmailIsRefusedAndNamed) {
   EXPECT_EQ(refused.error().message, "username");
 }
 
+TEST_P(StoreContract, AUsernameAndEmailBothTakenAreRefusedAsTheUsername) {
+  const User first = AddUser("hopper");
+  User both = MakeUser(first.username);
+  both.email = first.email;
+  auto refused = store_->CreateUser(both);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(refused.error().message, "username");
+  EXPECT_EQ(store_->FindUserByEmail(first.email)->id, first.id);
+}
+
 TEST_P(StoreContract, ConcurrentRegistrationsOfOneEmailCreateExactlyOneUser) {
   const std::string email = "race" + crypto::RandomHex(4) + "@example.com";
   std::atomic<int> created{0};
@@ -101,6 +112,25 @@ TEST_P(StoreContract, SessionsCanBeFoundAndDeleted) {
   EXPECT_EQ(store_->FindSession(session.id)->user_id, user.id);
   ASSERT_TRUE(store_->DeleteSession(session.id));
   EXPECT_EQ(store_->FindSession(session.id).error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(store_->DeleteSession(session.id)) << "logging out twice is harmless";
+  EXPECT_TRUE(store_->DeleteSession("no-such-session"));
+}
+
+TEST_P(StoreContract, LookupsAndChangesOfMissingThingsAreNotFound) {
+  const User user = AddUser("ghost");
+  const Book book = AddBook("9780441013593");
+  const UserBook never_added = Entry(user, book);
+  EXPECT_EQ(store_->FindUserById("no-such-user").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindSession("no-such-session").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindBook("no-such-book").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindBookByIsbn("9780000000002").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindUserBook(never_added.id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->UpdateUserBook(never_added).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->SetSyncStatus(never_added.id, SyncStatus::kSynced, "").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->DeleteUserBook(never_added.id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindUserBook(never_added.id).error().code, ErrorCode::kNotFound) << "nothing was created";
+  EXPECT_TRUE(store_->ListLibrary(user.id)->empty());
 }
 
 TEST_P(StoreContract, ConcurrentAddsOfOneIsbnShareOneCatalogueRecord) {

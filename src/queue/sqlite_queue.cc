@@ -6,18 +6,13 @@
 #include "crypto/crypto.h"
 
 namespace booklib {
-namespace {
 
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+SqliteQueue::SqliteQueue(std::shared_ptr<sqlite::Database> db, const Clock& clock, SqliteQueueOptions options)
+    : db_(std::move(db)), clock_(clock), options_(std::move(options)) {}
+
+std::int64_t SqliteQueue::NowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now().time_since_epoch()).count();
 }
-
-}  // namespace
-
-SqliteQueue::SqliteQueue(std::shared_ptr<sqlite::Database> db, SqliteQueueOptions options)
-    : db_(std::move(db)), options_(std::move(options)) {}
 
 Result<void> SqliteQueue::Send(std::string_view body) {
   {
@@ -30,12 +25,16 @@ Result<void> SqliteQueue::Send(std::string_view body) {
     (*s)->Bind(1, crypto::RandomUuid()).Bind(2, options_.name).Bind(3, body).Bind(4, now).Bind(5, now);
     if (auto ok = (*s)->Run(); !ok) return ok;
   }
+  WakeReceivers();
+  return {};
+}
+
+void SqliteQueue::WakeReceivers() {
   {
     const std::lock_guard lock(mutex_);
     ++sends_;
   }
   sent_.notify_all();
-  return {};
 }
 
 Result<bool> SqliteQueue::AnyVisible(std::int64_t now_ms) {
@@ -100,7 +99,7 @@ Result<std::vector<QueueMessage>> SqliteQueue::ReceiveNow(int max_messages) {
 
 Result<std::vector<QueueMessage>> SqliteQueue::Receive(int max_messages, std::chrono::seconds wait) {
   max_messages = std::clamp(max_messages, 1, 10);
-  const auto deadline = std::chrono::steady_clock::now() + std::min(wait, options_.max_wait);
+  const auto deadline = clock_.Now() + std::min(wait, options_.max_wait);
   while (true) {
     std::uint64_t sends_seen;
     {
@@ -113,10 +112,10 @@ Result<std::vector<QueueMessage>> SqliteQueue::Receive(int max_messages, std::ch
       auto received = ReceiveNow(max_messages);
       if (!received || !received->empty()) return received;
     }
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = clock_.Now();
     if (now >= deadline) return std::vector<QueueMessage>{};
     std::unique_lock lock(mutex_);
-    sent_.wait_until(lock, std::min(deadline, now + options_.poll_interval),
+    clock_.WaitUntil(lock, sent_, std::min(deadline, now + options_.poll_interval),
                      [&] { return sends_ != sends_seen; });
   }
 }
@@ -175,7 +174,7 @@ Result<long long> SqliteQueue::Redrive() {
     return (*remove)->Run();
   });
   if (!done) return std::unexpected(done.error());
-  sent_.notify_all();
+  WakeReceivers();
   return moved;
 }
 

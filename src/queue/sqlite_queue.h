@@ -1,5 +1,6 @@
 // Queue adapter in the SQLite database file (the default): SQS semantics without a server.
-// Messages written inside Store::RunAtomically commit with the store's writes.
+// Messages written inside Store::RunAtomically commit with the store's writes. Every time it keeps
+// (sent, visible again, retention) and every wait of a long poll is on its Clock.
 #pragma once
 
 #include <chrono>
@@ -8,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "ports/clock.h"
 #include "ports/queue.h"
 #include "sqlite/database.h"
 
@@ -25,7 +27,8 @@ struct SqliteQueueOptions {
 
 class SqliteQueue final : public Queue {
  public:
-  SqliteQueue(std::shared_ptr<sqlite::Database> db, SqliteQueueOptions options = {});
+  // `clock` must outlive the queue.
+  SqliteQueue(std::shared_ptr<sqlite::Database> db, const Clock& clock, SqliteQueueOptions options = {});
 
   Result<void> Send(std::string_view body) override;
   Result<std::vector<QueueMessage>> Receive(int max_messages, std::chrono::seconds wait) override;
@@ -36,14 +39,18 @@ class SqliteQueue final : public Queue {
   Result<long long> Redrive() override;
 
  private:
+  std::int64_t NowMs() const;
   Result<bool> AnyVisible(std::int64_t now_ms);
   Result<std::vector<QueueMessage>> ReceiveNow(int max_messages);
+  // Tells waiting receivers that messages may have become visible in this process.
+  void WakeReceivers();
 
   std::shared_ptr<sqlite::Database> db_;
+  const Clock& clock_;
   SqliteQueueOptions options_;
   std::mutex mutex_;
   std::condition_variable sent_;
-  std::uint64_t sends_ = 0;
+  std::uint64_t sends_ = 0;  // guarded by mutex_; counts WakeReceivers() calls
 };
 
 }  // namespace booklib

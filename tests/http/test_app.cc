@@ -39,7 +39,7 @@ TestApp::TestApp(TestAppOptions options) {
   auto port = server_->Start();
   if (!port) throw std::runtime_error(port.error().message);
   port_ = *port;
-  worker_ = std::make_unique<MetadataWorker>(*services_->queue, *services_->sync,
+  worker_ = std::make_unique<MetadataWorker>(*services_->queue, *services_->sync, services_->clock,
                                              WorkerOptions{.pollers = options.workers});
   if (options.workers > 0) worker_->Start();
 }

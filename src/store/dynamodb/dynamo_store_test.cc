@@ -10,20 +10,12 @@
 #include "core/ids.h"
 #include "crypto/crypto.h"
 #include "ports/store_contract.h"
+#include "tests/support/manual_clock.h"
 
 namespace booklib {
 namespace {
 
 using nlohmann::json;
-
-class ManualClock final : public Clock {
- public:
-  std::chrono::system_clock::time_point Now() const override { return now_.load(); }
-  void Advance(std::chrono::seconds by) { now_ = now_.load() + by; }
-
- private:
-  std::atomic<std::chrono::system_clock::time_point> now_{std::chrono::system_clock::now()};
-};
 
 bool EmulatorConfigured() { return aws::ProcessEnvironment("AWS_ENDPOINT_URL_DYNAMODB").has_value(); }
 
@@ -31,6 +23,7 @@ bool EmulatorConfigured() { return aws::ProcessEnvironment("AWS_ENDPOINT_URL_DYN
 struct DynamoFixture {
   explicit DynamoFixture(const aws::AwsConfig& config)
       : client(aws::DynamoDbService(config), config.credentials, config.region),
+        clock(std::chrono::system_clock::now()),  // the emulator's TTLs and guards are in real time
         options(FreshTables()),
         store(client, options, clock) {}
 
@@ -42,7 +35,7 @@ struct DynamoFixture {
   const dynamodb::TableNames& tables() const { return options.tables; }
 
   aws::AwsJsonClient client;
-  ManualClock clock;
+  test::ManualClock clock;
   DynamoStoreOptions options;
   DynamoStore store;
 };

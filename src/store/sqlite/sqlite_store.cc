@@ -104,21 +104,29 @@ Result<void> RunOne(Statement& s, std::string_view what) {
 }  // namespace
 
 Result<void> SqliteStore::CreateUser(const User& user) {
-  auto prepared = Prepare(
-      *db_, "INSERT INTO users (user_id, username, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, user.id)
-      .Bind(2, user.username)
-      .Bind(3, user.email)
-      .Bind(4, user.password_hash)
-      .Bind(5, user.created_at);
-  auto ok = s.Run();
-  if (!ok && ok.error().code == ErrorCode::kAlreadyExists) {
-    const bool email = ok.error().message.find("users.email") != std::string::npos;
-    return Fail(ErrorCode::kAlreadyExists, email ? "email" : "username");
+  Result<void> inserted;
+  {
+    auto prepared = Prepare(
+        *db_,
+        "INSERT INTO users (user_id, username, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
+    if (!prepared) return std::unexpected(prepared.error());
+    Statement& s = **prepared;
+    s.Bind(1, user.id)
+        .Bind(2, user.username)
+        .Bind(3, user.email)
+        .Bind(4, user.password_hash)
+        .Bind(5, user.created_at);
+    inserted = s.Run();
   }
-  return ok;
+  if (inserted || inserted.error().code != ErrorCode::kAlreadyExists) return inserted;
+  // SQLite names only the first index that refused the row; the port wants "username" whenever
+  // the username is taken, whichever index SQLite checked first.
+  if (inserted.error().message.find("users.email") == std::string::npos)
+    return Fail(ErrorCode::kAlreadyExists, "username");
+  auto same_name = FindOne(*db_, "SELECT 1 FROM users WHERE username = ? COLLATE NOCASE", user.username,
+                           "user", [](const Statement&) { return true; });
+  if (!same_name && same_name.error().code != ErrorCode::kNotFound) return std::unexpected(same_name.error());
+  return Fail(ErrorCode::kAlreadyExists, same_name ? "username" : "email");
 }
 
 Result<User> SqliteStore::FindUserById(std::string_view user_id) {
