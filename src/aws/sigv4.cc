@@ -2,10 +2,10 @@
 #include "aws/sigv4.h"
 
 #include <algorithm>
-#include <ctime>
 #include <map>
 
 #include "crypto/crypto.h"
+#include "ports/clock.h"
 #include "text/ascii.h"
 #include "text/codec.h"
 
@@ -133,14 +133,7 @@ void SetHeader(RequestToSign& request, std::string_view name, std::string value)
 
 }  // namespace
 
-std::string AmzDate(std::chrono::system_clock::time_point time) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(time);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[20];
-  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &tm);
-  return buffer;
-}
+std::string AmzDate(std::chrono::system_clock::time_point time) { return FormatUtc(time, "%Y%m%dT%H%M%SZ"); }
 
 std::string CredentialScope(std::string_view date_yyyymmdd, std::string_view region,
                             std::string_view service) {

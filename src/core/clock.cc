@@ -22,13 +22,17 @@ std::int64_t UnixSeconds(const Clock& clock) {
   return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
 }
 
-std::string IsoTimestamp(std::chrono::system_clock::time_point when) {
+std::string FormatUtc(std::chrono::system_clock::time_point when, const char* strftime_format) {
   const std::time_t t = std::chrono::system_clock::to_time_t(when);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
+  char buffer[64];
+  const std::size_t length = std::strftime(buffer, sizeof buffer, strftime_format, &tm);
+  return std::string(buffer, length);
+}
+
+std::string IsoTimestamp(std::chrono::system_clock::time_point when) {
+  return FormatUtc(when, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 }  // namespace booklib

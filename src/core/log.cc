@@ -39,8 +39,8 @@ void Log(LogLevel level, std::string_view message, std::initializer_list<LogFiel
   line["ts"] = IsoTimestamp(std::chrono::system_clock::now());
   line["level"] = LevelName(level);
   line["msg"] = message;
-  for (const auto& [key, value] : fields)
-    std::visit([&line, key](const auto& v) { line[std::string(key)] = v; }, value);
+  for (const LogField& field : fields)
+    std::visit([&line, &field](const auto& value) { line[std::string(field.first)] = value; }, field.second);
   const std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   const std::lock_guard lock(g_write);
   std::fwrite(text.data(), 1, text.size(), stdout);

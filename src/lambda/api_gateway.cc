@@ -32,8 +32,9 @@ Result<std::optional<std::string>> OptionalString(const json& object, std::strin
 Result<std::string> RequiredString(const json& object, std::string_view key) {
   auto value = OptionalString(object, key);
   if (!value) return std::unexpected(value.error());
-  if (!*value) return Fail(ErrorCode::kInvalidArgument, "event lacks " + std::string(key));
-  return std::move(**value);
+  std::optional<std::string>& present = *value;
+  if (!present) return Fail(ErrorCode::kInvalidArgument, "event lacks " + std::string(key));
+  return std::move(*present);
 }
 
 void AppendHeader(web::Request& request, const std::string& name, std::string_view value,
@@ -65,16 +66,17 @@ Result<void> ReadCookies(const json& event, web::Request& request) {
 }
 
 Result<void> ReadBody(const json& event, web::Request& request) {
-  auto body = OptionalString(event, "body");
-  if (!body) return std::unexpected(body.error());
-  if (!*body) return {};
+  auto read = OptionalString(event, "body");
+  if (!read) return std::unexpected(read.error());
+  std::optional<std::string>& body = *read;
+  if (!body) return {};
   const json flag = event.value("isBase64Encoded", json(false));
   if (!flag.is_null() && !flag.is_boolean()) return WrongType("isBase64Encoded");
   if (!flag.is_boolean() || !flag.get<bool>()) {
-    request.body = std::move(**body);
+    request.body = std::move(*body);
     return {};
   }
-  auto decoded = text::Base64Decode(**body);
+  auto decoded = text::Base64Decode(*body);
   if (!decoded) return Fail(ErrorCode::kInvalidArgument, "event body is not valid base64");
   request.body = std::move(*decoded);
   return {};

@@ -128,14 +128,9 @@ GoogleBooksProvider::GoogleBooksProvider(MetadataConfig config, std::shared_ptr<
 std::string_view GoogleBooksProvider::Name() const { return kName; }
 
 MetadataLookup GoogleBooksProvider::Lookup(std::string_view isbn13) {
-  try {
-    const auto response = http_->Send(JsonGetRequest(config_, VolumesUrl(isbn13)));
-    if (!response) return TransportFailure(kName, response.error());
-    if (response->status != 200) return HttpStatusFailure(kName, *response, ErrorDetail(response->body));
-    return ParseVolumes(response->body, isbn13);
-  } catch (const std::exception& e) {  // e.g. bad_alloc; the port promises no exceptions
-    return UnexpectedFailure(kName, e);
-  }
+  return LookUpJson(
+      kName, config_, *http_, VolumesUrl(isbn13),
+      [&](std::string_view body) { return ParseVolumes(body, isbn13); }, ErrorDetail);
 }
 
 std::string GoogleBooksProvider::VolumesUrl(std::string_view isbn13) const {

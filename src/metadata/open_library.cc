@@ -103,14 +103,8 @@ OpenLibraryProvider::OpenLibraryProvider(MetadataConfig config, std::shared_ptr<
 std::string_view OpenLibraryProvider::Name() const { return kName; }
 
 MetadataLookup OpenLibraryProvider::Lookup(std::string_view isbn13) {
-  try {
-    const auto response = http_->Send(JsonGetRequest(config_, BooksUrl(isbn13)));
-    if (!response) return TransportFailure(kName, response.error());
-    if (response->status != 200) return HttpStatusFailure(kName, *response, "");
-    return ParseBooks(response->body, isbn13);
-  } catch (const std::exception& e) {  // e.g. bad_alloc; the port promises no exceptions
-    return UnexpectedFailure(kName, e);
-  }
+  return LookUpJson(kName, config_, *http_, BooksUrl(isbn13),
+                    [&](std::string_view body) { return ParseBooks(body, isbn13); });
 }
 
 std::string OpenLibraryProvider::BooksUrl(std::string_view isbn13) const {

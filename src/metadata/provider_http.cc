@@ -85,4 +85,18 @@ MetadataLookup MalformedLookup(std::string_view provider, std::string_view what)
                 std::string(provider) + ": unreadable answer (" + std::string(what) + ")");
 }
 
+MetadataLookup LookUpJson(std::string_view provider, const MetadataConfig& config, net::HttpClientPool& http,
+                          std::string url, const std::function<MetadataLookup(std::string_view body)>& parse,
+                          const std::function<std::string(std::string_view body)>& error_detail) {
+  try {
+    const auto response = http.Send(JsonGetRequest(config, std::move(url)));
+    if (!response) return TransportFailure(provider, response.error());
+    if (response->status != 200)
+      return HttpStatusFailure(provider, *response, error_detail ? error_detail(response->body) : "");
+    return parse(response->body);
+  } catch (const std::exception& e) {  // e.g. bad_alloc; the port promises no exceptions
+    return UnexpectedFailure(provider, e);
+  }
+}
+
 }  // namespace booklib::metadata

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 #include "core/error.h"
 #include "metadata/metadata_config.h"
 #include "net/http_client.h"
+#include "net/http_client_pool.h"
 #include "ports/metadata.h"
 
 namespace booklib::metadata {
@@ -41,6 +43,14 @@ std::optional<std::chrono::seconds> ParseRetryAfter(std::string_view value);
 // kTransient with reason "<provider>: <what()>", for an exception caught at a provider's boundary
 // (resource exhaustion, a bug): retrying later may well succeed.
 MetadataLookup UnexpectedFailure(std::string_view provider, const std::exception& error);
+
+// One lookup against a provider's JSON API, the shape every provider shares: GET `url`
+// (JsonGetRequest); no answer -> TransportFailure; a status other than 200 -> HttpStatusFailure
+// with `error_detail(body)` (none when empty); a 200 body -> `parse(body)`; an exception on the
+// way -> UnexpectedFailure. Never throws.
+MetadataLookup LookUpJson(std::string_view provider, const MetadataConfig& config, net::HttpClientPool& http,
+                          std::string url, const std::function<MetadataLookup(std::string_view body)>& parse,
+                          const std::function<std::string(std::string_view body)>& error_detail = {});
 
 MetadataLookup FoundLookup(BookDetails details);
 MetadataLookup NotFoundLookup(std::string reason);

@@ -44,6 +44,8 @@ class SystemClock final : public Clock {
 
 // Unix seconds of `clock`.
 std::int64_t UnixSeconds(const Clock& clock);
+// `when` in UTC as strftime formats it (up to 63 characters; empty if longer).
+std::string FormatUtc(std::chrono::system_clock::time_point when, const char* strftime_format);
 // ISO-8601 UTC with seconds, e.g. "2026-11-25T12:00:00Z".
 std::string IsoTimestamp(std::chrono::system_clock::time_point when);
 

@@ -110,6 +110,8 @@ class App {
                      std::string_view message) const;
   Response BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const BookForm* typed, bool manual,
                         std::string_view error) const;
+  Response ShowBookForm(RequestContext& ctx, const PathParams& params, bool manual) const;
+  Response SaveBookForm(RequestContext& ctx, const PathParams& params, bool manual) const;
   Response Redirect(RequestContext& ctx, std::string location, std::string flash_text = "",
                     std::string flash_kind = "info") const;
   Response ScanJson(RequestContext& ctx, std::string_view isbn_text) const;

@@ -198,42 +198,42 @@ Response App::BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const
                     error.empty() ? 200 : 400);
 }
 
-Response App::ShowEditBook(RequestContext& ctx, const PathParams& params) const {
+// The edit form and the enter-details form differ only in the use case they save with and their words.
+Response App::ShowBookForm(RequestContext& ctx, const PathParams& params, bool manual) const {
   auto entry = library_.GetBook(ctx.user->id, params.at("id"));
   if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
-  return BookFormPage(ctx, *entry, nullptr, /*manual=*/false, "");
+  return BookFormPage(ctx, *entry, nullptr, manual, "");
+}
+
+Response App::SaveBookForm(RequestContext& ctx, const PathParams& params, bool manual) const {
+  const std::string& id = params.at("id");
+  auto entry = library_.GetBook(ctx.user->id, id);
+  if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
+  const BookForm form = FormFromFields(ctx.form);
+  auto saved =
+      manual ? library_.EnterDetails(ctx.user->id, id, form) : library_.EditBook(ctx.user->id, id, form);
+  if (!saved) {
+    if (saved.error().code != ErrorCode::kInvalidArgument)
+      return ErrorPage(ctx, HttpStatusFor(saved.error()), "Could not save", saved.error().message);
+    return BookFormPage(ctx, *entry, &form, manual, saved.error().message);
+  }
+  return Redirect(ctx, "/books", manual ? "Details saved." : "Saved.", "success");
+}
+
+Response App::ShowEditBook(RequestContext& ctx, const PathParams& params) const {
+  return ShowBookForm(ctx, params, /*manual=*/false);
 }
 
 Response App::DoEditBook(RequestContext& ctx, const PathParams& params) const {
-  auto entry = library_.GetBook(ctx.user->id, params.at("id"));
-  if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
-  const BookForm form = FormFromFields(ctx.form);
-  auto saved = library_.EditBook(ctx.user->id, params.at("id"), form);
-  if (!saved) {
-    if (saved.error().code != ErrorCode::kInvalidArgument)
-      return ErrorPage(ctx, HttpStatusFor(saved.error()), "Could not save", saved.error().message);
-    return BookFormPage(ctx, *entry, &form, /*manual=*/false, saved.error().message);
-  }
-  return Redirect(ctx, "/books", "Saved.", "success");
+  return SaveBookForm(ctx, params, /*manual=*/false);
 }
 
 Response App::ShowManualUpdate(RequestContext& ctx, const PathParams& params) const {
-  auto entry = library_.GetBook(ctx.user->id, params.at("id"));
-  if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
-  return BookFormPage(ctx, *entry, nullptr, /*manual=*/true, "");
+  return ShowBookForm(ctx, params, /*manual=*/true);
 }
 
 Response App::DoManualUpdate(RequestContext& ctx, const PathParams& params) const {
-  auto entry = library_.GetBook(ctx.user->id, params.at("id"));
-  if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
-  const BookForm form = FormFromFields(ctx.form);
-  auto saved = library_.EnterDetails(ctx.user->id, params.at("id"), form);
-  if (!saved) {
-    if (saved.error().code != ErrorCode::kInvalidArgument)
-      return ErrorPage(ctx, HttpStatusFor(saved.error()), "Could not save", saved.error().message);
-    return BookFormPage(ctx, *entry, &form, /*manual=*/true, saved.error().message);
-  }
-  return Redirect(ctx, "/books", "Details saved.", "success");
+  return SaveBookForm(ctx, params, /*manual=*/true);
 }
 
 Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const {
