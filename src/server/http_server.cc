@@ -80,8 +80,6 @@ class Session : public std::enable_shared_from_this<Session> {
           Registry& registry)
       : stream_(std::move(socket)), options_(options), handler_(handler), registry_(registry) {
     remote_ = stream_.socket().remote_endpoint(ignored_);
-    const std::lock_guard lock(registry_.mutex);
-    registry_.sessions.insert(this);
   }
   ~Session() {
     const std::lock_guard lock(registry_.mutex);
@@ -89,7 +87,13 @@ class Session : public std::enable_shared_from_this<Session> {
     registry_.changed.notify_all();
   }
 
+  // REQUIRES: owned by a shared_ptr. Registers here, not in the constructor: Stop() calls
+  // weak_from_this() on registered sessions, which make_shared sets only after construction.
   void Start() {
+    {
+      const std::lock_guard lock(registry_.mutex);
+      registry_.sessions.insert(this);
+    }
     asio::dispatch(stream_.get_executor(),
                    beast::bind_front_handler(&Session::ReadHeader, shared_from_this()));
   }
