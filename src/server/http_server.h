@@ -33,17 +33,29 @@ void WaitForTerminationSignal();
 
 using RequestHandler = std::function<web::Response(const web::Request&)>;
 
+// Threads: Start() once; Stop() and Wait() from any thread. Each connection is served on a strand
+// of its own by the `threads` io threads, so `handler` is called concurrently for different
+// connections and must be thread-safe.
 class HttpServer {
  public:
   HttpServer(ServerOptions options, RequestHandler handler);
+  // Stop()s, then waits for the shutdown to finish.
+  // REQUIRES: not called on one of the server's own threads (inside `handler`).
   ~HttpServer();
 
-  // Binds and starts serving on the worker threads; returns the bound port.
+  // Binds and starts serving on the worker threads; returns the bound port. Returns kUnavailable if
+  // the address cannot be bound, kInvalidArgument if it is malformed or the server was already
+  // started or stopped (a server runs once).
   Result<unsigned short> Start();
   // Stops accepting, closes idle connections, lets in-flight requests finish (up to the grace
-  // period), then returns. Safe to call from any thread, more than once.
+  // period; then their connections are dropped), then stops the worker threads and returns. Safe to
+  // call from any thread, more than once, concurrently; before Start() it only marks the server
+  // stopped. Called on one of the server's own threads (inside `handler`), it starts the shutdown
+  // and returns at once: the drain and the join run on a shutdown thread, the calling request is
+  // answered (with Connection: close), and Wait() or the destructor wait for the rest.
   void Stop();
-  // Blocks until Stop() completes (or SIGINT/SIGTERM when WaitForSignals is used).
+  // Blocks until a Stop() (from any thread, or RunUntilSignalled()) has completed.
+  // REQUIRES: not called inside `handler` (it would wait for its own request).
   void Wait();
   // Blocks until SIGINT or SIGTERM, then Stop()s.
   void RunUntilSignalled();

@@ -42,12 +42,14 @@ class WorkerProcessTest : public testing::Test {
     user_id_ = user->id;
   }
 
-  std::vector<std::string> WorkerArgs(int pollers) const {
+  // A 2 s visibility timeout lets a killed worker's message come back soon; a test that counts
+  // deliveries passes a longer one, so a slow machine (or a sanitizer build) does not redeliver.
+  std::vector<std::string> WorkerArgs(int pollers, int visibility_timeout_s = 2) const {
     return {BOOKLIB_BINARY,
             "worker",
             "--database=" + app_->config().database,
             "--workers=" + std::to_string(pollers),
-            "--visibility-timeout=2",
+            "--visibility-timeout=" + std::to_string(visibility_timeout_s),
             "--retry-backoff=0",
             "--google-books-url=" + provider_.BaseUrl() + "/books/v1",
             "--open-library-url=" + provider_.BaseUrl(),
@@ -95,8 +97,8 @@ TEST_F(WorkerProcessTest, TwoWorkerProcessesShareTheQueue) {
   });
   std::vector<std::string> ids;
   for (int i = 0; i < 40; ++i) ids.push_back(AddBook(IsbnNumber(i)));
-  BooklibProcess first(WorkerArgs(1), OutputPath("first"));
-  BooklibProcess second(WorkerArgs(1), OutputPath("second"));
+  BooklibProcess first(WorkerArgs(1, 60), OutputPath("first"));
+  BooklibProcess second(WorkerArgs(1, 60), OutputPath("second"));
   const bool all_synced = WaitUntil(
       [&] {
         for (const std::string& id : ids)
