@@ -3,7 +3,8 @@
 #   unit and contract tests, end-to-end HTTP tests on loopback, the metadata pipeline against a
 #   fake provider, worker processes, DynamoDB/SQS adapter and multi-process tests against local
 #   emulators (dynalite, fauxqs), the Lambda adapter against a fake Runtime API, the packaged
-#   Lambda bootstrap, the CloudFormation lint, and the browser test in headless Chromium; then the
+#   Lambda bootstrap, the CloudFormation lint, and the browser test in headless Chromium, after the
+#   format check and clang-tidy (the layer check runs in every build); then the
 #   fast suite again under AddressSanitizer+UndefinedBehaviorSanitizer and the concurrent suites
 #   (server, queue, worker, pipeline, worker processes) under ThreadSanitizer.
 #   scripts/test.sh              everything above
@@ -96,9 +97,9 @@ build_asan() {
 
 # The concurrent suites, run under TSan: their targets, and the suite names in them (the tsan test
 # preset lists the same names).
-readonly tsan_targets=(http_server_test sqlite_queue_test metadata_sync_test metadata_pipeline_test
-  worker_process_test)
-readonly tsan_suites='^(HttpServer|SqliteQueue|MetadataSync|Pipeline|WorkerProcess)'
+readonly tsan_targets=(http_server_test sqlite_queue_test metadata_sync_test metadata_worker_test
+  metadata_pipeline_test worker_process_test)
+readonly tsan_suites='^(HttpServer|SqliteQueue|MetadataSync|MetadataWorker|Pipeline|WorkerProcess)'
 
 # The tsan preset; only the targets of the concurrent suites (worker_process_test brings the binary).
 build_tsan() {
@@ -109,6 +110,9 @@ build_tsan() {
 # --- steps ---------------------------------------------------------------------------------------
 # Each returns non-zero if something in it failed; the caller goes on with the next step.
 step_format() { check "format check" scripts/format.sh --check; }
+
+# clang-tidy 19 over every source file with the plain build's compile commands (.clang-tidy).
+step_tidy() { check "clang-tidy" scripts/tidy.sh build/test; }
 
 step_plain_fast() { ctest_run plain-fast build/test -L fast -j 2; }
 
@@ -167,6 +171,7 @@ case "${mode}" in
     ;;
   default | --ci | --heavy)
     step_format || failed=1
+    step_tidy || failed=1
     step_plain_fast || failed=1
     step_emulators_start || failed=1
     step_plain_emulator || failed=1

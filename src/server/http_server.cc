@@ -15,6 +15,7 @@
 
 #include "core/log.h"
 #include "crypto/crypto.h"
+#include "text/ascii.h"
 
 namespace booklib::server {
 namespace {
@@ -46,8 +47,7 @@ web::Request ToRequest(const http::request<http::string_body>& in, const tcp::en
   out.path = std::string(target.substr(0, question));
   if (question != std::string_view::npos) out.query = std::string(target.substr(question + 1));
   for (const auto& field : in) {
-    std::string name(field.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string name = text::AsciiLower(field.name_string());
     auto [it, inserted] = out.headers.emplace(name, std::string(field.value()));
     if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(field.value());
   }
