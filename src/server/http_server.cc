@@ -47,7 +47,8 @@ web::Request ToRequest(const http::request<http::string_body>& in, const tcp::en
   out.path = std::string(target.substr(0, question));
   if (question != std::string_view::npos) out.query = std::string(target.substr(question + 1));
   for (const auto& field : in) {
-    const std::string name = text::AsciiLower(field.name_string());
+    const auto raw_name = field.name_string();
+    const std::string name = text::AsciiLower(std::string_view(raw_name.data(), raw_name.size()));
     auto [it, inserted] = out.headers.emplace(name, std::string(field.value()));
     if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(field.value());
   }
