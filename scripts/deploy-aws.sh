@@ -21,37 +21,27 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-env_name=""
+# shellcheck source=scripts/lib/deploy_options.sh
+source "$repo/scripts/lib/deploy_options.sh"
 artifact_bucket=""
-region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
-stack_name=""
 cors_origins=""
 zip_path=""
 overrides=()
 
-die() { echo "deploy-aws: $*" >&2; exit 1; }
-
 parse_arguments() {
   while [[ $# -gt 0 ]]; do
     case "$1" in
-      --env) env_name="$2"; shift 2 ;;
       --artifact-bucket) artifact_bucket="$2"; shift 2 ;;
-      --region) region="$2"; shift 2 ;;
-      --stack-name) stack_name="$2"; shift 2 ;;
       --cors-origins) cors_origins="$2"; shift 2 ;;
       --zip) zip_path="$(realpath "$2")"; shift 2 ;;
       --alarm-email) overrides+=("AlarmEmail=$2"); shift 2 ;;
       --log-retention-days) overrides+=("LogRetentionDays=$2"); shift 2 ;;
       --assets-from-bucket) overrides+=("AssetsFromBucket=true"); shift ;;
-      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-      *) die "unknown argument $1 (see --help)" ;;
+      *) take_deploy_option "$@"; shift "$taken" ;;
     esac
   done
-  [[ -n "$env_name" ]] || die "--env is required"
+  finish_deploy_options
   [[ -n "$artifact_bucket" ]] || die "--artifact-bucket is required"
-  [[ -n "$stack_name" ]] || stack_name="booklib-$env_name"
-  if [[ -z "$region" ]]; then region="$(aws configure get region || true)"; fi
-  [[ -n "$region" ]] || die "no region: pass --region or set AWS_REGION"
 }
 
 aws_cli() { aws --region "$region" "$@"; }

@@ -15,31 +15,21 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-env_name=""
-region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
-stack_name=""
+# shellcheck source=scripts/lib/deploy_options.sh
+source "$repo/scripts/lib/deploy_options.sh"
 source_dir=""
 sync_flags=(--only-show-errors)
 staging_dir=""
 
-die() { echo "deploy-static: $*" >&2; exit 1; }
-
 parse_arguments() {
   while [[ $# -gt 0 ]]; do
     case "$1" in
-      --env) env_name="$2"; shift 2 ;;
-      --region) region="$2"; shift 2 ;;
-      --stack-name) stack_name="$2"; shift 2 ;;
       --source) source_dir="$(realpath "$2")"; shift 2 ;;
       --dry-run) sync_flags=(--dryrun); shift ;;
-      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-      *) die "unknown argument $1 (see --help)" ;;
+      *) take_deploy_option "$@"; shift "$taken" ;;
     esac
   done
-  [[ -n "$env_name" ]] || die "--env is required"
-  [[ -n "$stack_name" ]] || stack_name="booklib-$env_name"
-  if [[ -z "$region" ]]; then region="$(aws configure get region || true)"; fi
-  [[ -n "$region" ]] || die "no region: pass --region or set AWS_REGION"
+  finish_deploy_options
 }
 
 stack_output() {

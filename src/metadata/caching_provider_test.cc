@@ -11,44 +11,26 @@
 
 #include "metadata/google_books.h"
 #include "metadata/provider_chain.h"
-#include "tests/support/fake_http_server.h"
-#include "tests/support/fixtures.h"
-#include "tests/support/manual_clock.h"
-#include "tests/support/scripted_metadata_provider.h"
+#include "tests/support/metadata_testing.h"
 
 namespace booklib::metadata {
 namespace {
 
-using test::ReadFixture;
-
-using namespace std::chrono_literals;
-using test::FakeHttpServer;
-using test::FakeResponse;
-using test::ManualClock;
-using test::ScriptedMetadataProvider;
-using Outcome = MetadataLookup::Outcome;
-
-constexpr std::string_view kGoodOmens = "9780060853983";
+using namespace test::metadata_test_names;
 
 // The real Google Books adapter behind the cache, so the fake server counts upstream requests.
-class CachingProviderTest : public ::testing::Test {
+class CachingProviderTest : public test::FakeMetadataServerTest {
  protected:
-  CachingProviderTest() {
-    config_.google_books_base_url = server_.BaseUrl();
-    config_.total_timeout = 5s;
-  }
+  CachingProviderTest() { config_.total_timeout = 5s; }
 
   std::unique_ptr<CachingProvider> MakeCache(CacheOptions options = {}) {
     return std::make_unique<CachingProvider>(std::make_unique<GoogleBooksProvider>(config_), clock_, options);
   }
 
   void AnswerFound() {
-    server_.Respond("/volumes",
-                    FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
+    AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
   }
 
-  FakeHttpServer server_;
-  MetadataConfig config_;
   ManualClock clock_;
 };
 
@@ -66,7 +48,7 @@ TEST_F(CachingProviderTest, ARememberedFindCostsNoSecondRequest) {
 }
 
 TEST_F(CachingProviderTest, ARememberedNotFoundCostsNoSecondRequest) {
-  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
   const auto cache = MakeCache();
 
   cache->Lookup(kGoodOmens);
@@ -92,7 +74,7 @@ TEST_F(CachingProviderTest, ATransientFailureIsNotRememberedSoTheRetryAsksAgain)
 }
 
 TEST_F(CachingProviderTest, AMalformedAnswerIsNotRemembered) {
-  server_.Respond("/volumes", FakeResponse::Text("garbage"));
+  AnswerGoogleBooks(FakeResponse::Text("garbage"));
   const auto cache = MakeCache();
 
   cache->Lookup(kGoodOmens);
@@ -118,7 +100,7 @@ TEST_F(CachingProviderTest, AFindIsAskedForAgainOnceItsTimeToLiveHasPassed) {
 }
 
 TEST_F(CachingProviderTest, ANotFoundExpiresByItsOwnShorterTimeToLive) {
-  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
   const auto cache = MakeCache({.capacity = 10, .found_ttl = 24h, .not_found_ttl = 10min});
 
   cache->Lookup(kGoodOmens);
@@ -129,8 +111,7 @@ TEST_F(CachingProviderTest, ANotFoundExpiresByItsOwnShorterTimeToLive) {
 }
 
 TEST_F(CachingProviderTest, ConcurrentLookupsOfOneIsbnCostOneUpstreamRequest) {
-  server_.Respond(
-      "/volumes",
+  AnswerGoogleBooks(
       FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")).WithDelay(300ms));
   const auto cache = MakeCache();
   constexpr int kWorkers = 20;
@@ -149,8 +130,7 @@ TEST_F(CachingProviderTest, ConcurrentLookupsOfOneIsbnCostOneUpstreamRequest) {
 }
 
 TEST_F(CachingProviderTest, ConcurrentLookupsOfDifferentIsbnsDoNotWaitForEachOther) {
-  server_.Respond("/volumes",
-                  FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")).WithDelay(400ms));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")).WithDelay(400ms));
   const auto cache = MakeCache();
   const std::vector<std::string> isbns = {"9780060853983", "9780261102217", "9782070360024", "9784101010137",
                                           "9781782276340"};
@@ -198,23 +178,20 @@ TEST_F(CachingCapacityTest, TheLeastRecentlyUsedIsbnIsForgottenFirstWhenFull) {
 
 TEST_F(CachingCapacityTest, TheCacheTakesTheUpstreamName) { EXPECT_EQ(cache_->Name(), "Scripted"); }
 
-TEST(ProviderChainTest, TheDefaultChainFallsBackToOpenLibraryAndRemembersTheFind) {
-  FakeHttpServer server;
-  server.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
-  server.Respond("/api/books",
-                 FakeResponse::Json(ReadFixture("open-library/books-9780261102217.found.json")));
-  MetadataConfig config;
-  config.google_books_base_url = server.BaseUrl();
-  config.open_library_base_url = server.BaseUrl();
+using ProviderChainTest = test::FakeMetadataServerTest;
+
+TEST_F(ProviderChainTest, TheDefaultChainFallsBackToOpenLibraryAndRemembersTheFind) {
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
+  AnswerOpenLibrary(FakeResponse::Json(ReadFixture("open-library/books-9780261102217.found.json")));
   ManualClock clock;
-  const auto chain = MakeProviderChain(config, clock);
+  const auto chain = MakeProviderChain(config_, clock);
 
   const MetadataLookup first = chain->Lookup("9780261102217");
   const MetadataLookup second = chain->Lookup("9780261102217");
 
   ASSERT_EQ(first.outcome, Outcome::kFound) << first.reason;
   EXPECT_EQ(second.details.author, "J.R.R. Tolkien");
-  EXPECT_EQ(server.TotalRequestCount(), 2);  // one to each provider, none for the second lookup
+  EXPECT_EQ(server_.TotalRequestCount(), 2);  // one to each provider, none for the second lookup
   EXPECT_EQ(chain->Name(), "Google Books, then Open Library");
 }
 

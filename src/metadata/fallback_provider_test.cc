@@ -8,22 +8,12 @@
 
 #include "metadata/google_books.h"
 #include "metadata/open_library.h"
-#include "tests/support/fake_http_server.h"
-#include "tests/support/fixtures.h"
-#include "tests/support/scripted_metadata_provider.h"
+#include "tests/support/metadata_testing.h"
 
 namespace booklib::metadata {
 namespace {
 
-using test::ReadFixture;
-
-using namespace std::chrono_literals;
-using test::FakeHttpServer;
-using test::FakeResponse;
-using test::ScriptedMetadataProvider;
-using Outcome = MetadataLookup::Outcome;
-
-constexpr std::string_view kIsbn = "9780261102217";
+using namespace test::metadata_test_names;
 
 class FallbackProviderTest : public ::testing::Test {
  protected:
@@ -51,7 +41,7 @@ TEST_F(FallbackProviderTest, AFindByTheFirstProviderIsReturnedWithoutAskingTheNe
   google_->AnswerAll(ScriptedMetadataProvider::Found("From Google"));
   open_library_->AnswerAll(ScriptedMetadataProvider::Found("From Open Library"));
 
-  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+  const MetadataLookup lookup = fallback_->Lookup(kHobbit);
 
   ASSERT_EQ(lookup.outcome, Outcome::kFound);
   EXPECT_EQ(lookup.details.title, "From Google");
@@ -62,26 +52,26 @@ TEST_F(FallbackProviderTest, AFindByTheFirstProviderIsReturnedWithoutAskingTheNe
 TEST_F(FallbackProviderTest, WhenTheFirstHasNothingTheSecondIsAskedAndItsFindReturned) {
   open_library_->AnswerAll(ScriptedMetadataProvider::Found("From Open Library"));
 
-  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+  const MetadataLookup lookup = fallback_->Lookup(kHobbit);
 
   ASSERT_EQ(lookup.outcome, Outcome::kFound);
   EXPECT_EQ(lookup.details.title, "From Open Library");
-  EXPECT_EQ(google_->Asked(), std::vector<std::string>{std::string(kIsbn)});
-  EXPECT_EQ(open_library_->Asked(), std::vector<std::string>{std::string(kIsbn)});
+  EXPECT_EQ(google_->Asked(), std::vector<std::string>{std::string(kHobbit)});
+  EXPECT_EQ(open_library_->Asked(), std::vector<std::string>{std::string(kHobbit)});
 }
 
 TEST_F(FallbackProviderTest, AFindAfterATransientFailureIsStillAFind) {
   google_->AnswerAll(ScriptedMetadataProvider::Transient("Google Books: HTTP 429", 60s));
   open_library_->AnswerAll(ScriptedMetadataProvider::Found("From Open Library"));
 
-  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+  const MetadataLookup lookup = fallback_->Lookup(kHobbit);
 
   EXPECT_EQ(lookup.outcome, Outcome::kFound);
   EXPECT_FALSE(lookup.retry_after.has_value());
 }
 
 TEST_F(FallbackProviderTest, NotFoundAnywhereIsNotFoundNamingEveryProvider) {
-  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+  const MetadataLookup lookup = fallback_->Lookup(kHobbit);
 
   EXPECT_EQ(lookup.outcome, Outcome::kNotFound);
   EXPECT_EQ(lookup.reason, "not found in Google Books or Open Library");
@@ -90,7 +80,7 @@ TEST_F(FallbackProviderTest, NotFoundAnywhereIsNotFoundNamingEveryProvider) {
 TEST_F(FallbackProviderTest, ATransientFailureWithoutAFindIsTransientSoTheBookIsRetried) {
   google_->AnswerAll(ScriptedMetadataProvider::Transient("Google Books: HTTP 503"));
 
-  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+  const MetadataLookup lookup = fallback_->Lookup(kHobbit);
 
   EXPECT_EQ(lookup.outcome, Outcome::kTransient);
   EXPECT_EQ(lookup.reason, "Google Books: HTTP 503; not found in Open Library");
@@ -100,7 +90,7 @@ TEST_F(FallbackProviderTest, TheLongestRetryAfterOfTheTransientFailuresIsKept) {
   google_->AnswerAll(ScriptedMetadataProvider::Transient("Google Books: HTTP 429", 30s));
   open_library_->AnswerAll(ScriptedMetadataProvider::Transient("Open Library: HTTP 503", 120s));
 
-  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+  const MetadataLookup lookup = fallback_->Lookup(kHobbit);
 
   EXPECT_EQ(lookup.outcome, Outcome::kTransient);
   ASSERT_TRUE(lookup.retry_after.has_value());
@@ -111,42 +101,36 @@ TEST_F(FallbackProviderTest, TransientWinsOverMalformedBecauseARetryMayStillFind
   google_->AnswerAll(ScriptedMetadataProvider::Malformed("Google Books: unreadable answer (not JSON)"));
   open_library_->AnswerAll(ScriptedMetadataProvider::Transient("Open Library: timed out"));
 
-  EXPECT_EQ(fallback_->Lookup(kIsbn).outcome, Outcome::kTransient);
+  EXPECT_EQ(fallback_->Lookup(kHobbit).outcome, Outcome::kTransient);
 }
 
 TEST_F(FallbackProviderTest, MalformedFromOneAndNotFoundFromTheOtherIsMalformedWithTheReason) {
   google_->AnswerAll(ScriptedMetadataProvider::Malformed("Google Books: unreadable answer (not JSON)"));
 
-  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+  const MetadataLookup lookup = fallback_->Lookup(kHobbit);
 
   EXPECT_EQ(lookup.outcome, Outcome::kMalformed);
   EXPECT_EQ(lookup.reason, "Google Books: unreadable answer (not JSON); not found in Open Library");
 }
 
 // The real adapters, both served by one fake server, in the order the worker uses them.
-class FallbackOverHttpTest : public ::testing::Test {
+class FallbackOverHttpTest : public test::FakeMetadataServerTest {
  protected:
   FallbackOverHttpTest() {
-    MetadataConfig config;
-    config.google_books_base_url = server_.BaseUrl();
-    config.open_library_base_url = server_.BaseUrl();
-    config.total_timeout = 2s;
     std::vector<std::unique_ptr<MetadataProvider>> providers;
-    providers.push_back(std::make_unique<GoogleBooksProvider>(config));
-    providers.push_back(std::make_unique<OpenLibraryProvider>(config));
+    providers.push_back(std::make_unique<GoogleBooksProvider>(config_));
+    providers.push_back(std::make_unique<OpenLibraryProvider>(config_));
     fallback_ = std::make_unique<FallbackProvider>(std::move(providers));
   }
 
-  FakeHttpServer server_;
   std::unique_ptr<FallbackProvider> fallback_;
 };
 
 TEST_F(FallbackOverHttpTest, ABookGoogleLacksIsFoundInOpenLibrary) {
-  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
-  server_.Respond("/api/books",
-                  FakeResponse::Json(ReadFixture("open-library/books-9780261102217.found.json")));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
+  AnswerOpenLibrary(FakeResponse::Json(ReadFixture("open-library/books-9780261102217.found.json")));
 
-  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+  const MetadataLookup lookup = fallback_->Lookup(kHobbit);
 
   ASSERT_EQ(lookup.outcome, Outcome::kFound) << lookup.reason;
   EXPECT_EQ(lookup.details.title, "The Hobbit: or There and Back Again");
@@ -156,8 +140,7 @@ TEST_F(FallbackOverHttpTest, ABookGoogleLacksIsFoundInOpenLibrary) {
 }
 
 TEST_F(FallbackOverHttpTest, AGoogleFindCostsNoOpenLibraryRequest) {
-  server_.Respond("/volumes",
-                  FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
 
   const MetadataLookup lookup = fallback_->Lookup("9780060853983");
 
@@ -166,11 +149,11 @@ TEST_F(FallbackOverHttpTest, AGoogleFindCostsNoOpenLibraryRequest) {
 }
 
 TEST_F(FallbackOverHttpTest, GoogleRateLimitedAndOpenLibraryWithoutTheBookIsTransient) {
-  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/error-429.rate-limit.json"), 429)
-                                  .WithHeader("Retry-After", "90"));
-  server_.Respond("/api/books", FakeResponse::Json(ReadFixture("open-library/books.unknown.json")));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/error-429.rate-limit.json"), 429)
+                        .WithHeader("Retry-After", "90"));
+  AnswerOpenLibrary(FakeResponse::Json(ReadFixture("open-library/books.unknown.json")));
 
-  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+  const MetadataLookup lookup = fallback_->Lookup(kHobbit);
 
   EXPECT_EQ(lookup.outcome, Outcome::kTransient);
   ASSERT_TRUE(lookup.retry_after.has_value());
@@ -178,10 +161,10 @@ TEST_F(FallbackOverHttpTest, GoogleRateLimitedAndOpenLibraryWithoutTheBookIsTran
 }
 
 TEST_F(FallbackOverHttpTest, NeitherHavingTheBookIsNotFound) {
-  server_.Respond("/volumes", FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
-  server_.Respond("/api/books", FakeResponse::Json(ReadFixture("open-library/books.unknown.json")));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
+  AnswerOpenLibrary(FakeResponse::Json(ReadFixture("open-library/books.unknown.json")));
 
-  const MetadataLookup lookup = fallback_->Lookup(kIsbn);
+  const MetadataLookup lookup = fallback_->Lookup(kHobbit);
 
   EXPECT_EQ(lookup.outcome, Outcome::kNotFound);
   EXPECT_EQ(lookup.reason, "not found in Google Books or Open Library");

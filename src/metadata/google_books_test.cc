@@ -1,71 +1,67 @@
-// GoogleBooksProvider against a fake Google Books: field mapping, item choice and every failure mode.
+// GoogleBooksProvider against a fake Google Books: field mapping, item choice and its own failure modes
+// (those every HTTP adapter shares are tests/support/metadata_provider_contract.h, instantiated here).
 #include "metadata/google_books.h"
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <string>
 
-#include "tests/support/fake_http_server.h"
-#include "tests/support/fixtures.h"
+#include "tests/support/metadata_provider_contract.h"
+#include "tests/support/metadata_testing.h"
 
 namespace booklib::metadata {
 namespace {
 
-using test::ReadFixture;
+using namespace test::metadata_test_names;
 
-using namespace std::chrono_literals;
-using test::FakeHttpServer;
-using test::FakeResponse;
-using Outcome = MetadataLookup::Outcome;
+using GoogleBooksTest = test::MetadataProviderTest<GoogleBooksProvider>;
 
-constexpr std::string_view kGoodOmens = "9780060853983";
-constexpr std::string_view kKokoro = "9784101010137";
-
-class GoogleBooksTest : public ::testing::Test {
- protected:
-  GoogleBooksTest() {
-    config_.google_books_base_url = server_.BaseUrl();
-    config_.total_timeout = 2s;
-  }
-
-  MetadataLookup LookUp(std::string_view isbn13) {
-    GoogleBooksProvider provider(config_);
-    return provider.Lookup(isbn13);
-  }
-
-  void AnswerVolumes(FakeResponse response) { server_.Respond("/volumes", std::move(response)); }
-
-  FakeHttpServer server_;
-  MetadataConfig config_;
+// How the shared tests of tests/support/metadata_provider_contract.h reach Google Books.
+struct GoogleBooksApi {
+  using Provider = GoogleBooksProvider;
+  static constexpr std::string_view kName = "Google Books";
+  static constexpr auto kAnswer = &test::FakeMetadataServerTest::AnswerGoogleBooks;
+  static constexpr std::string_view kIsbn = kGoodOmens;
+  static constexpr std::string_view kNoMatch = "google-books/volumes.no-match.json";
+  static constexpr std::array kUnexpectedShapes = {
+      R"([1, 2, 3])",
+      R"("just a string")",
+      R"({"totalItems": 1, "items": {"volumeInfo": {}}})",
+      R"({"totalItems": 1, "items": [42, "x", null]})",
+      R"({"totalItems": 1, "items": [{"volumeInfo": {"title": 7, "authors": "Someone"}}]})",
+      R"({"error": {"code": 500, "message": "oops"}})",
+  };
 };
+INSTANTIATE_TYPED_TEST_SUITE_P(GoogleBooks, HttpMetadataProviderContract, GoogleBooksApi);
 
 TEST_F(GoogleBooksTest, AFoundVolumeFillsEveryField) {
-  AnswerVolumes(FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.found.json")));
 
   const MetadataLookup lookup = LookUp(kGoodOmens);
 
   ASSERT_EQ(lookup.outcome, Outcome::kFound) << lookup.reason;
-  const BookDetails& book = lookup.details;
-  EXPECT_EQ(book.title, "Good Omens: The Nice and Accurate Prophecies of Agnes Nutter, Witch");
-  EXPECT_EQ(book.author, "Terry Pratchett, Neil Gaiman");
-  EXPECT_EQ(book.genre, "Fiction, Humor");
   EXPECT_EQ(
-      book.description,
-      "According to The Nice and Accurate Prophecies of Agnes Nutter, the world will end on a Saturday.\n\n"
-      "Next Saturday, in fact. Just before dinner & the news.");
-  EXPECT_EQ(book.cover_image_url,
-            "https://books.google.com/books/content?id=bkLibGoodOmens01&printsec=frontcover&img=1&zoom=3"
-            "&source=gbs_api");
-  EXPECT_EQ(book.publisher, "William Morrow");
-  EXPECT_EQ(book.published_date, "2006-11-28");
-  EXPECT_EQ(book.page_count, 432);
-  EXPECT_EQ(book.language, "en");
+      lookup.details,
+      (BookDetails{
+          .title = "Good Omens: The Nice and Accurate Prophecies of Agnes Nutter, Witch",
+          .author = "Terry Pratchett, Neil Gaiman",
+          .genre = "Fiction, Humor",
+          .cover_image_url = "https://books.google.com/books/content?id=bkLibGoodOmens01&printsec=frontcover"
+                             "&img=1&zoom=3&source=gbs_api",
+          .description = "According to The Nice and Accurate Prophecies of Agnes Nutter, the world will end "
+                         "on a Saturday.\n\nNext Saturday, in fact. Just before dinner & the news.",
+          .publisher = "William Morrow",
+          .published_date = "2006-11-28",
+          .page_count = 432,
+          .language = "en",
+      }));
   EXPECT_FALSE(lookup.retry_after.has_value());
 }
 
 TEST_F(GoogleBooksTest, AsksForTheIsbnWithoutAKeyWhenNoneIsConfigured) {
-  AnswerVolumes(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
 
   LookUp(kGoodOmens);
 
@@ -78,7 +74,7 @@ TEST_F(GoogleBooksTest, AsksForTheIsbnWithoutAKeyWhenNoneIsConfigured) {
 }
 
 TEST_F(GoogleBooksTest, AppendsTheApiKeyAndCountryWhenConfigured) {
-  AnswerVolumes(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
   config_.google_books_api_key = "AIza-key_with/odd+chars";
   config_.google_books_country = "US";
 
@@ -89,72 +85,61 @@ TEST_F(GoogleBooksTest, AppendsTheApiKeyAndCountryWhenConfigured) {
 }
 
 TEST_F(GoogleBooksTest, AJapaneseVolumeWithoutPublisherOrCategoriesIsFoundWithThoseLeftEmpty) {
-  AnswerVolumes(FakeResponse::Json(ReadFixture("google-books/volumes-9784101010137.ja-no-publisher.json")));
+  AnswerGoogleBooks(
+      FakeResponse::Json(ReadFixture("google-books/volumes-9784101010137.ja-no-publisher.json")));
 
-  const MetadataLookup lookup = LookUp(kKokoro);
+  const BookDetails book = LookUpFound(kKokoro);
 
-  ASSERT_EQ(lookup.outcome, Outcome::kFound) << lookup.reason;
-  EXPECT_EQ(lookup.details.title, "こころ");
-  EXPECT_EQ(lookup.details.author, "夏目漱石");
-  EXPECT_EQ(lookup.details.publisher, "");
-  EXPECT_EQ(lookup.details.genre, "");
-  EXPECT_EQ(lookup.details.published_date, "2004-03");
-  EXPECT_EQ(lookup.details.page_count, 326);
-  EXPECT_EQ(lookup.details.language, "ja");
+  EXPECT_EQ(book.title, "こころ");
+  EXPECT_EQ(book.author, "夏目漱石");
+  EXPECT_EQ(book.publisher, "");
+  EXPECT_EQ(book.genre, "");
+  EXPECT_EQ(book.published_date, "2004-03");
+  EXPECT_EQ(book.page_count, 326);
+  EXPECT_EQ(book.language, "ja");
 }
 
 TEST_F(GoogleBooksTest, AnHttpCoverLinkIsRewrittenToHttps) {
-  AnswerVolumes(FakeResponse::Json(ReadFixture("google-books/volumes-9784101010137.ja-no-publisher.json")));
+  AnswerGoogleBooks(
+      FakeResponse::Json(ReadFixture("google-books/volumes-9784101010137.ja-no-publisher.json")));
 
-  const MetadataLookup lookup = LookUp(kKokoro);
+  const BookDetails book = LookUpFound(kKokoro);
 
-  ASSERT_EQ(lookup.outcome, Outcome::kFound) << lookup.reason;
-  EXPECT_EQ(lookup.details.cover_image_url,
+  EXPECT_EQ(book.cover_image_url,
             "https://books.google.com/books/content?id=bkLibKokoro0001&printsec=frontcover&img=1&zoom=1"
             "&source=gbs_api");
 }
 
-TEST_F(GoogleBooksTest, NoItemsMeansNotFound) {
-  AnswerVolumes(FakeResponse::Json(ReadFixture("google-books/volumes.no-match.json")));
-
-  const MetadataLookup lookup = LookUp(kGoodOmens);
-
-  EXPECT_EQ(lookup.outcome, Outcome::kNotFound);
-  EXPECT_EQ(lookup.reason, "not found in Google Books");
-}
-
 TEST_F(GoogleBooksTest, AnEmptyItemsListMeansNotFound) {
-  AnswerVolumes(FakeResponse::Json(R"({"kind":"books#volumes","totalItems":0,"items":[]})"));
+  AnswerGoogleBooks(FakeResponse::Json(R"({"kind":"books#volumes","totalItems":0,"items":[]})"));
 
   EXPECT_EQ(LookUp(kGoodOmens).outcome, Outcome::kNotFound);
 }
 
 TEST_F(GoogleBooksTest, TheItemListingTheIsbnWinsOverAnotherEditionListedFirst) {
-  AnswerVolumes(
+  AnswerGoogleBooks(
       FakeResponse::Json(ReadFixture("google-books/volumes-9780060853983.other-edition-first.json")));
 
-  const MetadataLookup lookup = LookUp(kGoodOmens);
+  const BookDetails book = LookUpFound(kGoodOmens);
 
-  ASSERT_EQ(lookup.outcome, Outcome::kFound) << lookup.reason;
-  EXPECT_EQ(lookup.details.publisher, "William Morrow");  // the item lists 0-06-085398-0, our ISBN-10
-  EXPECT_EQ(lookup.details.page_count, 430);              // from printedPageCount
-  EXPECT_EQ(lookup.details.published_date, "2006");
+  EXPECT_EQ(book.publisher, "William Morrow");  // the item lists 0-06-085398-0, our ISBN-10
+  EXPECT_EQ(book.page_count, 430);              // from printedPageCount
+  EXPECT_EQ(book.published_date, "2006");
 }
 
 TEST_F(GoogleBooksTest, TheFirstItemIsUsedWhenNoItemListsTheIsbn) {
-  AnswerVolumes(FakeResponse::Json(R"({"totalItems":2,"items":[
+  AnswerGoogleBooks(FakeResponse::Json(R"({"totalItems":2,"items":[
       {"volumeInfo":{"title":"First","industryIdentifiers":[{"type":"ISBN_13","identifier":"9780425132159"}]}},
       {"volumeInfo":{"title":"Second"}}]})"));
 
-  const MetadataLookup lookup = LookUp(kGoodOmens);
+  const BookDetails book = LookUpFound(kGoodOmens);
 
-  ASSERT_EQ(lookup.outcome, Outcome::kFound) << lookup.reason;
-  EXPECT_EQ(lookup.details.title, "First");
+  EXPECT_EQ(book.title, "First");
 }
 
 TEST_F(GoogleBooksTest, RateLimitingIsTransientWithTheRetryAfterSeconds) {
-  AnswerVolumes(FakeResponse::Json(ReadFixture("google-books/error-429.rate-limit.json"), 429)
-                    .WithHeader("Retry-After", "120"));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/error-429.rate-limit.json"), 429)
+                        .WithHeader("Retry-After", "120"));
 
   const MetadataLookup lookup = LookUp(kGoodOmens);
 
@@ -166,7 +151,7 @@ TEST_F(GoogleBooksTest, RateLimitingIsTransientWithTheRetryAfterSeconds) {
 }
 
 TEST_F(GoogleBooksTest, AServerErrorIsTransient) {
-  AnswerVolumes(FakeResponse::Text("backend error", 500));
+  AnswerGoogleBooks(FakeResponse::Text("backend error", 500));
 
   const MetadataLookup lookup = LookUp(kGoodOmens);
 
@@ -176,7 +161,7 @@ TEST_F(GoogleBooksTest, AServerErrorIsTransient) {
 }
 
 TEST_F(GoogleBooksTest, ARetryAfterDateIsIgnoredButTheAnswerStaysTransient) {
-  AnswerVolumes(FakeResponse::Status(503).WithHeader("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"));
+  AnswerGoogleBooks(FakeResponse::Status(503).WithHeader("Retry-After", "Wed, 21 Oct 2026 07:28:00 GMT"));
 
   const MetadataLookup lookup = LookUp(kGoodOmens);
 
@@ -185,7 +170,7 @@ TEST_F(GoogleBooksTest, ARetryAfterDateIsIgnoredButTheAnswerStaysTransient) {
 }
 
 TEST_F(GoogleBooksTest, AnUnknownLocationRefusalIsTransientAndSaysWhy) {
-  AnswerVolumes(FakeResponse::Json(ReadFixture("google-books/error-403.unknown-location.json"), 403));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/error-403.unknown-location.json"), 403));
 
   const MetadataLookup lookup = LookUp(kGoodOmens);
 
@@ -196,7 +181,7 @@ TEST_F(GoogleBooksTest, AnUnknownLocationRefusalIsTransientAndSaysWhy) {
 }
 
 TEST_F(GoogleBooksTest, AnInvalidApiKeyIsTransientAndNamesTheKeyProblem) {
-  AnswerVolumes(FakeResponse::Json(ReadFixture("google-books/error-400.api-key-invalid.json"), 400));
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/error-400.api-key-invalid.json"), 400));
 
   const MetadataLookup lookup = LookUp(kGoodOmens);
 
@@ -205,7 +190,7 @@ TEST_F(GoogleBooksTest, AnInvalidApiKeyIsTransientAndNamesTheKeyProblem) {
 }
 
 TEST_F(GoogleBooksTest, AnUnexpectedStatusIsMalformed) {
-  AnswerVolumes(FakeResponse::Text("no such endpoint", 404));
+  AnswerGoogleBooks(FakeResponse::Text("no such endpoint", 404));
 
   const MetadataLookup lookup = LookUp(kGoodOmens);
 
@@ -213,79 +198,19 @@ TEST_F(GoogleBooksTest, AnUnexpectedStatusIsMalformed) {
   EXPECT_EQ(lookup.reason, "Google Books: HTTP 404");
 }
 
-TEST_F(GoogleBooksTest, AServerThatNeverAnswersIsTransientWithinTheTotalTimeout) {
-  AnswerVolumes(FakeResponse::Hang());
-  config_.total_timeout = 300ms;
-
-  const auto started = std::chrono::steady_clock::now();
-  const MetadataLookup lookup = LookUp(kGoodOmens);
-  const auto elapsed = std::chrono::steady_clock::now() - started;
-
-  EXPECT_EQ(lookup.outcome, Outcome::kTransient);
-  EXPECT_TRUE(lookup.reason.starts_with("Google Books: timed out after 300 ms")) << lookup.reason;
-  EXPECT_LT(elapsed, 2s);
-}
-
-TEST_F(GoogleBooksTest, ARefusedConnectionIsTransient) {
-  server_.Stop();  // nothing listens at the configured base URL any more
-
-  const MetadataLookup lookup = LookUp(kGoodOmens);
-
-  EXPECT_EQ(lookup.outcome, Outcome::kTransient);
-}
-
-TEST_F(GoogleBooksTest, AGarbageBodyIsMalformed) {
-  AnswerVolumes(FakeResponse::Text("<html><body>Sorry...</body></html>"));
-
-  const MetadataLookup lookup = LookUp(kGoodOmens);
-
-  EXPECT_EQ(lookup.outcome, Outcome::kMalformed);
-  EXPECT_EQ(lookup.reason, "Google Books: unreadable answer (not JSON)");
-}
-
-TEST_F(GoogleBooksTest, UnexpectedJsonShapesAreMalformedNeverACrash) {
-  const char* const shapes[] = {
-      R"([1, 2, 3])",
-      R"("just a string")",
-      R"({"totalItems": 1, "items": {"volumeInfo": {}}})",
-      R"({"totalItems": 1, "items": [42, "x", null]})",
-      R"({"totalItems": 1, "items": [{"volumeInfo": {"title": 7, "authors": "Someone"}}]})",
-      R"({"error": {"code": 500, "message": "oops"}})",
-  };
-  for (const char* shape : shapes) {
-    AnswerVolumes(FakeResponse::Json(shape));
-
-    const MetadataLookup lookup = LookUp(kGoodOmens);
-
-    EXPECT_EQ(lookup.outcome, Outcome::kMalformed) << shape;
-    EXPECT_FALSE(lookup.reason.empty()) << shape;
-  }
-}
-
 TEST_F(GoogleBooksTest, FieldsOfTheWrongTypeAreLeftEmpty) {
-  AnswerVolumes(FakeResponse::Json(R"({"totalItems":1,"items":[{"volumeInfo":{
+  AnswerGoogleBooks(FakeResponse::Json(R"({"totalItems":1,"items":[{"volumeInfo":{
       "title": "Dune", "authors": "Frank Herbert", "categories": [1, "Fiction"], "pageCount": "412",
       "imageLinks": "none", "publisher": null}}]})"));
 
-  const MetadataLookup lookup = LookUp(kGoodOmens);
+  const BookDetails book = LookUpFound(kGoodOmens);
 
-  ASSERT_EQ(lookup.outcome, Outcome::kFound) << lookup.reason;
-  EXPECT_EQ(lookup.details.title, "Dune");
-  EXPECT_EQ(lookup.details.author, "");
-  EXPECT_EQ(lookup.details.genre, "Fiction");
-  EXPECT_EQ(lookup.details.page_count, 0);
-  EXPECT_EQ(lookup.details.cover_image_url, "");
-  EXPECT_EQ(lookup.details.publisher, "");
-}
-
-TEST_F(GoogleBooksTest, AnOversizeBodyIsMalformedNotACrash) {
-  AnswerVolumes(FakeResponse::Oversize(1024 * 1024));
-  config_.max_response_bytes = 16 * 1024;
-
-  const MetadataLookup lookup = LookUp(kGoodOmens);
-
-  EXPECT_EQ(lookup.outcome, Outcome::kMalformed);
-  EXPECT_NE(lookup.reason.find("exceeds 16384 bytes"), std::string::npos) << lookup.reason;
+  EXPECT_EQ(book.title, "Dune");
+  EXPECT_EQ(book.author, "");
+  EXPECT_EQ(book.genre, "Fiction");
+  EXPECT_EQ(book.page_count, 0);
+  EXPECT_EQ(book.cover_image_url, "");
+  EXPECT_EQ(book.publisher, "");
 }
 
 }  // namespace

@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+#include <string>
+#include <string_view>
+
 #include "metadata/provider_http.h"
 
 namespace booklib::metadata {
@@ -10,35 +14,38 @@ namespace {
 
 using namespace std::chrono_literals;
 
-TEST(PlainTextFromHtmlTest, TagsAreDroppedLineBreaksKeptAndParagraphsSetOffByAnEmptyLine) {
-  EXPECT_EQ(PlainTextFromHtml("<b>Bold</b> and <i>italic</i><br>next line<p>para</p>\n<p>another</p>"),
-            "Bold and italic\nnext line\n\npara\n\nanother");
+// One behaviour of PlainTextFromHtml a row; the row's name is the test's name.
+struct HtmlToText {
+  const char* behaviour;
+  std::string_view html;
+  std::string_view text;
+
+  friend void PrintTo(const HtmlToText& row, std::ostream* out) { *out << '"' << row.html << '"'; }
+};
+
+class PlainTextFromHtmlTest : public ::testing::TestWithParam<HtmlToText> {};
+
+TEST_P(PlainTextFromHtmlTest, GivesTheTextAReaderShouldSee) {
+  EXPECT_EQ(PlainTextFromHtml(GetParam().html), GetParam().text);
 }
 
-TEST(PlainTextFromHtmlTest, CharacterReferencesAreDecoded) {
-  EXPECT_EQ(PlainTextFromHtml("Tom &amp; Jerry &lt;3 &quot;hi&quot; &#39;x&#39; &#x2014; &mdash; caf&#233;"),
-            "Tom & Jerry <3 \"hi\" 'x' \u2014 \u2014 caf\u00e9");
-}
-
-TEST(PlainTextFromHtmlTest, UnknownReferencesAndLoneAmpersandsStayAsWritten) {
-  EXPECT_EQ(PlainTextFromHtml("R&D &unknown; AT&T"), "R&D &unknown; AT&T");
-}
-
-TEST(PlainTextFromHtmlTest, ALessThanSignThatOpensNoTagIsKept) {
-  EXPECT_EQ(PlainTextFromHtml("if a < b and 3<4"), "if a < b and 3<4");
-}
-
-TEST(PlainTextFromHtmlTest, BlanksCollapseAndAtMostOneEmptyLineRemains) {
-  EXPECT_EQ(PlainTextFromHtml("  one   two\t three \n\n\n\n four  "), "one two three\n\nfour");
-}
-
-TEST(PlainTextFromHtmlTest, AnUnterminatedTagDropsTheRest) {
-  EXPECT_EQ(PlainTextFromHtml("text <span class=\"x"), "text");
-}
-
-TEST(PlainTextFromHtmlTest, PlainTextPassesThrough) {
-  EXPECT_EQ(PlainTextFromHtml("宇宙の話をしよう。"), "宇宙の話をしよう。");
-}
+INSTANTIATE_TEST_SUITE_P(
+    , PlainTextFromHtmlTest,
+    ::testing::Values(HtmlToText{"TagsAreDroppedLineBreaksKeptAndParagraphsSetOffByAnEmptyLine",
+                                 "<b>Bold</b> and <i>italic</i><br>next line<p>para</p>\n<p>another</p>",
+                                 "Bold and italic\nnext line\n\npara\n\nanother"},
+                      HtmlToText{
+                          "CharacterReferencesAreDecoded",
+                          "Tom &amp; Jerry &lt;3 &quot;hi&quot; &#39;x&#39; &#x2014; &mdash; caf&#233;",
+                          "Tom & Jerry <3 \"hi\" 'x' \u2014 \u2014 caf\u00e9"},
+                      HtmlToText{"UnknownReferencesAndLoneAmpersandsStayAsWritten", "R&D &unknown; AT&T",
+                                 "R&D &unknown; AT&T"},
+                      HtmlToText{"ALessThanSignThatOpensNoTagIsKept", "if a < b and 3<4", "if a < b and 3<4"},
+                      HtmlToText{"BlanksCollapseAndAtMostOneEmptyLineRemains",
+                                 "  one   two\t three \n\n\n\n four  ", "one two three\n\nfour"},
+                      HtmlToText{"AnUnterminatedTagDropsTheRest", "text <span class=\"x", "text"},
+                      HtmlToText{"PlainTextPassesThrough", "宇宙の話をしよう。", "宇宙の話をしよう。"}),
+    [](const ::testing::TestParamInfo<HtmlToText>& row) { return std::string(row.param.behaviour); });
 
 TEST(HttpsUrlTest, HttpBecomesHttpsAndOthersAreUnchanged) {
   EXPECT_EQ(HttpsUrl("http://books.google.com/x?a=1"), "https://books.google.com/x?a=1");

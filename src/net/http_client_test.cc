@@ -63,6 +63,19 @@ class HttpClientTest : public ::testing::Test {
     return request;
   }
 
+  // Sends `request`, which must fail as kUnavailable with `message`, and well within the 2 s after
+  // which a client that ignored its timeouts would still be waiting.
+  void ExpectTimesOutAsUnavailable(const HttpClientRequest& request, const std::string& message) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto response = client_.Send(request);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+
+    ASSERT_FALSE(response.has_value());
+    EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
+    EXPECT_EQ(response.error().message, message);
+    EXPECT_LT(elapsed, 2s);
+  }
+
   FakeHttpServer server_;
   HttpClient client_;
 };
@@ -145,15 +158,8 @@ TEST_F(HttpClientTest, AServerThatNeverAnswersTimesOutAsUnavailableWithinTheTota
   HttpClientRequest request = Get("/stuck");
   request.total_timeout = 300ms;
 
-  const auto started = std::chrono::steady_clock::now();
-  const auto response = client_.Send(request);
-  const auto elapsed = std::chrono::steady_clock::now() - started;
-
-  ASSERT_FALSE(response.has_value());
-  EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(response.error().message,
-            "timed out after 300 ms waiting for 127.0.0.1:" + std::to_string(server_.Port()));
-  EXPECT_LT(elapsed, 2s);
+  ExpectTimesOutAsUnavailable(
+      request, "timed out after 300 ms waiting for 127.0.0.1:" + std::to_string(server_.Port()));
 }
 
 TEST_F(HttpClientTest, AConnectionThatIsNeverAcceptedTimesOutAsUnavailableWhileConnecting) {
@@ -162,15 +168,8 @@ TEST_F(HttpClientTest, AConnectionThatIsNeverAcceptedTimesOutAsUnavailableWhileC
   request.url = "http://127.0.0.1:" + std::to_string(port.Port()) + "/";
   request.connect_timeout = 300ms;
 
-  const auto started = std::chrono::steady_clock::now();
-  const auto response = client_.Send(request);
-  const auto elapsed = std::chrono::steady_clock::now() - started;
-
-  ASSERT_FALSE(response.has_value());
-  EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
-  EXPECT_EQ(response.error().message,
-            "timed out after 300 ms connecting to 127.0.0.1:" + std::to_string(port.Port()));
-  EXPECT_LT(elapsed, 2s);
+  ExpectTimesOutAsUnavailable(
+      request, "timed out after 300 ms connecting to 127.0.0.1:" + std::to_string(port.Port()));
 }
 
 TEST_F(HttpClientTest, ARefusedConnectionIsUnavailable) {

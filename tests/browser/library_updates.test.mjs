@@ -69,6 +69,21 @@ function makeCertificate(dir) {
   return { keyFile, certFile, key: readFileSync(keyFile), cert: readFileSync(certFile) };
 }
 
+// Starts `server` (http or https) on an ephemeral port of 127.0.0.1; resolves to the port.
+async function listenOnLoopback(server) {
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  return server.address().port;
+}
+
+// Stops `server` without waiting for its clients to hang up.
+async function closeNow(server) {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+}
+
 // Where Google's cover links point: GET /books/content?id=vol<digits>&... answers coverPng over
 // https on 127.0.0.1; anything else 404. Only the booklib server should ever ask it.
 async function startCoverHost(certificate) {
@@ -88,11 +103,7 @@ async function startCoverHost(certificate) {
   });
   // A plain-http request (a cover link not upgraded to https) or a client refusing the certificate.
   server.on("tlsClientError", (error) => tlsErrors.push(error.message));
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address();
+  const port = await listenOnLoopback(server);
   return {
     port,
     tlsErrors,
@@ -103,10 +114,7 @@ async function startCoverHost(certificate) {
       const seen = requests.map((r) => `${r.path} ${r.status} at ${(r.at / 1000).toFixed(1)} s`);
       return (seen.length ? seen.join(", ") : "no request") + (tlsErrors.length ? `; TLS errors: ${tlsErrors.join(", ")}` : "");
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
+    close() { return closeNow(server); },
   };
 }
 
@@ -183,11 +191,7 @@ async function startFakeProvider(catalogue, coverBase) {
     }
     answer("other", request.url, 404, { error: "no such page in the fake provider" });
   });
-  await new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address();
+  const port = await listenOnLoopback(server);
   return {
     port,
     setUnavailable(isbn, on) { if (on) unavailable.add(isbn); else unavailable.delete(isbn); },
@@ -200,8 +204,7 @@ async function startFakeProvider(catalogue, coverBase) {
     },
     async close() {
       for (const timer of timers) clearTimeout(timer);
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closeNow(server);
     },
   };
 }

@@ -8,17 +8,9 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
 
-check() {  # check DESCRIPTION COMMAND...
-  local description="$1"; shift
-  if "$@"; then
-    echo "ok: $description"; passed=$((passed + 1))
-  else
-    echo "FAILED: $description"; failed=$((failed + 1))
-  fi
-}
+# shellcheck source=tests/lambda/checks.sh
+source "$repo/tests/lambda/checks.sh"
 
 # The fake CLI: one line per call in $work/aws.log; a stack exists only if $work/stack-exists exists;
 # `s3 sync SOURCE ...` also lists the files of SOURCE into $work/synced.txt.
@@ -88,8 +80,7 @@ main() {
   check "index.html and error.html are published" bash -c "grep -qx './index.html' '$work/synced.txt' && grep -qx './error.html' '$work/synced.txt'"
 
   if [[ "$failed" -gt 0 ]]; then echo "--- aws calls"; cat "$work/aws.log"; echo "--- last output"; cat "$work/out.txt"; fi
-  echo "$passed passed, $failed failed"
-  [[ "$failed" -eq 0 ]]
+  report_checks
 }
 
 main

@@ -12,8 +12,6 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 binary="$(realpath "${1:?usage: packaged_bootstrap_test.sh BINARY}")"
 work="$(mktemp -d)"
 runtime_pid=""
-passed=0
-failed=0
 
 cleanup() {
   if [[ -n "$runtime_pid" ]]; then kill "$runtime_pid" 2>/dev/null || true; fi
@@ -21,14 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-check() {  # check DESCRIPTION COMMAND...
-  local description="$1"; shift
-  if "$@"; then
-    echo "ok: $description"; passed=$((passed + 1))
-  else
-    echo "FAILED: $description"; failed=$((failed + 1))
-  fi
-}
+# shellcheck source=tests/lambda/checks.sh
+source "$repo/tests/lambda/checks.sh"
 
 is_real_booklib() { [[ "$(basename "$binary")" == "booklib" ]]; }
 
@@ -93,8 +85,7 @@ main() {
     echo "--- bootstrap output"; cat "$work/bootstrap.log"
     echo "--- requests"; cat "$work/requests.jsonl"
   fi
-  echo "$passed passed, $failed failed"
-  [[ "$failed" -eq 0 ]]
+  report_checks
 }
 
 main

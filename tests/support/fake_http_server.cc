@@ -73,20 +73,23 @@ std::string FakeRequest::Header(std::string_view name) const {
   return {};
 }
 
-FakeResponse FakeResponse::Json(std::string body, int status) {
-  FakeResponse response;
-  response.status = status;
+namespace {
+
+// What Json() and Text() answer: `body` as `content_type`, with `status`.
+FakeResponse Content(std::string body, int status, std::string content_type) {
+  FakeResponse response = FakeResponse::Status(status).WithHeader("Content-Type", std::move(content_type));
   response.body = std::move(body);
-  response.headers.emplace_back("Content-Type", "application/json; charset=UTF-8");
   return response;
 }
 
+}  // namespace
+
+FakeResponse FakeResponse::Json(std::string body, int status) {
+  return Content(std::move(body), status, "application/json; charset=UTF-8");
+}
+
 FakeResponse FakeResponse::Text(std::string body, int status) {
-  FakeResponse response;
-  response.status = status;
-  response.body = std::move(body);
-  response.headers.emplace_back("Content-Type", "text/plain; charset=UTF-8");
-  return response;
+  return Content(std::move(body), status, "text/plain; charset=UTF-8");
 }
 
 FakeResponse FakeResponse::Status(int status) {
