@@ -154,17 +154,38 @@ TEST_F(WebTest, PagesNeedALoginAndComeBackAfterIt) {
   EXPECT_EQ(page.Header("location"), "/add_book");
 }
 
+// Values a browser would follow off this origin once it has dropped tabs and newlines and read '\' as '/'.
+const char* const kOffSiteNexts[] = {"/\t/evil.example/phish", "/\n/evil.example",    "/\r/evil.example",
+                                     "\\\\evil.example",       "/\\evil.example",     "//evil.example/",
+                                     "https://evil.example/",  "https:evil.example",  "/.//evil.example",
+                                     "/%2F/evil.example",      "/a/..//evil.example", "\t//evil.example"};
+
 TEST_F(WebTest, LoginNeverRedirectsOffSite) {
   ada_.SignUpAndLogIn("ada");
   ada_.PostForm("/logout", {});
-  for (const char* next : {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
-    ada_.Get("/login");
-    const Page page = ada_.PostForm(std::string("/login?next=") + text::PercentEncode(next, true),
-                                    {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
+  for (const char* next : kOffSiteNexts) {
+    const std::string query = "?next=" + text::PercentEncode(next, /*keep_slash=*/true);
+    const Page form = ada_.Get("/login" + query);
+    EXPECT_FALSE(Contains(form.body, "evil")) << next;  // the form does not carry it on
+    const Page page =
+        ada_.PostForm("/login" + query, {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
     EXPECT_EQ(page.Header("location"), "/books") << next;
     ada_.Get("/books");
     ada_.PostForm("/logout", {});
   }
+}
+
+TEST_F(WebTest, ALoggedInReaderSentToLoginWithAForeignNextStaysHome) {
+  ada_.SignUpAndLogIn("ada");
+  // The finding as reported: a tab, percent-encoded in the query, that browsers drop from a Location.
+  EXPECT_EQ(ada_.Get("/login?next=/%09/evil.example/phish").Header("location"), "/books");
+  for (const char* next : kOffSiteNexts)
+    EXPECT_EQ(ada_.Get("/login?next=" + text::PercentEncode(next, true)).Header("location"), "/books")
+        << next;
+  // Local paths still come back, tabs removed as the browser would remove them.
+  EXPECT_EQ(ada_.Get("/login?next=/add_book").Header("location"), "/add_book");
+  EXPECT_EQ(ada_.Get("/login?next=/add%09_book").Header("location"), "/add_book");
+  EXPECT_EQ(ada_.Get("/login?next=/%2509/x").Header("location"), "/%09/x");  // a literal %09 in a local path
 }
 
 TEST_F(WebTest, SessionCookieIsSignedHttpOnlyAndSameSite) {
