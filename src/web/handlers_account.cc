@@ -65,13 +65,16 @@ Response App::ShowLogin(RequestContext& ctx, const PathParams&) const {
 Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
   const FormFields& form = ctx.form;
   const std::string next = QueryParam(ctx.request, "next");
-  auto session = accounts_.Login(Field(form, "email"), Field(form, "password"));
+  auto session = accounts_.Login(Field(form, "email"), Field(form, "password"), ClientAddress(ctx.request));
   if (!session) {
     TemplateData data;
     data.set("error", session.error().message);
     data.set("email_value", Field(form, "email"));
     SetFormNext(data, next);
-    return RenderPage(ctx, "login", "Log in", data, HttpStatusFor(session.error()));
+    Response response = RenderPage(ctx, "login", "Log in", data, HttpStatusFor(session.error()));
+    if (session.error().retry_after_seconds > 0)
+      response.SetHeader("Retry-After", std::to_string(session.error().retry_after_seconds));
+    return response;
   }
   if (!ctx.session_id.empty()) (void)accounts_.Logout(ctx.session_id);  // no session fixation across logins
   ctx.set_cookies.push_back(SetCookieValue(kSessionCookie, ctx.signer->Sign(kSessionCookie, session->id),

@@ -106,7 +106,7 @@ TEST_F(WebTest, AWrongPasswordGivesOneVagueMessage) {
   EXPECT_TRUE(Contains(page.body, "Invalid email or password"));
 }
 
-TEST_F(WebTest, RepeatedWrongPasswordsLockTheAccountForAWhile) {
+TEST_F(WebTest, RepeatedWrongPasswordsMakeThatClientWaitAndSayHowLong) {
   ada_.SignUpAndLogIn("ada");
   Browser attacker(app_.BaseUrl());
   attacker.Get("/login");
@@ -116,12 +116,48 @@ TEST_F(WebTest, RepeatedWrongPasswordsLockTheAccountForAWhile) {
                             {{"email", "ada@example.com"}, {"password", "guess-" + std::to_string(attempt)}})
                   .status,
               401);
-  const Page locked =
-      attacker.PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
-  EXPECT_EQ(locked.status, 429);
-  EXPECT_TRUE(Contains(locked.body, "Too many failed logins"));
-  EXPECT_FALSE(locked.Header("location") == "/books");
+  // Without a trusted proxy X-Forwarded-For is anyone's to write: it does not make a new client.
+  const Page refused = attacker.PostForm("/login", {{"email", "ada@example.com"}, {"password", "guess-5"}},
+                                         {{"X-Forwarded-For", "192.0.2.99"}});
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_TRUE(Contains(refused.body, "Too many failed logins"));
+  EXPECT_FALSE(refused.Header("retry-after").empty());
+  EXPECT_GE(std::stoi(refused.Header("retry-after")), 1);
   EXPECT_EQ(ada_.Get("/books").status, 200);  // sessions already open are not affected
+}
+
+TEST(WebLoginThrottle, AnAttackerIsToldToWaitWhileTheOwnerLogsInFromHerOwnAddress) {
+  TestApp app(TestAppOptions{.trust_proxy = true});
+  Browser ada(app.BaseUrl());
+  ada.SignUpAndLogIn("ada");
+  ada.PostForm("/logout", {});
+  Browser attacker(app.BaseUrl());
+  attacker.Get("/login");
+  // The proxy appends the address it saw; whatever the client wrote before it is not believed.
+  const std::vector<std::pair<std::string, std::string>> from_attacker = {
+      {"X-Forwarded-For", "198.51.100.1, 203.0.113.66"}};
+  int refused = 0;
+  std::string retry_after;
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    const Page page = attacker.PostForm(
+        "/login", {{"email", "ada@example.com"}, {"password", "guess-" + std::to_string(attempt)}},
+        from_attacker);
+    if (page.status == 429) {
+      ++refused;
+      retry_after = page.Header("retry-after");
+    }
+  }
+  EXPECT_GT(refused, 0);
+  EXPECT_FALSE(retry_after.empty());
+  const Page victim = ada.PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}},
+                                   {{"X-Forwarded-For", "198.51.100.1"}});
+  EXPECT_EQ(victim.status, 303);
+  EXPECT_EQ(victim.Header("location"), "/books");
+  EXPECT_EQ(
+      attacker
+          .PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}}, from_attacker)
+          .status,
+      429);
 }
 
 TEST_F(WebTest, AnAccountFromTheSeedsFlaskAppLogsInWithItsWerkzeugHash) {
