@@ -75,6 +75,7 @@ std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, 
   options.static_base = config.static_base;
   options.decode_isbn_image = [](std::string_view image) { return DecodeIsbnFromImage(image); };
   options.health_check = services.health_check;
+  options.trust_proxy = config.trust_proxy;
   options.cover_source = [covers = std::make_shared<metadata::CoverFetcher>()](
                              const std::string& url) -> Result<web::CoverImageBytes> {
     auto image = covers->Fetch(url);

@@ -56,7 +56,7 @@ Result<void> CheckPassword(const Registration& form, const std::string& username
 std::string NormalizeEmail(std::string_view email) { return text::AsciiLower(text::TrimWhitespace(email)); }
 
 Accounts::Accounts(Store& store, const Clock& clock, AccountPolicy policy)
-    : store_(store), clock_(clock), policy_(policy) {}
+    : store_(store), clock_(clock), policy_(policy), throttle_(clock, policy.login_throttle) {}
 
 Result<User> Accounts::Register(const Registration& form) {
   User user;
@@ -77,49 +77,22 @@ Result<User> Accounts::Register(const Registration& form) {
   return user;
 }
 
-Result<void> Accounts::CheckLoginAllowed(const std::string& email) {
-  const std::int64_t now = UnixSeconds(clock_);
-  const std::lock_guard lock(failed_mutex_);
-  if (failed_logins_.size() > 100000)  // bound memory under a flood of made-up emails
-    std::erase_if(failed_logins_, [&](const auto& entry) {
-      return now - entry.second.first_at >= policy_.failed_login_window_seconds;
-    });
-  const auto it = failed_logins_.find(email);
-  if (it == failed_logins_.end()) return {};
-  const std::int64_t waited = now - it->second.first_at;
-  if (waited >= policy_.failed_login_window_seconds) {
-    failed_logins_.erase(it);
-    return {};
-  }
-  if (it->second.count < policy_.max_failed_logins) return {};
-  const std::int64_t minutes = (policy_.failed_login_window_seconds - waited + 59) / 60;
-  return Fail(ErrorCode::kTooManyRequests, "Too many failed logins for this account; try again in " +
-                                               std::to_string(minutes) + " minute" +
-                                               (minutes == 1 ? "" : "s") + ".");
-}
-
-void Accounts::RecordLogin(const std::string& email, bool succeeded) {
-  const std::lock_guard lock(failed_mutex_);
-  if (succeeded) {
-    failed_logins_.erase(email);
-    return;
-  }
-  FailedLogins& failed = failed_logins_[email];
-  if (failed.count == 0) failed.first_at = UnixSeconds(clock_);
-  ++failed.count;
-}
-
-Result<Session> Accounts::Login(std::string_view email, std::string_view password) {
+Result<Session> Accounts::Login(std::string_view email, std::string_view password,
+                                std::string_view client_address) {
   const std::string normalized = NormalizeEmail(email);
-  if (auto allowed = CheckLoginAllowed(normalized); !allowed) return std::unexpected(allowed.error());
+  if (auto allowed = throttle_.Check(client_address, normalized); !allowed)
+    return std::unexpected(allowed.error());
   auto user = store_.FindUserByEmail(normalized);
   if (!user && user.error().code != ErrorCode::kNotFound) return std::unexpected(user.error());
   if (password.size() > kMaxPassword) return Fail(ErrorCode::kUnauthenticated, "Invalid email or password");
   // Without an account, verify against a throwaway hash so timing does not reveal which emails exist.
   static const std::string kDecoy = crypto::HashPassword("decoy password", policy_.password_iterations);
   const bool matches = crypto::VerifyPassword(password, user ? user->password_hash : kDecoy);
-  RecordLogin(normalized, user && matches);
-  if (!user || !matches) return Fail(ErrorCode::kUnauthenticated, "Invalid email or password");
+  if (!user || !matches) {
+    throttle_.RecordFailure(client_address, normalized);
+    return Fail(ErrorCode::kUnauthenticated, "Invalid email or password");
+  }
+  throttle_.RecordSuccess(normalized);
   Session session{crypto::RandomHex(32), user->id, UnixSeconds(clock_) + policy_.session_seconds};
   if (auto created = store_.CreateSession(session); !created) return std::unexpected(created.error());
   return session;

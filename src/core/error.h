@@ -1,6 +1,7 @@
 // Errors are values: every fallible call returns Result<T> = std::expected<T, Error>.
 #pragma once
 
+#include <cstdint>
 #include <expected>
 #include <string>
 #include <utility>
@@ -22,13 +23,16 @@ enum class ErrorCode {
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
+  // kTooManyRequests / kUnavailable: seconds after which trying again may succeed; 0 = not known.
+  std::int64_t retry_after_seconds = 0;
 };
 
 template <class T>
 using Result = std::expected<T, Error>;
 
-inline std::unexpected<Error> Fail(ErrorCode code, std::string message) {
-  return std::unexpected<Error>(Error{code, std::move(message)});
+inline std::unexpected<Error> Fail(ErrorCode code, std::string message,
+                                   std::int64_t retry_after_seconds = 0) {
+  return std::unexpected<Error>(Error{code, std::move(message), retry_after_seconds});
 }
 
 // Short stable name for logs and JSON ("invalid_argument", ...).

@@ -2,6 +2,7 @@
 #include "web/app.h"
 
 #include "crypto/crypto.h"
+#include "text/ascii.h"
 #include "text/codec.h"
 #include "web/json_response.h"
 #include "web/static_assets.h"
@@ -55,6 +56,9 @@ App::~App() = default;
 
 Response App::Handle(const Request& request) const {
   Response response = router_.Dispatch(request);
+  // Every "come back later" says when; handlers that know better have set it already.
+  if ((response.status == 429 || response.status == 503) && !response.FindHeader("Retry-After"))
+    response.SetHeader("Retry-After", "5");
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("X-Frame-Options", "DENY");
   response.SetHeader("Referrer-Policy", "same-origin");
@@ -92,6 +96,13 @@ RequestContext App::MakeContext(const Request& request) const {
     ctx.set_cookies.push_back(SetCookieValue(kFlashCookie, "", {.max_age = 0, .secure = request.secure}));
   }
   return ctx;
+}
+
+std::string App::ClientAddress(const Request& request) const {
+  if (!options_.trust_proxy) return request.remote_address;
+  const std::string_view forwarded = request.Header("x-forwarded-for");
+  const std::string last(text::TrimWhitespace(forwarded.substr(forwarded.rfind(',') + 1)));
+  return last.empty() ? request.remote_address : last;
 }
 
 bool App::CsrfOk(const RequestContext& ctx, std::string_view token) const {

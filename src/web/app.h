@@ -37,6 +37,10 @@ struct AppOptions {
   std::function<Result<void>()> health_check;  // checks the store; empty = always ok
   // Fetches catalogue covers for /covers/<id>; empty: cards link the provider's URL directly.
   CoverSource cover_source;
+  // Behind one trusted reverse proxy (the server's trust_forwarded_proto): the client's address is
+  // the last X-Forwarded-For entry, the one that proxy appended. Otherwise the header is ignored,
+  // since any client can send it.
+  bool trust_proxy = false;
 };
 
 // Everything a handler needs about the request beyond the Request itself.
@@ -78,6 +82,8 @@ class App {
   Handler Page(PageHandler handler, Access access, Input input) const;
   RequestContext MakeContext(const Request& request) const;
   bool CsrfOk(const RequestContext& ctx, std::string_view token) const;
+  // Who sent the request, for login throttling: see AppOptions::trust_proxy.
+  std::string ClientAddress(const Request& request) const;
   void Finish(RequestContext& ctx, Response& response) const;
 
   // Pages and actions (handlers_*.cc).

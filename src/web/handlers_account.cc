@@ -2,6 +2,7 @@
 #include "text/codec.h"
 #include "web/app.h"
 #include "web/json_response.h"
+#include "web/redirect_target.h"
 #include "web/static_assets.h"
 
 namespace booklib::web {
@@ -9,12 +10,15 @@ namespace {
 
 constexpr std::string_view kSessionCookie = "booklib_session";
 
-// Only local paths may follow a login: "/books" yes; "//evil.example", "https://..." or "/\\x" no.
-std::string SafeNext(const std::string& next) {
-  if (next.empty() || next[0] != '/' || next.starts_with("//") || next.find('\\') != std::string::npos ||
-      next.find_first_of("\r\n") != std::string::npos)
-    return "/books";
-  return next;
+// Where to go after logging in: `next` when a browser would stay on this origin, else the library.
+std::string SafeNext(const std::string& next) { return LocalRedirectTarget(next).value_or("/books"); }
+
+// The login form posts back to /login?next=... only for a target SafeNext would keep.
+void SetFormNext(TemplateData& data, const std::string& next) {
+  const auto target = LocalRedirectTarget(next);
+  if (!target) return;
+  data.set("next", true);
+  data.set("next_encoded", text::PercentEncode(*target, /*keep_slash=*/true));
 }
 
 std::string QueryParam(const Request& request, const std::string& name) {
@@ -54,26 +58,23 @@ Response App::ShowLogin(RequestContext& ctx, const PathParams&) const {
   const std::string next = QueryParam(ctx.request, "next");
   if (ctx.user) return Redirect(ctx, SafeNext(next));
   TemplateData data;
-  if (!next.empty()) {
-    data.set("next", true);
-    data.set("next_encoded", text::PercentEncode(SafeNext(next), /*keep_slash=*/true));
-  }
+  SetFormNext(data, next);
   return RenderPage(ctx, "login", "Log in", data);
 }
 
 Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
   const FormFields& form = ctx.form;
   const std::string next = QueryParam(ctx.request, "next");
-  auto session = accounts_.Login(Field(form, "email"), Field(form, "password"));
+  auto session = accounts_.Login(Field(form, "email"), Field(form, "password"), ClientAddress(ctx.request));
   if (!session) {
     TemplateData data;
     data.set("error", session.error().message);
     data.set("email_value", Field(form, "email"));
-    if (!next.empty()) {
-      data.set("next", true);
-      data.set("next_encoded", text::PercentEncode(SafeNext(next), /*keep_slash=*/true));
-    }
-    return RenderPage(ctx, "login", "Log in", data, HttpStatusFor(session.error()));
+    SetFormNext(data, next);
+    Response response = RenderPage(ctx, "login", "Log in", data, HttpStatusFor(session.error()));
+    if (session.error().retry_after_seconds > 0)
+      response.SetHeader("Retry-After", std::to_string(session.error().retry_after_seconds));
+    return response;
   }
   if (!ctx.session_id.empty()) (void)accounts_.Logout(ctx.session_id);  // no session fixation across logins
   ctx.set_cookies.push_back(SetCookieValue(kSessionCookie, ctx.signer->Sign(kSessionCookie, session->id),

@@ -99,13 +99,14 @@ Page Browser::Get(const std::string& path, std::vector<std::pair<std::string, st
   return Send(std::move(request));
 }
 
-Page Browser::PostForm(const std::string& path, web::FormFields fields) {
+Page Browser::PostForm(const std::string& path, web::FormFields fields,
+                       std::vector<std::pair<std::string, std::string>> headers) {
   if (!fields.contains("csrf_token")) fields["csrf_token"] = CsrfToken();
   std::string body;
   for (const auto& [name, value] : fields)
     body +=
         (body.empty() ? "" : "&") + text::PercentEncode(name, true) + "=" + text::PercentEncode(value, true);
-  return PostRaw(path, "application/x-www-form-urlencoded", body, /*with_csrf=*/false);
+  return PostRaw(path, "application/x-www-form-urlencoded", body, /*with_csrf=*/false, std::move(headers));
 }
 
 Page Browser::PostRaw(const std::string& path, const std::string& content_type, const std::string& body,

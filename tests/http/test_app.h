@@ -59,7 +59,8 @@ class Browser {
 
   Page Get(const std::string& path, std::vector<std::pair<std::string, std::string>> headers = {});
   // Posts a urlencoded form; adds csrf_token (from the last page seen) unless the fields have one.
-  Page PostForm(const std::string& path, web::FormFields fields);
+  Page PostForm(const std::string& path, web::FormFields fields,
+                std::vector<std::pair<std::string, std::string>> headers = {});
   // Posts raw bytes; the CSRF token goes in X-CSRF-Token when `with_csrf`.
   Page PostRaw(const std::string& path, const std::string& content_type, const std::string& body,
                bool with_csrf = true, std::vector<std::pair<std::string, std::string>> headers = {});

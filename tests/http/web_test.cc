@@ -102,7 +102,7 @@ TEST_F(WebTest, AWrongPasswordGivesOneVagueMessage) {
       "Invalid email or password"));
 }
 
-TEST_F(WebTest, RepeatedWrongPasswordsLockTheAccountForAWhile) {
+TEST_F(WebTest, RepeatedWrongPasswordsMakeThatClientWaitAndSayHowLong) {
   ada_.SignUpAndLogIn("ada");
   Browser attacker(app_.BaseUrl());
   attacker.Get("/login");
@@ -112,11 +112,47 @@ TEST_F(WebTest, RepeatedWrongPasswordsLockTheAccountForAWhile) {
                             {{"email", "ada@example.com"}, {"password", "guess-" + std::to_string(attempt)}})
                   .status,
               401);
-  const Page locked =
-      attacker.PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
-  EXPECT_TRUE(AnswersWith(locked, 429, "Too many failed logins"));
-  EXPECT_FALSE(locked.Header("location") == "/books");
+  // Without a trusted proxy X-Forwarded-For is anyone's to write: it does not make a new client.
+  const Page refused = attacker.PostForm("/login", {{"email", "ada@example.com"}, {"password", "guess-5"}},
+                                         {{"X-Forwarded-For", "192.0.2.99"}});
+  EXPECT_TRUE(AnswersWith(refused, 429, "Too many failed logins"));
+  EXPECT_FALSE(refused.Header("retry-after").empty());
+  EXPECT_GE(std::stoi(refused.Header("retry-after")), 1);
   EXPECT_EQ(ada_.Get("/books").status, 200);  // sessions already open are not affected
+}
+
+TEST(WebLoginThrottle, AnAttackerIsToldToWaitWhileTheOwnerLogsInFromHerOwnAddress) {
+  TestApp app(TestAppOptions{.trust_proxy = true});
+  Browser ada(app.BaseUrl());
+  ada.SignUpAndLogIn("ada");
+  ada.PostForm("/logout", {});
+  Browser attacker(app.BaseUrl());
+  attacker.Get("/login");
+  // The proxy appends the address it saw; whatever the client wrote before it is not believed.
+  const std::vector<std::pair<std::string, std::string>> from_attacker = {
+      {"X-Forwarded-For", "198.51.100.1, 203.0.113.66"}};
+  int refused = 0;
+  std::string retry_after;
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    const Page page = attacker.PostForm(
+        "/login", {{"email", "ada@example.com"}, {"password", "guess-" + std::to_string(attempt)}},
+        from_attacker);
+    if (page.status == 429) {
+      ++refused;
+      retry_after = page.Header("retry-after");
+    }
+  }
+  EXPECT_GT(refused, 0);
+  EXPECT_FALSE(retry_after.empty());
+  const Page victim = ada.PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}},
+                                   {{"X-Forwarded-For", "198.51.100.1"}});
+  EXPECT_EQ(victim.status, 303);
+  EXPECT_EQ(victim.Header("location"), "/books");
+  EXPECT_EQ(
+      attacker
+          .PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}}, from_attacker)
+          .status,
+      429);
 }
 
 TEST_F(WebTest, AnAccountFromTheSeedsFlaskAppLogsInWithItsWerkzeugHash) {
@@ -149,17 +185,38 @@ TEST_F(WebTest, PagesNeedALoginAndComeBackAfterIt) {
   EXPECT_EQ(page.Header("location"), "/add_book");
 }
 
+// Values a browser would follow off this origin once it has dropped tabs and newlines and read '\' as '/'.
+const char* const kOffSiteNexts[] = {"/\t/evil.example/phish", "/\n/evil.example",    "/\r/evil.example",
+                                     "\\\\evil.example",       "/\\evil.example",     "//evil.example/",
+                                     "https://evil.example/",  "https:evil.example",  "/.//evil.example",
+                                     "/%2F/evil.example",      "/a/..//evil.example", "\t//evil.example"};
+
 TEST_F(WebTest, LoginNeverRedirectsOffSite) {
   ada_.SignUpAndLogIn("ada");
   ada_.PostForm("/logout", {});
-  for (const char* next : {"//evil.example/", "https://evil.example/", "/\\evil.example"}) {
-    ada_.Get("/login");
-    const Page page = ada_.PostForm(std::string("/login?next=") + text::PercentEncode(next, true),
-                                    {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
+  for (const char* next : kOffSiteNexts) {
+    const std::string query = "?next=" + text::PercentEncode(next, /*keep_slash=*/true);
+    const Page form = ada_.Get("/login" + query);
+    EXPECT_FALSE(Contains(form.body, "evil")) << next;  // the form does not carry it on
+    const Page page =
+        ada_.PostForm("/login" + query, {{"email", "ada@example.com"}, {"password", "long-enough-pw"}});
     EXPECT_EQ(page.Header("location"), "/books") << next;
     ada_.Get("/books");
     ada_.PostForm("/logout", {});
   }
+}
+
+TEST_F(WebTest, ALoggedInReaderSentToLoginWithAForeignNextStaysHome) {
+  ada_.SignUpAndLogIn("ada");
+  // The finding as reported: a tab, percent-encoded in the query, that browsers drop from a Location.
+  EXPECT_EQ(ada_.Get("/login?next=/%09/evil.example/phish").Header("location"), "/books");
+  for (const char* next : kOffSiteNexts)
+    EXPECT_EQ(ada_.Get("/login?next=" + text::PercentEncode(next, true)).Header("location"), "/books")
+        << next;
+  // Local paths still come back, tabs removed as the browser would remove them.
+  EXPECT_EQ(ada_.Get("/login?next=/add_book").Header("location"), "/add_book");
+  EXPECT_EQ(ada_.Get("/login?next=/add%09_book").Header("location"), "/add_book");
+  EXPECT_EQ(ada_.Get("/login?next=/%2509/x").Header("location"), "/%09/x");  // a literal %09 in a local path
 }
 
 TEST_F(WebTest, SessionCookieIsSignedHttpOnlyAndSameSite) {
