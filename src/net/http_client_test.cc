@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tests/support/fake_http_server.h"
@@ -54,6 +55,19 @@ class UnacceptedPort {
   int port_ = 0;
   std::vector<int> fillers_;
 };
+
+// Whether `response` is a failure with `code` whose message contains `mentioning`; if not, the
+// failure says what came back instead.
+testing::AssertionResult FailedWith(const Result<HttpClientResponse>& response, ErrorCode code,
+                                    std::string_view mentioning = "") {
+  if (response.has_value())
+    return testing::AssertionFailure() << "succeeded with status " << response->status;
+  if (response.error().code == code && response.error().message.find(mentioning) != std::string::npos) {
+    return testing::AssertionSuccess();
+  }
+  return testing::AssertionFailure() << "failed with error code " << static_cast<int>(response.error().code)
+                                     << ": " << response.error().message;
+}
 
 class HttpClientTest : public ::testing::Test {
  protected:
@@ -178,21 +192,13 @@ TEST_F(HttpClientTest, ARefusedConnectionIsUnavailable) {
   HttpClientRequest request;
   request.url = url;
 
-  const auto response = client_.Send(request);
-
-  ASSERT_FALSE(response.has_value());
-  EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
-  EXPECT_NE(response.error().message.find("could not connect to 127.0.0.1:"), std::string::npos)
-      << response.error().message;
+  EXPECT_TRUE(FailedWith(client_.Send(request), ErrorCode::kUnavailable, "could not connect to 127.0.0.1:"));
 }
 
 TEST_F(HttpClientTest, AConnectionClosedWithoutAnAnswerIsUnavailable) {
   server_.Respond("/drop", FakeResponse::CloseConnection());
 
-  const auto response = client_.Send(Get("/drop"));
-
-  ASSERT_FALSE(response.has_value());
-  EXPECT_EQ(response.error().code, ErrorCode::kUnavailable);
+  EXPECT_TRUE(FailedWith(client_.Send(Get("/drop")), ErrorCode::kUnavailable));
 }
 
 TEST_F(HttpClientTest, AChunkedBodyOverTheCapIsAbortedAsTooLarge) {
@@ -200,12 +206,7 @@ TEST_F(HttpClientTest, AChunkedBodyOverTheCapIsAbortedAsTooLarge) {
   HttpClientRequest request = Get("/huge");
   request.max_response_bytes = 64 * 1024;
 
-  const auto response = client_.Send(request);
-
-  ASSERT_FALSE(response.has_value());
-  EXPECT_EQ(response.error().code, ErrorCode::kTooLarge);
-  EXPECT_NE(response.error().message.find("exceeds 65536 bytes"), std::string::npos)
-      << response.error().message;
+  EXPECT_TRUE(FailedWith(client_.Send(request), ErrorCode::kTooLarge, "exceeds 65536 bytes"));
 }
 
 TEST_F(HttpClientTest, ABodyWithAnnouncedLengthOverTheCapIsTooLarge) {
@@ -213,10 +214,7 @@ TEST_F(HttpClientTest, ABodyWithAnnouncedLengthOverTheCapIsTooLarge) {
   HttpClientRequest request = Get("/big");
   request.max_response_bytes = 1024;
 
-  const auto response = client_.Send(request);
-
-  ASSERT_FALSE(response.has_value());
-  EXPECT_EQ(response.error().code, ErrorCode::kTooLarge);
+  EXPECT_TRUE(FailedWith(client_.Send(request), ErrorCode::kTooLarge));
 }
 
 TEST_F(HttpClientTest, ABodyExactlyAtTheCapIsAccepted) {
@@ -265,10 +263,7 @@ TEST_F(HttpClientTest, AMalformedUrlIsAnInvalidArgument) {
   HttpClientRequest request;
   request.url = "not a url";
 
-  const auto response = client_.Send(request);
-
-  ASSERT_FALSE(response.has_value());
-  EXPECT_EQ(response.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(FailedWith(client_.Send(request), ErrorCode::kInvalidArgument));
 }
 
 }  // namespace
