@@ -149,6 +149,7 @@ TEST(WebLoginThrottle, AnAttackerIsToldToWaitWhileTheOwnerLogsInFromHerOwnAddres
   }
   EXPECT_GT(refused, 0);
   EXPECT_FALSE(retry_after.empty());
+  ada.Get("/login");  // the logged-out page's CSRF token
   const Page victim = ada.PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}},
                                    {{"X-Forwarded-For", "198.51.100.1"}});
   EXPECT_EQ(victim.status, 303);
