@@ -1,7 +1,9 @@
 // Adapter selection: SQLite by default; DynamoDB and SQS when configured.
 #include "cli/services.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include "aws/aws_config.h"
 #include "metadata/cover_fetcher.h"
@@ -60,6 +62,12 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
 
   AccountPolicy policy;
   policy.password_iterations = config.password_iterations;
+  // At most threads - 1 requests wait on hashing at once, so one HTTP thread always serves the rest
+  // (/health, pages); hashing takes at most half the cores, the other half serve requests.
+  const int hashing_admitted = std::max(1, config.threads - 1);
+  policy.hashing_threads =
+      std::clamp(static_cast<int>(std::thread::hardware_concurrency()) / 2, 1, hashing_admitted);
+  policy.hashing_max_queued = hashing_admitted - policy.hashing_threads;
   services->accounts = std::make_unique<Accounts>(*services->store, services->clock, policy);
   services->library = std::make_unique<Library>(*services->store, *services->queue, services->clock);
   SyncPolicy sync_policy;

@@ -56,7 +56,11 @@ Result<void> CheckPassword(const Registration& form, const std::string& username
 std::string NormalizeEmail(std::string_view email) { return text::AsciiLower(text::TrimWhitespace(email)); }
 
 Accounts::Accounts(Store& store, const Clock& clock, AccountPolicy policy)
-    : store_(store), clock_(clock), policy_(policy), throttle_(clock, policy.login_throttle) {}
+    : store_(store),
+      clock_(clock),
+      policy_(policy),
+      throttle_(clock, policy.login_throttle),
+      hashing_(policy.hashing_threads, policy.hashing_max_queued) {}
 
 Result<User> Accounts::Register(const Registration& form) {
   User user;
@@ -66,7 +70,9 @@ Result<User> Accounts::Register(const Registration& form) {
   if (auto ok = CheckEmail(user.email); !ok) return std::unexpected(ok.error());
   if (auto ok = CheckPassword(form, user.username, user.email); !ok) return std::unexpected(ok.error());
   user.id = crypto::RandomUuid();
-  user.password_hash = crypto::HashPassword(form.password, policy_.password_iterations);
+  auto hashed = hashing_.Run(
+      [&] { user.password_hash = crypto::HashPassword(form.password, policy_.password_iterations); });
+  if (!hashed) return std::unexpected(hashed.error());
   user.created_at = IsoTimestamp(clock_.Now());
   if (auto created = store_.CreateUser(user); !created) {
     if (created.error().code != ErrorCode::kAlreadyExists) return std::unexpected(created.error());
@@ -85,9 +91,15 @@ Result<Session> Accounts::Login(std::string_view email, std::string_view passwor
   auto user = store_.FindUserByEmail(normalized);
   if (!user && user.error().code != ErrorCode::kNotFound) return std::unexpected(user.error());
   if (password.size() > kMaxPassword) return Fail(ErrorCode::kUnauthenticated, "Invalid email or password");
-  // Without an account, verify against a throwaway hash so timing does not reveal which emails exist.
-  static const std::string kDecoy = crypto::HashPassword("decoy password", policy_.password_iterations);
-  const bool matches = crypto::VerifyPassword(password, user ? user->password_hash : kDecoy);
+  bool matches = false;
+  auto verified = hashing_.Run([&] {
+    // Without an account, verify against a throwaway hash so timing does not reveal which emails exist.
+    std::call_once(decoy_once_, [&] {
+      decoy_hash_ = crypto::HashPassword("decoy password", policy_.password_iterations);
+    });
+    matches = crypto::VerifyPassword(password, user ? user->password_hash : decoy_hash_);
+  });
+  if (!verified) return std::unexpected(verified.error());
   if (!user || !matches) {
     throttle_.RecordFailure(client_address, normalized);
     return Fail(ErrorCode::kUnauthenticated, "Invalid email or password");

@@ -45,6 +45,11 @@ int HttpStatusFor(const Error& error) {
   return 500;
 }
 
+void SetRetryAfter(Response& response, const Error& error) {
+  if (error.retry_after_seconds > 0)
+    response.SetHeader("Retry-After", std::to_string(error.retry_after_seconds));
+}
+
 std::string RequestContext::CsrfToken() const { return signer->CsrfToken(csrf_cookie, session_id); }
 
 App::App(Accounts& accounts, Library& library, AppOptions options)

@@ -60,6 +60,8 @@ struct RequestContext {
 
 // The HTTP status that tells a client what kind of error this is (400, 404, 409, 413, 503, 500).
 int HttpStatusFor(const Error& error);
+// Adds Retry-After to `response` when `error` says when to come back (retry_after_seconds > 0).
+void SetRetryAfter(Response& response, const Error& error);
 
 class App {
  public:

@@ -47,9 +47,9 @@ Response App::DoRegister(RequestContext& ctx, const PathParams&) const {
     data.set("error", user.error().message);
     data.set("username_value", registration.username);
     data.set("email_value", registration.email);
-    const int status = user.error().code == ErrorCode::kAlreadyExists ? 409 : 400;
-    return RenderPage(ctx, "register", "Register", data,
-                      user.error().code == ErrorCode::kInternal ? 500 : status);
+    Response response = RenderPage(ctx, "register", "Register", data, HttpStatusFor(user.error()));
+    SetRetryAfter(response, user.error());
+    return response;
   }
   return Redirect(ctx, "/login", "Account created. Log in to start your library.", "success");
 }
@@ -72,8 +72,7 @@ Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
     data.set("email_value", Field(form, "email"));
     SetFormNext(data, next);
     Response response = RenderPage(ctx, "login", "Log in", data, HttpStatusFor(session.error()));
-    if (session.error().retry_after_seconds > 0)
-      response.SetHeader("Retry-After", std::to_string(session.error().retry_after_seconds));
+    SetRetryAfter(response, session.error());
     return response;
   }
   if (!ctx.session_id.empty()) (void)accounts_.Logout(ctx.session_id);  // no session fixation across logins
