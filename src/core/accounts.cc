@@ -2,9 +2,9 @@
 #include "core/accounts.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
+#include "core/common_passwords.h"
 #include "crypto/crypto.h"
 #include "crypto/password.h"
 #include "text/ascii.h"
@@ -39,19 +39,17 @@ Result<void> CheckPassword(const Registration& form, const std::string& username
     return Fail(ErrorCode::kInvalidArgument, "Password must be at least 8 characters long");
   if (form.password.size() > kMaxPassword)
     return Fail(ErrorCode::kInvalidArgument, "Password must be at most 1024 characters long");
-  static constexpr std::array<std::string_view, 10> kCommon = {
-      "password",   "password1", "12345678", "123456789", "1234567890",
-      "qwertyuiop", "iloveyou",  "11111111", "abcdefgh",  "letmein1"};
   const std::string lowered = text::AsciiLower(form.password);
   const bool one_char = std::ranges::all_of(form.password, [&](char c) { return c == form.password[0]; });
-  if (one_char || std::ranges::find(kCommon, lowered) != kCommon.end() ||
-      lowered == text::AsciiLower(username) || lowered == email)
+  if (one_char || IsCommonPassword(lowered) || lowered == text::AsciiLower(username) || lowered == email)
     return Fail(ErrorCode::kInvalidArgument,
                 "That password is too easy to guess; choose a longer or less common one");
   return {};
 }
 
 }  // namespace
+
+std::string StoredSessionId(std::string_view session_id) { return crypto::Sha256Hex(session_id); }
 
 std::string NormalizeEmail(std::string_view email) { return text::AsciiLower(text::TrimWhitespace(email)); }
 
@@ -106,19 +104,22 @@ Result<Session> Accounts::Login(std::string_view email, std::string_view passwor
   }
   throttle_.RecordSuccess(normalized);
   Session session{crypto::RandomHex(32), user->id, UnixSeconds(clock_) + policy_.session_seconds};
-  if (auto created = store_.CreateSession(session); !created) return std::unexpected(created.error());
+  Session stored = session;
+  stored.id = StoredSessionId(session.id);
+  if (auto created = store_.CreateSession(stored); !created) return std::unexpected(created.error());
   return session;
 }
 
 Result<User> Accounts::UserForSession(std::string_view session_id) {
-  auto session = store_.FindSession(session_id);
+  const std::string stored_id = StoredSessionId(session_id);
+  auto session = store_.FindSession(stored_id);
   if (!session) {
     if (session.error().code == ErrorCode::kNotFound)
       return Fail(ErrorCode::kUnauthenticated, "Please log in");
     return std::unexpected(session.error());
   }
   if (session->expires_at <= UnixSeconds(clock_)) {
-    (void)store_.DeleteSession(session_id);
+    (void)store_.DeleteSession(stored_id);
     return Fail(ErrorCode::kUnauthenticated, "Your session has expired; please log in again");
   }
   auto user = store_.FindUserById(session->user_id);
@@ -127,6 +128,8 @@ Result<User> Accounts::UserForSession(std::string_view session_id) {
   return user;
 }
 
-Result<void> Accounts::Logout(std::string_view session_id) { return store_.DeleteSession(session_id); }
+Result<void> Accounts::Logout(std::string_view session_id) {
+  return store_.DeleteSession(StoredSessionId(session_id));
+}
 
 }  // namespace booklib

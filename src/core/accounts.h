@@ -40,12 +40,13 @@ class Accounts {
   // kUnavailable (retry_after_seconds 1) when the hashing pool is full.
   Result<User> Register(const Registration& form);
 
-  // A new server-side session. kUnauthenticated "Invalid email or password" for any mismatch,
-  // in about the same time whether or not the email exists. kTooManyRequests (with
-  // retry_after_seconds) when LoginThrottle says `client_address` must wait: after repeated
-  // failures from that address, or for an email under attack from an address that has failed too.
-  // The owner's correct password from an address without failures is never refused.
-  // kUnavailable (retry_after_seconds 1) when the hashing pool is full; not counted as a failure.
+  // A new server-side session; the returned id goes in the cookie, the store keeps only
+  // StoredSessionId(id), so a copy of the store's sessions logs nobody in. kUnauthenticated "Invalid email or
+  // password" for any mismatch, in about the same time whether or not the email exists. kTooManyRequests
+  // (with retry_after_seconds) when LoginThrottle says `client_address` must wait: after repeated failures
+  // from that address, or for an email under attack from an address that has failed too. The owner's correct
+  // password from an address without failures is never refused. kUnavailable (retry_after_seconds 1) when the
+  // hashing pool is full; not counted as a failure.
   Result<Session> Login(std::string_view email, std::string_view password, std::string_view client_address);
 
   // The user of a live session; kUnauthenticated when missing, expired or logged out.
@@ -63,6 +64,9 @@ class Accounts {
   std::once_flag decoy_once_;
   std::string decoy_hash_;  // verified against when the email has no account; set once, on first use
 };
+
+// The key a session is stored under: SHA-256 of the cookie's id, 64 lower-case hex digits.
+std::string StoredSessionId(std::string_view session_id);
 
 // "Ada@Example.com " -> "ada@example.com".
 std::string NormalizeEmail(std::string_view email);

@@ -459,6 +459,40 @@ TEST_F(WebTest, FormsWithoutAValidCsrfTokenAreRejected) {
             403);
 }
 
+TEST_F(WebTest, AFormFromAnotherSiteIsRefusedEvenWithAValidToken) {
+  ada_.SignUpAndLogIn("ada");
+  const std::string here = app_.BaseUrl();
+  Page page =
+      ada_.PostForm("/add_book", {{"title", "Forged by origin"}}, {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(page.status, 403);
+  page = ada_.PostForm("/add_book", {{"title", "Forged by referer"}},
+                       {{"Referer", "https://evil.example/" + here.substr(7) + "/add_book"}});
+  EXPECT_EQ(page.status, 403);
+  page = ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn":"9781782276340"})", /*with_csrf=*/true,
+                      {{"Origin", "null"}});
+  EXPECT_EQ(page.status, 403);
+  EXPECT_EQ(page.Header("content-type"), "application/json");
+  const std::string books = ada_.Get("/books").body;
+  EXPECT_FALSE(Contains(books, "Forged"));
+  // The same forms from this site's own pages go through.
+  EXPECT_EQ(ada_.PostForm("/add_book", {{"title", "From here"}}, {{"Origin", here}}).status, 303);
+  EXPECT_EQ(
+      ada_.PostForm("/add_book", {{"title", "From here too"}}, {{"Referer", here + "/add_book"}}).status,
+      303);
+  EXPECT_TRUE(Contains(ada_.Get("/books").body, "From here too"));
+}
+
+TEST(WebStrictTransportSecurity, IsSentOnlyOverHttps) {
+  TestApp app(TestAppOptions{.trust_proxy = true});
+  Browser browser(app.BaseUrl());
+  EXPECT_EQ(browser.Get("/login", {{"X-Forwarded-Proto", "https"}}).Header("strict-transport-security"),
+            "max-age=31536000");
+  EXPECT_EQ(browser.Get("/login").Header("strict-transport-security"), "");
+  TestApp untrusted;  // X-Forwarded-Proto from anyone does not make a request secure
+  Browser other(untrusted.BaseUrl());
+  EXPECT_EQ(other.Get("/login", {{"X-Forwarded-Proto", "https"}}).Header("strict-transport-security"), "");
+}
+
 TEST_F(WebTest, ATitleWithScriptIsShownEscaped) {
   ada_.SignUpAndLogIn("ada");
   ada_.PostForm("/add_book",
