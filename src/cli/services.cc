@@ -24,6 +24,7 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
     if (!folder.empty()) std::filesystem::create_directories(folder, ec);
     auto db = sqlite::Database::Open(config.database);
     if (!db) return std::unexpected(db.error());
+    services->database = *db;
     if (config.store == "sqlite") services->store = std::make_shared<SqliteStore>(*db);
     if (config.queue == "sqlite") {
       SqliteQueueOptions options;
@@ -44,11 +45,16 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
       services->queue = MakeSqsQueue(*aws, SqsQueueOptions{config.metadata_queue_url});
   }
 
-  // Healthy when the store answers a read: a lookup of an id that never exists goes all the way to
-  // SQLite or DynamoDB and comes back "not found".
-  services->health_check = [store = services->store]() -> Result<void> {
-    auto probe = store->FindUserById("health-check");
+  // Ready when the store answers a read (a lookup of an id that never exists goes all the way to
+  // SQLite or DynamoDB and comes back "not found"), the queue answers, and a SQLite file could take
+  // a write now. (DynamoDB and SQS are not written to: reachable is what can be checked cheaply.)
+  services->readiness_check = [store = services->store, queue = services->queue,
+                               database = services->database]() -> Result<void> {
+    auto probe = store->FindUserById("readiness-check");
     if (!probe && probe.error().code != ErrorCode::kNotFound) return std::unexpected(probe.error());
+    if (auto stats = queue->Stats(); !stats) return std::unexpected(stats.error());
+    if (database)
+      if (auto writable = database->CheckWritable(); !writable) return writable;
     return {};
   };
 
@@ -82,7 +88,7 @@ std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, 
   options.secret_key = std::move(secret_key);
   options.static_base = config.static_base;
   options.decode_isbn_image = [](std::string_view image) { return DecodeIsbnFromImage(image); };
-  options.health_check = services.health_check;
+  options.readiness_check = services.readiness_check;
   options.trust_proxy = config.trust_proxy;
   options.cover_source = [covers = std::make_shared<metadata::CoverFetcher>()](
                              const std::string& url) -> Result<web::CoverImageBytes> {

@@ -51,6 +51,14 @@ void SetRetryAfter(Response& response, const Error& error) {
     response.SetHeader("Retry-After", std::to_string(error.retry_after_seconds));
 }
 
+std::string ReaderMessage(const Error& error) {
+  if (error.detail != ErrorDetail::kNone)
+    return "Booklib cannot save or read your data right now (a storage problem on the server). "
+           "Nothing was changed; please try again in a few minutes.";
+  if (error.code == ErrorCode::kInternal) return "Something went wrong on the server; please try again.";
+  return error.message;
+}
+
 std::string RequestContext::CsrfToken() const { return signer->CsrfToken(csrf_cookie, session_id); }
 
 App::App(Accounts& accounts, Library& library, AppOptions options)

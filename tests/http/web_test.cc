@@ -493,6 +493,56 @@ TEST(WebStrictTransportSecurity, IsSentOnlyOverHttps) {
   EXPECT_EQ(other.Get("/login", {{"X-Forwarded-Proto", "https"}}).Header("strict-transport-security"), "");
 }
 
+// What a reader must never see of a storage failure: the engine's own words.
+void ExpectPlainStorageAnswer(const Page& page, const std::string& what) {
+  EXPECT_EQ(page.status, 503) << what;
+  EXPECT_FALSE(page.Header("retry-after").empty()) << what;
+  for (const char* raw : {"sqlite", "SQLite", "readonly", "disk is full", "max_page_count"})
+    EXPECT_FALSE(Contains(page.body, raw)) << what << " shows " << raw;
+  EXPECT_TRUE(Contains(page.body, "try again")) << what;
+}
+
+TEST_F(WebTest, AReadOnlyDatabaseAnswers503PlainlyAndRecoversByItself) {
+  ada_.SignUpAndLogIn("ada");
+  sqlite::Database& db = *app_.services().database;
+  ASSERT_TRUE(db.ApplyToEveryConnection("PRAGMA query_only=1"));
+  ExpectPlainStorageAnswer(ada_.PostForm("/add_book", {{"title", "Dune"}}), "add");
+  ExpectPlainStorageAnswer(ada_.PostRaw("/scan_isbn", "application/json", R"({"isbn":"9781782276340"})"),
+                           "scan_isbn");
+  Browser newcomer(app_.BaseUrl());
+  newcomer.Get("/register");
+  ExpectPlainStorageAnswer(newcomer.PostForm("/register", {{"username", "newcomer"},
+                                                           {"email", "new@example.com"},
+                                                           {"password", "long-enough-pw"},
+                                                           {"confirm_password", "long-enough-pw"}}),
+                           "register");
+  newcomer.Get("/login");
+  ExpectPlainStorageAnswer(
+      newcomer.PostForm("/login", {{"email", "ada@example.com"}, {"password", "long-enough-pw"}}), "login");
+  const Page ready = ada_.Get("/ready");
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_FALSE(ready.Header("retry-after").empty());
+  EXPECT_EQ(ada_.Get("/health").status, 200);  // alive all the same: no reason to restart it
+
+  ASSERT_TRUE(db.ApplyToEveryConnection("PRAGMA query_only=0"));  // the operator fixed the disk
+  EXPECT_EQ(ada_.Get("/ready").status, 200);
+  EXPECT_EQ(ada_.PostForm("/add_book", {{"title", "Dune"}}).status, 303);
+}
+
+TEST_F(WebTest, AFullDatabaseAnswers503PlainlyAndRecoversOnceThereIsRoom) {
+  ada_.SignUpAndLogIn("ada");
+  sqlite::Database& db = *app_.services().database;
+  ASSERT_TRUE(db.ApplyToEveryConnection("PRAGMA max_page_count=1"));  // no more pages than it has now
+  const std::string long_description(15000, 'x');                     // needs new overflow pages
+  ExpectPlainStorageAnswer(ada_.PostForm("/add_book", {{"title", "Big"}, {"description", long_description}}),
+                           "add");
+  EXPECT_EQ(ada_.Get("/ready").status, 503);
+  EXPECT_EQ(ada_.Get("/health").status, 200);
+  ASSERT_TRUE(db.ApplyToEveryConnection("PRAGMA max_page_count=1073741823"));
+  EXPECT_EQ(ada_.Get("/ready").status, 200);
+  EXPECT_EQ(ada_.PostForm("/add_book", {{"title", "Big"}, {"description", long_description}}).status, 303);
+}
+
 TEST_F(WebTest, ATitleWithScriptIsShownEscaped) {
   ada_.SignUpAndLogIn("ada");
   ada_.PostForm("/add_book",

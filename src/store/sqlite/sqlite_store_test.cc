@@ -70,4 +70,38 @@ TEST(SqliteStore, RunAtomicallyRollsBackEveryWriteWhenWorkFails) {
 }
 
 }  // namespace
+TEST(SqliteStorageFailures, AReadOnlyDatabaseIsUnavailableWithItsCauseAndRecovers) {
+  auto db = sqlite::Database::Open(TempDbPath());
+  ASSERT_TRUE(db);
+  SqliteStore store(*db);
+  ASSERT_TRUE((*db)->ApplyToEveryConnection("PRAGMA query_only=1"));
+  const auto refused = store.CreateUser(User{"u1", "reader", "r@example.com", "h", "2026-01-01T00:00:00Z"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(refused.error().detail, ErrorDetail::kStorageReadOnly);
+  EXPECT_GT(refused.error().retry_after_seconds, 0);
+  EXPECT_EQ((*db)->CheckWritable().error().detail, ErrorDetail::kStorageReadOnly);
+  EXPECT_EQ(store.FindUserById("u1").error().code, ErrorCode::kNotFound);  // reads still work
+  ASSERT_TRUE((*db)->ApplyToEveryConnection("PRAGMA query_only=0"));
+  EXPECT_TRUE((*db)->CheckWritable());
+  EXPECT_TRUE(store.CreateUser(User{"u1", "reader", "r@example.com", "h", "2026-01-01T00:00:00Z"}));
+}
+
+TEST(SqliteStorageFailures, AFullDatabaseIsUnavailableWithItsCauseAndRecovers) {
+  auto db = sqlite::Database::Open(TempDbPath());
+  ASSERT_TRUE(db);
+  SqliteStore store(*db);
+  ASSERT_TRUE((*db)->ApplyToEveryConnection("PRAGMA max_page_count=1"));  // no more than it has now
+  EXPECT_EQ((*db)->CheckWritable().error().detail, ErrorDetail::kStorageFull);
+  const std::string big_hash(20000, 'h');  // needs overflow pages the file may not grow to
+  const auto refused =
+      store.CreateUser(User{"u1", "reader", "r@example.com", big_hash, "2026-01-01T00:00:00Z"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(refused.error().detail, ErrorDetail::kStorageFull);
+  ASSERT_TRUE((*db)->ApplyToEveryConnection("PRAGMA max_page_count=1073741823"));
+  EXPECT_TRUE((*db)->CheckWritable());
+  EXPECT_TRUE(store.CreateUser(User{"u1", "reader", "r@example.com", big_hash, "2026-01-01T00:00:00Z"}));
+}
+
 }  // namespace booklib
