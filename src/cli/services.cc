@@ -1,7 +1,9 @@
 // Adapter selection: SQLite by default; DynamoDB and SQS when configured.
 #include "cli/services.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include "aws/aws_config.h"
 #include "metadata/cover_fetcher.h"
@@ -22,6 +24,7 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
     if (!folder.empty()) std::filesystem::create_directories(folder, ec);
     auto db = sqlite::Database::Open(config.database);
     if (!db) return std::unexpected(db.error());
+    services->database = *db;
     if (config.store == "sqlite") services->store = std::make_shared<SqliteStore>(*db);
     if (config.queue == "sqlite") {
       SqliteQueueOptions options;
@@ -42,11 +45,16 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
       services->queue = MakeSqsQueue(*aws, SqsQueueOptions{config.metadata_queue_url});
   }
 
-  // Healthy when the store answers a read: a lookup of an id that never exists goes all the way to
-  // SQLite or DynamoDB and comes back "not found".
-  services->health_check = [store = services->store]() -> Result<void> {
-    auto probe = store->FindUserById("health-check");
+  // Ready when the store answers a read (a lookup of an id that never exists goes all the way to
+  // SQLite or DynamoDB and comes back "not found"), the queue answers, and a SQLite file could take
+  // a write now. (DynamoDB and SQS are not written to: reachable is what can be checked cheaply.)
+  services->readiness_check = [store = services->store, queue = services->queue,
+                               database = services->database]() -> Result<void> {
+    auto probe = store->FindUserById("readiness-check");
     if (!probe && probe.error().code != ErrorCode::kNotFound) return std::unexpected(probe.error());
+    if (auto stats = queue->Stats(); !stats) return std::unexpected(stats.error());
+    if (database)
+      if (auto writable = database->CheckWritable(); !writable) return writable;
     return {};
   };
 
@@ -60,6 +68,12 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
 
   AccountPolicy policy;
   policy.password_iterations = config.password_iterations;
+  // At most threads - 1 requests wait on hashing at once, so one HTTP thread always serves the rest
+  // (/health, pages); hashing takes at most half the cores, the other half serve requests.
+  const int hashing_admitted = std::max(1, config.threads - 1);
+  policy.hashing_threads =
+      std::clamp(static_cast<int>(std::thread::hardware_concurrency()) / 2, 1, hashing_admitted);
+  policy.hashing_max_queued = hashing_admitted - policy.hashing_threads;
   services->accounts = std::make_unique<Accounts>(*services->store, services->clock, policy);
   services->library = std::make_unique<Library>(*services->store, *services->queue, services->clock);
   SyncPolicy sync_policy;
@@ -74,7 +88,7 @@ std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, 
   options.secret_key = std::move(secret_key);
   options.static_base = config.static_base;
   options.decode_isbn_image = [](std::string_view image) { return DecodeIsbnFromImage(image); };
-  options.health_check = services.health_check;
+  options.readiness_check = services.readiness_check;
   options.trust_proxy = config.trust_proxy;
   options.cover_source = [covers = std::make_shared<metadata::CoverFetcher>()](
                              const std::string& url) -> Result<web::CoverImageBytes> {

@@ -13,6 +13,7 @@
 #include "ports/metadata.h"
 #include "ports/queue.h"
 #include "ports/store.h"
+#include "sqlite/database.h"
 #include "web/app.h"
 
 namespace booklib::cli {
@@ -21,16 +22,18 @@ struct Services {
   SystemClock clock;
   std::shared_ptr<Store> store;
   std::shared_ptr<Queue> queue;
+  std::shared_ptr<sqlite::Database> database;  // the SQLite file, when the store or queue uses one
   std::unique_ptr<MetadataProvider> metadata;
   std::unique_ptr<Accounts> accounts;
   std::unique_ptr<Library> library;
   std::unique_ptr<MetadataSync> sync;
-  std::function<Result<void>()> health_check;  // reads from the store; fails when it cannot
+  // The store answers a read, and the store and queue can take writes now (for /ready).
+  std::function<Result<void>()> readiness_check;
 };
 
 Result<std::unique_ptr<Services>> BuildServices(const Config& config);
 
-// The web app over `services`, with photo scanning and the health check wired in.
+// The web app over `services`, with photo scanning and the readiness check wired in.
 std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key);
 
 }  // namespace booklib::cli

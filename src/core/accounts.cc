@@ -2,9 +2,9 @@
 #include "core/accounts.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
+#include "core/common_passwords.h"
 #include "crypto/crypto.h"
 #include "crypto/password.h"
 #include "text/ascii.h"
@@ -39,13 +39,9 @@ Result<void> CheckPassword(const Registration& form, const std::string& username
     return Fail(ErrorCode::kInvalidArgument, "Password must be at least 8 characters long");
   if (form.password.size() > kMaxPassword)
     return Fail(ErrorCode::kInvalidArgument, "Password must be at most 1024 characters long");
-  static constexpr std::array<std::string_view, 10> kCommon = {
-      "password",   "password1", "12345678", "123456789", "1234567890",
-      "qwertyuiop", "iloveyou",  "11111111", "abcdefgh",  "letmein1"};
   const std::string lowered = text::AsciiLower(form.password);
   const bool one_char = std::ranges::all_of(form.password, [&](char c) { return c == form.password[0]; });
-  if (one_char || std::ranges::find(kCommon, lowered) != kCommon.end() ||
-      lowered == text::AsciiLower(username) || lowered == email)
+  if (one_char || IsCommonPassword(lowered) || lowered == text::AsciiLower(username) || lowered == email)
     return Fail(ErrorCode::kInvalidArgument,
                 "That password is too easy to guess; choose a longer or less common one");
   return {};
@@ -53,10 +49,16 @@ Result<void> CheckPassword(const Registration& form, const std::string& username
 
 }  // namespace
 
+std::string StoredSessionId(std::string_view session_id) { return crypto::Sha256Hex(session_id); }
+
 std::string NormalizeEmail(std::string_view email) { return text::AsciiLower(text::TrimWhitespace(email)); }
 
 Accounts::Accounts(Store& store, const Clock& clock, AccountPolicy policy)
-    : store_(store), clock_(clock), policy_(policy), throttle_(clock, policy.login_throttle) {}
+    : store_(store),
+      clock_(clock),
+      policy_(policy),
+      throttle_(clock, policy.login_throttle),
+      hashing_(policy.hashing_threads, policy.hashing_max_queued) {}
 
 Result<User> Accounts::Register(const Registration& form) {
   User user;
@@ -66,7 +68,9 @@ Result<User> Accounts::Register(const Registration& form) {
   if (auto ok = CheckEmail(user.email); !ok) return std::unexpected(ok.error());
   if (auto ok = CheckPassword(form, user.username, user.email); !ok) return std::unexpected(ok.error());
   user.id = crypto::RandomUuid();
-  user.password_hash = crypto::HashPassword(form.password, policy_.password_iterations);
+  auto hashed = hashing_.Run(
+      [&] { user.password_hash = crypto::HashPassword(form.password, policy_.password_iterations); });
+  if (!hashed) return std::unexpected(hashed.error());
   user.created_at = IsoTimestamp(clock_.Now());
   if (auto created = store_.CreateUser(user); !created) {
     if (created.error().code != ErrorCode::kAlreadyExists) return std::unexpected(created.error());
@@ -85,28 +89,37 @@ Result<Session> Accounts::Login(std::string_view email, std::string_view passwor
   auto user = store_.FindUserByEmail(normalized);
   if (!user && user.error().code != ErrorCode::kNotFound) return std::unexpected(user.error());
   if (password.size() > kMaxPassword) return Fail(ErrorCode::kUnauthenticated, "Invalid email or password");
-  // Without an account, verify against a throwaway hash so timing does not reveal which emails exist.
-  static const std::string kDecoy = crypto::HashPassword("decoy password", policy_.password_iterations);
-  const bool matches = crypto::VerifyPassword(password, user ? user->password_hash : kDecoy);
+  bool matches = false;
+  auto verified = hashing_.Run([&] {
+    // Without an account, verify against a throwaway hash so timing does not reveal which emails exist.
+    std::call_once(decoy_once_, [&] {
+      decoy_hash_ = crypto::HashPassword("decoy password", policy_.password_iterations);
+    });
+    matches = crypto::VerifyPassword(password, user ? user->password_hash : decoy_hash_);
+  });
+  if (!verified) return std::unexpected(verified.error());
   if (!user || !matches) {
     throttle_.RecordFailure(client_address, normalized);
     return Fail(ErrorCode::kUnauthenticated, "Invalid email or password");
   }
   throttle_.RecordSuccess(normalized);
   Session session{crypto::RandomHex(32), user->id, UnixSeconds(clock_) + policy_.session_seconds};
-  if (auto created = store_.CreateSession(session); !created) return std::unexpected(created.error());
+  Session stored = session;
+  stored.id = StoredSessionId(session.id);
+  if (auto created = store_.CreateSession(stored); !created) return std::unexpected(created.error());
   return session;
 }
 
 Result<User> Accounts::UserForSession(std::string_view session_id) {
-  auto session = store_.FindSession(session_id);
+  const std::string stored_id = StoredSessionId(session_id);
+  auto session = store_.FindSession(stored_id);
   if (!session) {
     if (session.error().code == ErrorCode::kNotFound)
       return Fail(ErrorCode::kUnauthenticated, "Please log in");
     return std::unexpected(session.error());
   }
   if (session->expires_at <= UnixSeconds(clock_)) {
-    (void)store_.DeleteSession(session_id);
+    (void)store_.DeleteSession(stored_id);
     return Fail(ErrorCode::kUnauthenticated, "Your session has expired; please log in again");
   }
   auto user = store_.FindUserById(session->user_id);
@@ -115,6 +128,8 @@ Result<User> Accounts::UserForSession(std::string_view session_id) {
   return user;
 }
 
-Result<void> Accounts::Logout(std::string_view session_id) { return store_.DeleteSession(session_id); }
+Result<void> Accounts::Logout(std::string_view session_id) {
+  return store_.DeleteSession(StoredSessionId(session_id));
+}
 
 }  // namespace booklib

@@ -81,5 +81,30 @@ TEST_F(AccountsTest, AnAccountUnderADistributedAttackSlowsOnlyAddressesThatFaile
             ErrorCode::kUnauthenticated);
 }
 
+TEST_F(AccountsTest, CommonPasswordsFromTheTopTenThousandAreRefused) {
+  for (const char* common : {"passw0rd", "qwerty123", "Password1", "iloveyou", "letmein1", "trustno1"}) {
+    const auto refused = accounts_->Register({"bob", "bob@example.com", common, common});
+    ASSERT_FALSE(refused) << common;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(refused.error().message.find("too easy to guess"), std::string::npos);
+  }
+  EXPECT_TRUE(accounts_->Register({"bob", "bob@example.com", "violet kettle 42", "violet kettle 42"}));
+}
+
+TEST_F(AccountsTest, SessionsAreStoredUnderAHashOfTheirIdSoACopyOfTheStoreLogsNobodyIn) {
+  auto session = accounts_->Login("ada@example.com", "long-enough-pw", kAdaHome);
+  ASSERT_TRUE(session);
+  EXPECT_EQ(store_.FindSession(session->id).error().code, ErrorCode::kNotFound);
+  const std::string stored_id = StoredSessionId(session->id);
+  EXPECT_EQ(stored_id.size(), 64u);
+  auto stored = store_.FindSession(stored_id);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->user_id, session->user_id);
+  EXPECT_EQ(accounts_->UserForSession(stored_id).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(accounts_->UserForSession(session->id));
+  ASSERT_TRUE(accounts_->Logout(session->id));
+  EXPECT_EQ(store_.FindSession(stored_id).error().code, ErrorCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace booklib

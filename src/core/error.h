@@ -20,11 +20,22 @@ enum class ErrorCode {
   kInternal,          // a bug or a broken invariant (-> 500)
 };
 
+// What lies behind a kUnavailable from a store or queue, for callers that answer or log by kind
+// (never by parsing the message, which carries the engine's own words for the log).
+enum class ErrorDetail {
+  kNone,
+  kStorageFull,      // disk or database full (SQLITE_FULL)
+  kStorageReadOnly,  // the file or its folder cannot be written (SQLITE_READONLY)
+  kStorageCorrupt,   // the file is damaged or not a database (SQLITE_CORRUPT, SQLITE_NOTADB)
+  kStorageIo,        // the operating system failed a read or write (SQLITE_IOERR, SQLITE_CANTOPEN)
+};
+
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   // kTooManyRequests / kUnavailable: seconds after which trying again may succeed; 0 = not known.
   std::int64_t retry_after_seconds = 0;
+  ErrorDetail detail = ErrorDetail::kNone;
 };
 
 template <class T>

@@ -1,8 +1,10 @@
 // SQLite connections, statements, transactions and migrations.
 #include "sqlite/database.h"
 
+#include <filesystem>
 #include <functional>
 
+#include "core/log.h"
 #include "sqlite/schema.h"
 
 namespace booklib::sqlite {
@@ -14,8 +16,44 @@ thread_local Connection* t_transaction_connection = nullptr;
 
 constexpr int kBusyTimeoutMs = 10000;
 
+constexpr std::int64_t kStorageRetryAfterSeconds = 30;
+
+// The kind of storage failure behind a primary result code, or kNone.
+ErrorDetail StorageFailure(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      return ErrorDetail::kStorageFull;
+    case SQLITE_READONLY:
+      return ErrorDetail::kStorageReadOnly;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return ErrorDetail::kStorageCorrupt;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      return ErrorDetail::kStorageIo;
+    default:
+      return ErrorDetail::kNone;
+  }
+}
+
+// The Error for a failed call that returned `rc`: storage failures are kUnavailable with their
+// detail and a Retry-After (they clear once someone frees the disk or fixes the file) and are
+// logged with SQLite's words, which stay in the message for the log and never reach a reader's
+// page; busy/locked is kUnavailable; anything else kInternal.
+Error SqliteError(int rc, std::string_view what, std::string_view message) {
+  std::string text = std::string(what) + ": " + std::string(message);
+  if (const ErrorDetail detail = StorageFailure(rc); detail != ErrorDetail::kNone) {
+    Log(LogLevel::kError, "database storage failure",
+        {{"cause", text}, {"code", static_cast<long long>(rc)}});
+    return Error{ErrorCode::kUnavailable, std::move(text), kStorageRetryAfterSeconds, detail};
+  }
+  if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+    return Error{ErrorCode::kUnavailable, "database busy: " + std::string(message)};
+  return Error{ErrorCode::kInternal, std::move(text)};
+}
+
 Error SqliteError(sqlite3* db, std::string_view what) {
-  return Error{ErrorCode::kInternal, std::string(what) + ": " + sqlite3_errmsg(db)};
+  return SqliteError(sqlite3_extended_errcode(db), what, sqlite3_errmsg(db));
 }
 
 }  // namespace
@@ -54,9 +92,7 @@ Result<bool> Statement::Step() {
   if (rc == SQLITE_DONE) return false;
   if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY)
     return std::unexpected(Error{ErrorCode::kAlreadyExists, message});
-  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-    return std::unexpected(Error{ErrorCode::kUnavailable, "database busy: " + message});
-  return std::unexpected(Error{ErrorCode::kInternal, "sqlite step: " + message});
+  return std::unexpected(SqliteError(extended, "sqlite step", message));
 }
 
 Result<void> Statement::Run() {
@@ -97,9 +133,8 @@ Result<std::unique_ptr<Statement>> Connection::Prepare(std::string_view sql) {
 Result<void> Connection::Execute(std::string_view sql) {
   char* message = nullptr;
   const std::string text(sql);
-  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-    Error error{sqlite3_errcode(db_) == SQLITE_BUSY ? ErrorCode::kUnavailable : ErrorCode::kInternal,
-                std::string("sqlite: ") + (message ? message : "unknown error")};
+  if (const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message); rc != SQLITE_OK) {
+    Error error = SqliteError(sqlite3_extended_errcode(db_), "sqlite", message ? message : "unknown error");
     sqlite3_free(message);
     return std::unexpected(error);
   }
@@ -126,9 +161,10 @@ Database::~Database() = default;
 Result<std::unique_ptr<Connection>> Database::OpenConnection() {
   sqlite3* handle = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path_.c_str(), &handle, flags, nullptr) != SQLITE_OK) {
-    Error error{ErrorCode::kUnavailable,
-                "cannot open database " + path_ + ": " + (handle ? sqlite3_errmsg(handle) : "out of memory")};
+  if (const int rc = sqlite3_open_v2(path_.c_str(), &handle, flags, nullptr); rc != SQLITE_OK) {
+    Error error =
+        SqliteError(rc, "cannot open database " + path_, handle ? sqlite3_errmsg(handle) : "out of memory");
+    if (error.code == ErrorCode::kInternal) error.code = ErrorCode::kUnavailable;
     sqlite3_close(handle);
     return std::unexpected(error);
   }
@@ -153,6 +189,8 @@ Result<ConnectionLease> Database::Acquire() {
   auto connection = OpenConnection();
   if (!connection) return std::unexpected(connection.error());
   const std::lock_guard lock(mutex_);
+  for (const std::string& pragma : connection_pragmas_)
+    if (auto ok = (*connection)->Execute(pragma); !ok) return std::unexpected(ok.error());
   Connection* raw = connection->get();
   all_.push_back(std::move(*connection));
   return ConnectionLease(this, raw, /*owned=*/true);
@@ -193,7 +231,50 @@ int Database::SchemaVersion() {
   return static_cast<int>((*stmt)->Int(0));
 }
 
+Result<void> Database::CheckWritable() {
+  auto lease = Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Connection& connection = **lease;
+  const auto number = [&](std::string_view pragma) -> Result<std::int64_t> {
+    auto stmt = connection.Prepare(pragma);
+    if (!stmt) return std::unexpected(stmt.error());
+    auto row = (*stmt)->Step();
+    if (!row) return std::unexpected(row.error());
+    return *row ? (*stmt)->Int(0) : 0;
+  };
+  auto version = number("PRAGMA user_version");
+  if (!version) return std::unexpected(version.error());
+  if (auto begun = connection.Execute("BEGIN IMMEDIATE"); !begun) return begun;
+  // Rewriting the header's version needs the write lock and a journal write; then undone.
+  auto wrote = connection.Execute("PRAGMA user_version=" + std::to_string(*version));
+  (void)connection.Execute("ROLLBACK");
+  if (!wrote) return wrote;
+  auto pages = number("PRAGMA page_count");
+  auto max_pages = number("PRAGMA max_page_count");
+  auto free_pages = number("PRAGMA freelist_count");
+  if (!pages || !max_pages || !free_pages)
+    return std::unexpected(!pages ? pages.error() : !max_pages ? max_pages.error() : free_pages.error());
+  if (*pages >= *max_pages && *free_pages == 0)
+    return std::unexpected(SqliteError(SQLITE_FULL, "sqlite", "database is at its max_page_count"));
+  std::error_code ec;
+  const auto folder = std::filesystem::absolute(path_, ec).parent_path();
+  const auto space = std::filesystem::space(folder, ec);
+  if (!ec && space.available < 1024 * 1024)
+    return std::unexpected(SqliteError(SQLITE_FULL, "sqlite", "less than 1 MiB free on " + folder.string()));
+  return {};
+}
+
+Result<void> Database::ApplyToEveryConnection(std::string pragma) {
+  const std::lock_guard lock(mutex_);
+  for (const auto& connection : all_)
+    if (auto ok = connection->Execute(pragma); !ok) return ok;
+  connection_pragmas_.push_back(std::move(pragma));
+  return {};
+}
+
 Result<void> Database::Migrate() {
+  // Up to date: no write transaction, so a file that cannot take writes still opens for reading.
+  if (SchemaVersion() == static_cast<int>(Migrations().size())) return {};
   return Atomically([this]() -> Result<void> {
     const int current = SchemaVersion();
     const auto& migrations = Migrations();

@@ -101,6 +101,16 @@ class Database {
   // Schema version after Open().
   int SchemaVersion();
 
+  // Runs `pragma` on every connection, open now and opened later: "PRAGMA query_only=1" holds
+  // every write back (a maintenance pause; tests use it as a read-only disk), a max_page_count
+  // caps the file. REQUIRES: no other thread uses the database meanwhile.
+  Result<void> ApplyToEveryConnection(std::string pragma);
+
+  // ok when a write could commit now: a write transaction can begin and write (then rolls back),
+  // the database may still grow (below max_page_count, or free pages left) and the disk beside the
+  // file has at least 1 MiB free. kUnavailable with the ErrorDetail of what stands in the way.
+  Result<void> CheckWritable();
+
  private:
   friend class ConnectionLease;
   explicit Database(std::string path) : path_(std::move(path)) {}
@@ -112,6 +122,7 @@ class Database {
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> all_;
   std::vector<Connection*> idle_;
+  std::vector<std::string> connection_pragmas_;  // REQUIRES: mutex_ held
 };
 
 }  // namespace booklib::sqlite

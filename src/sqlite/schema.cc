@@ -84,6 +84,11 @@ CREATE TABLE queue_dead_letters (
   last_error TEXT NOT NULL DEFAULT ''
 );
 )sql",
+      // Sessions are stored under the SHA-256 of their id since this version; rows stored under the
+      // id itself can never be found again, so they go (their readers log in once more).
+      R"sql(
+DELETE FROM sessions;
+)sql",
   };
   return kMigrations;
 }

@@ -5,6 +5,7 @@
 #include "text/ascii.h"
 #include "text/codec.h"
 #include "web/json_response.h"
+#include "web/same_origin.h"
 #include "web/static_assets.h"
 
 namespace booklib::web {
@@ -45,6 +46,19 @@ int HttpStatusFor(const Error& error) {
   return 500;
 }
 
+void SetRetryAfter(Response& response, const Error& error) {
+  if (error.retry_after_seconds > 0)
+    response.SetHeader("Retry-After", std::to_string(error.retry_after_seconds));
+}
+
+std::string ReaderMessage(const Error& error) {
+  if (error.detail != ErrorDetail::kNone)
+    return "Booklib cannot save or read your data right now (a storage problem on the server). "
+           "Nothing was changed; please try again in a few minutes.";
+  if (error.code == ErrorCode::kInternal) return "Something went wrong on the server; please try again.";
+  return error.message;
+}
+
 std::string RequestContext::CsrfToken() const { return signer->CsrfToken(csrf_cookie, session_id); }
 
 App::App(Accounts& accounts, Library& library, AppOptions options)
@@ -59,6 +73,8 @@ Response App::Handle(const Request& request) const {
   // Every "come back later" says when; handlers that know better have set it already.
   if ((response.status == 429 || response.status == 503) && !response.FindHeader("Retry-After"))
     response.SetHeader("Retry-After", "5");
+  // Over HTTPS (directly or via a trusted proxy), browsers are told to never use plain HTTP here.
+  if (request.secure) response.SetHeader("Strict-Transport-Security", "max-age=31536000");
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("X-Frame-Options", "DENY");
   response.SetHeader("Referrer-Policy", "same-origin");
@@ -130,6 +146,10 @@ Handler App::Page(PageHandler handler, Access access, Input input) const {
       response = input == Input::kRaw || WantsJson(request)
                      ? JsonError(401, "Please log in")
                      : Redirect(ctx, "/login?next=" + text::PercentEncode(request.path, /*keep_slash=*/true));
+    } else if (request.method == "POST" && !IsSameOrigin(request)) {
+      const std::string why = "This request came from another site and was refused.";
+      response = input == Input::kRaw || WantsJson(request) ? JsonError(403, why)
+                                                            : ErrorPage(ctx, 403, "Refused", why);
     } else if (request.method == "POST" && input == Input::kForm) {
       auto form = ReadForm(ctx);
       if (!form) {

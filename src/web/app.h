@@ -33,8 +33,10 @@ struct AppOptions {
   std::string static_base = "/static";  // where pages load app.css/app.js from
   std::size_t max_form_bytes = 256 * 1024;
   std::size_t max_image_bytes = 15 * 1024 * 1024;
-  IsbnImageDecoder decode_isbn_image;          // empty: image scanning answers 415
-  std::function<Result<void>()> health_check;  // checks the store; empty = always ok
+  IsbnImageDecoder decode_isbn_image;  // empty: image scanning answers 415
+  // /ready: the store and queue are reachable and can take writes now; empty = always ready.
+  // (/health is liveness only: it answers while the process does, whatever the store's state.)
+  std::function<Result<void>()> readiness_check;
   // Fetches catalogue covers for /covers/<id>; empty: cards link the provider's URL directly.
   CoverSource cover_source;
   // Behind one trusted reverse proxy (the server's trust_forwarded_proto): the client's address is
@@ -60,6 +62,12 @@ struct RequestContext {
 
 // The HTTP status that tells a client what kind of error this is (400, 404, 409, 413, 503, 500).
 int HttpStatusFor(const Error& error);
+// Adds Retry-After to `response` when `error` says when to come back (retry_after_seconds > 0).
+void SetRetryAfter(Response& response, const Error& error);
+// What a reader may be told about `error`: its message when it is about their request (invalid
+// input, not found, taken, too large, throttled, busy); a plain sentence for storage failures
+// (ErrorDetail) and internal errors, whose message (the engine's words, paths) is for the log only.
+std::string ReaderMessage(const Error& error);
 
 class App {
  public:
@@ -106,6 +114,7 @@ class App {
   Response DoScanIsbn(RequestContext& ctx, const PathParams&) const;
   Response ShowCover(RequestContext& ctx, const PathParams& params) const;
   Response ShowHealth(RequestContext& ctx, const PathParams&) const;
+  Response ShowReady(RequestContext& ctx, const PathParams&) const;
   Response ShowStatic(RequestContext& ctx, const PathParams& params) const;
 
   // Shared pieces of the handlers.

@@ -44,12 +44,12 @@ Response App::DoRegister(RequestContext& ctx, const PathParams&) const {
   auto user = accounts_.Register(registration);
   if (!user) {
     TemplateData data;
-    data.set("error", user.error().message);
+    data.set("error", ReaderMessage(user.error()));
     data.set("username_value", registration.username);
     data.set("email_value", registration.email);
-    const int status = user.error().code == ErrorCode::kAlreadyExists ? 409 : 400;
-    return RenderPage(ctx, "register", "Register", data,
-                      user.error().code == ErrorCode::kInternal ? 500 : status);
+    Response response = RenderPage(ctx, "register", "Register", data, HttpStatusFor(user.error()));
+    SetRetryAfter(response, user.error());
+    return response;
   }
   return Redirect(ctx, "/login", "Account created. Log in to start your library.", "success");
 }
@@ -68,12 +68,11 @@ Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
   auto session = accounts_.Login(Field(form, "email"), Field(form, "password"), ClientAddress(ctx.request));
   if (!session) {
     TemplateData data;
-    data.set("error", session.error().message);
+    data.set("error", ReaderMessage(session.error()));
     data.set("email_value", Field(form, "email"));
     SetFormNext(data, next);
     Response response = RenderPage(ctx, "login", "Log in", data, HttpStatusFor(session.error()));
-    if (session.error().retry_after_seconds > 0)
-      response.SetHeader("Retry-After", std::to_string(session.error().retry_after_seconds));
+    SetRetryAfter(response, session.error());
     return response;
   }
   if (!ctx.session_id.empty()) (void)accounts_.Logout(ctx.session_id);  // no session fixation across logins
@@ -94,10 +93,17 @@ Response App::DoLogout(RequestContext& ctx, const PathParams&) const {
 }
 
 Response App::ShowHealth(RequestContext&, const PathParams&) const {
-  const auto healthy = options_.health_check ? options_.health_check() : Result<void>{};
-  nlohmann::json body{{"status", healthy ? "healthy" : "unhealthy"}, {"service", "booklib"}};
-  if (!healthy) body["error"] = healthy.error().message;
-  Response response = JsonResponse(healthy ? 200 : 503, body);
+  Response response = JsonResponse(200, nlohmann::json{{"status", "healthy"}, {"service", "booklib"}});
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+Response App::ShowReady(RequestContext&, const PathParams&) const {
+  const auto ready = options_.readiness_check ? options_.readiness_check() : Result<void>{};
+  nlohmann::json body{{"status", ready ? "ready" : "unready"}, {"service", "booklib"}};
+  if (!ready) body["error"] = ReaderMessage(ready.error());
+  Response response = JsonResponse(ready ? 200 : 503, body);
+  if (!ready) SetRetryAfter(response, ready.error());
   response.SetHeader("Cache-Control", "no-store");
   return response;
 }

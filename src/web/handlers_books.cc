@@ -174,12 +174,14 @@ Response App::DoAddBook(RequestContext& ctx, const PathParams&) const {
                     "success");
   }
   TemplateData data;
-  data.set("error", added.error().message);
+  data.set("error", ReaderMessage(added.error()));
   data.set("isbn", form.isbn);
   data.set("fields", RenderTemplate("book_form_fields", FieldValues(form)));
   data.set("statuses", StatusOptions(form.status));
   data.set("ratings", RatingOptions(form.rating));
-  return RenderPage(ctx, "add_book", "Add a book", data, HttpStatusFor(added.error()));
+  Response response = RenderPage(ctx, "add_book", "Add a book", data, HttpStatusFor(added.error()));
+  SetRetryAfter(response, added.error());
+  return response;
 }
 
 Response App::BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const BookForm* typed, bool manual,
@@ -201,20 +203,22 @@ Response App::BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const
 // The edit form and the enter-details form differ only in the use case they save with and their words.
 Response App::ShowBookForm(RequestContext& ctx, const PathParams& params, bool manual) const {
   auto entry = library_.GetBook(ctx.user->id, params.at("id"));
-  if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
+  if (!entry)
+    return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
   return BookFormPage(ctx, *entry, nullptr, manual, "");
 }
 
 Response App::SaveBookForm(RequestContext& ctx, const PathParams& params, bool manual) const {
   const std::string& id = params.at("id");
   auto entry = library_.GetBook(ctx.user->id, id);
-  if (!entry) return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", entry.error().message);
+  if (!entry)
+    return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
   const BookForm form = FormFromFields(ctx.form);
   auto saved =
       manual ? library_.EnterDetails(ctx.user->id, id, form) : library_.EditBook(ctx.user->id, id, form);
   if (!saved) {
     if (saved.error().code != ErrorCode::kInvalidArgument)
-      return ErrorPage(ctx, HttpStatusFor(saved.error()), "Could not save", saved.error().message);
+      return ErrorPage(ctx, HttpStatusFor(saved.error()), "Could not save", ReaderMessage(saved.error()));
     return BookFormPage(ctx, *entry, &form, manual, saved.error().message);
   }
   return Redirect(ctx, "/books", manual ? "Details saved." : "Saved.", "success");
@@ -239,7 +243,7 @@ Response App::DoManualUpdate(RequestContext& ctx, const PathParams& params) cons
 Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const {
   auto deleted = library_.DeleteBook(ctx.user->id, params.at("id"));
   if (!deleted)
-    return ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", deleted.error().message);
+    return ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", ReaderMessage(deleted.error()));
   return Redirect(ctx, "/books", "The book was removed from your library.");
 }
 
@@ -260,7 +264,7 @@ Response App::ShowCover(RequestContext& ctx, const PathParams& params) const {
 Response App::DoRetryBook(RequestContext& ctx, const PathParams& params) const {
   auto retried = library_.RetryMetadata(ctx.user->id, params.at("id"));
   if (!retried)
-    return ErrorPage(ctx, HttpStatusFor(retried.error()), "Could not retry", retried.error().message);
+    return ErrorPage(ctx, HttpStatusFor(retried.error()), "Could not retry", ReaderMessage(retried.error()));
   return Redirect(ctx, "/books", "Fetching the details again.");
 }
 

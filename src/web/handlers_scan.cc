@@ -41,8 +41,9 @@ Response App::ScanJson(RequestContext& ctx, std::string_view isbn_text) const {
   form.isbn = *isbn;
   auto added = library_.AddBook(ctx.user->id, form);
   if (!added) {
-    const int status = HttpStatusFor(added.error());
-    return ScanAnswer(status, added.error().message, *isbn);
+    Response response = ScanAnswer(HttpStatusFor(added.error()), ReaderMessage(added.error()), *isbn);
+    SetRetryAfter(response, added.error());
+    return response;
   }
   return ScanAnswer(200, "Book added to your library", *isbn,
                     {{"user_book_id", added->user_book.id},

@@ -27,7 +27,8 @@ void App::AddRoutes() {
   add("POST", "/retry_book/{id}", &App::DoRetryBook, Access::kUser);
   add("POST", "/scan_isbn", &App::DoScanIsbn, Access::kUser, Input::kRaw);
   add("GET", "/covers/{id}", &App::ShowCover, Access::kUser);
-  add("GET", "/health", &App::ShowHealth, Access::kPublic);
+  add("GET", "/health", &App::ShowHealth, Access::kPublic);  // liveness: the process answers
+  add("GET", "/ready", &App::ShowReady, Access::kPublic);    // readiness: store and queue take writes
   add("GET", "/static/{file}", &App::ShowStatic, Access::kPublic);
 }
 

@@ -17,7 +17,7 @@ TestApp::TestApp(TestAppOptions options) {
   config_.data_dir = dir.string();
   config_.database = options.database.empty() ? (dir / "booklib.db").string() : options.database;
   config_.secret_key = std::string(64, 'k');
-  config_.password_iterations = 1000;  // keeps 50-user tests fast; production default is 600000
+  config_.password_iterations = options.password_iterations;
   config_.workers = options.workers;
   config_.visibility_timeout = options.visibility_timeout;
   config_.retry_backoff = options.retry_backoff;

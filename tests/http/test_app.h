@@ -22,7 +22,8 @@ struct TestAppOptions {
   int retry_backoff = 0;  // seconds; tests retry at once unless they say otherwise
   int metadata_timeout_ms = 2000;
   bool trust_proxy = false;
-  std::string database;  // default: a fresh temp file
+  std::string database;            // default: a fresh temp file
+  int password_iterations = 1000;  // keeps 50-user tests fast; production default is 600000
 };
 
 class TestApp {
