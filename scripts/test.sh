@@ -25,6 +25,9 @@ readonly junit_dir="${root}/build/junit"
 # --ci runs the heavy part only if the rest took less than this (CI allows 90 minutes; the heavy part
 # needs about 15).
 readonly heavy_budget_minutes="${BOOKLIB_HEAVY_BUDGET_MINUTES:-45}"
+# ccache (installed by install-deps.sh --test) may reuse objects compiled in another clone: paths
+# relative to the repository, and no build directory in the hash (RelWithDebInfo embeds it).
+export CCACHE_BASEDIR="${root}" CCACHE_NOHASHDIR=1
 # A sanitizer report fails the test it happens in; tests/tsan.supp lists third-party internals only.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
