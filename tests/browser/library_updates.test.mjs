@@ -488,13 +488,16 @@ async function main() {
     const before = await cardState(late.isbn);
     assert.equal(before?.sync, "PENDING", `the new card should be PENDING: ${JSON.stringify(before)}`);
     const mark = await markDocument();
+    // Listen before logging out: the page polls every 2 s, and its first poll after the logout may come
+    // before the logout's own navigation has finished (a wait set up afterwards would miss it).
+    const redirected = page.waitForResponse((r) => new URL(r.url()).pathname === "/login", { timeout: 15000 });
     const elsewhere = await context.newPage();
     test.watchForScriptErrors(elsewhere);
     await elsewhere.goto(baseUrl + "/books");
     await Promise.all([elsewhere.waitForURL(/\/login/), elsewhere.click('form[action="/logout"] button[type="submit"]')]);
     await elsewhere.close();
     // The page's next update is redirected to the login page.
-    await page.waitForResponse((r) => new URL(r.url()).pathname === "/login", { timeout: 5000 })
+    await redirected
       .catch(() => assert.fail("after the logout the page's next /books?fragment=1 should be redirected to /login"));
     const fetches = fragmentFetches;
     await page.waitForTimeout(2500);
