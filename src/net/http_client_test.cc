@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,17 +28,21 @@ class UnacceptedPort {
  public:
   UnacceptedPort() {
     listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    if (listener_ < 0) throw std::runtime_error("socket() failed");
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t size = sizeof address;
-    bind(listener_, reinterpret_cast<sockaddr*>(&address), size);
-    listen(listener_, 0);
-    getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size);
+    if (bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 || listen(listener_, 0) != 0)
+      throw std::runtime_error("cannot listen on a loopback port");
+    if (getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0)
+      throw std::runtime_error("getsockname() failed");
     port_ = ntohs(address.sin_port);
     for (int i = 0; i < 3; ++i) {  // fill the queue
       const int filler = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-      connect(filler, reinterpret_cast<sockaddr*>(&address), size);
+      if (filler < 0) throw std::runtime_error("socket() failed");
+      // Non-blocking: EINPROGRESS is the expected answer, the connection stays queued.
+      (void)connect(filler, reinterpret_cast<sockaddr*>(&address), size);
       fillers_.push_back(filler);
     }
   }

@@ -29,10 +29,11 @@ std::string OneDecimal(double value) {
 }
 
 std::unexpected<Error> TooManyPixels(std::int64_t width, std::int64_t height, std::int64_t max_pixels) {
-  return Fail(ErrorCode::kTooLarge,
-              "the photo is " + std::to_string(width) + "x" + std::to_string(height) + " pixels (" +
-                  OneDecimal(width * height / 1e6) + " megapixels), more than the limit of " +
-                  OneDecimal(max_pixels / 1e6) + " megapixels: send a smaller photo of the barcode");
+  return Fail(ErrorCode::kTooLarge, "the photo is " + std::to_string(width) + "x" + std::to_string(height) +
+                                        " pixels (" + OneDecimal(static_cast<double>(width * height) / 1e6) +
+                                        " megapixels), more than the limit of " +
+                                        OneDecimal(static_cast<double>(max_pixels) / 1e6) +
+                                        " megapixels: send a smaller photo of the barcode");
 }
 
 // ---- JPEG ----------------------------------------------------------------------------------------

@@ -34,9 +34,10 @@ std::unexpected<Error> NotAnIsbn(const std::string& digits) {
 // "15.0 MB", or "900 bytes" below a megabyte.
 std::string SizeText(std::size_t bytes) {
   constexpr double kMegabyte = 1024.0 * 1024.0;
-  if (bytes < kMegabyte) return std::to_string(bytes) + " bytes";
+  const auto size = static_cast<double>(bytes);
+  if (size < kMegabyte) return std::to_string(bytes) + " bytes";
   char text[32];
-  std::snprintf(text, sizeof text, "%.1f MB", bytes / kMegabyte);
+  std::snprintf(text, sizeof text, "%.1f MB", size / kMegabyte);
   return text;
 }
 
@@ -177,8 +178,9 @@ class BarcodeSearch {
   // True once `image` showed an ISBN.
   bool Found(const GrayImage& image) {
     Look look = LookForIsbn(image);
-    if (look.sighting == Sighting::kIsbn) isbn_ = std::move(look.digits);
-    if (look.sighting == Sighting::kOtherBarcode && other_barcode_.empty())
+    if (look.sighting == Sighting::kIsbn)
+      isbn_ = std::move(look.digits);
+    else if (look.sighting == Sighting::kOtherBarcode && other_barcode_.empty())
       other_barcode_ = std::move(look.digits);
     return !isbn_.empty();
   }

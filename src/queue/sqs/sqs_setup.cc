@@ -15,7 +15,7 @@ Result<std::string> CreateOrUpdate(aws::AwsJsonClient& sqs, const std::string& n
   }
   auto found = sqs.Call("GetQueueUrl", {{"QueueName", name}});
   if (!found) return std::unexpected(found.error().ToError());
-  const std::string url = (*found).value("QueueUrl", "");
+  std::string url = (*found).value("QueueUrl", "");
   auto updated = sqs.Call("SetQueueAttributes", {{"QueueUrl", url}, {"Attributes", attributes}});
   if (!updated) return std::unexpected(updated.error().ToError());
   return url;
@@ -24,7 +24,7 @@ Result<std::string> CreateOrUpdate(aws::AwsJsonClient& sqs, const std::string& n
 Result<std::string> QueueArn(aws::AwsJsonClient& sqs, const std::string& url) {
   auto attributes = sqs.Call("GetQueueAttributes", {{"QueueUrl", url}, {"AttributeNames", {"QueueArn"}}});
   if (!attributes) return std::unexpected(attributes.error().ToError());
-  const std::string arn = (*attributes).value("Attributes", json::object()).value("QueueArn", "");
+  std::string arn = (*attributes).value("Attributes", json::object()).value("QueueArn", "");
   if (arn.empty()) return Fail(ErrorCode::kInternal, "GetQueueAttributes returned no QueueArn for " + url);
   return arn;
 }
