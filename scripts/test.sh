@@ -4,7 +4,7 @@
 #   fake provider, worker processes, DynamoDB/SQS adapter and multi-process tests against local
 #   emulators (dynalite, fauxqs), the Lambda adapter against a fake Runtime API, the packaged
 #   Lambda bootstrap, the CloudFormation lint, and the browser test in headless Chromium, after the
-#   format check and clang-tidy (the layer check runs in every build); then the
+#   format check (the layer check runs in every build); then the
 #   fast suite again under AddressSanitizer+UndefinedBehaviorSanitizer and the concurrent suites
 #   (server, queue, worker, pipeline, worker processes) under ThreadSanitizer.
 #   scripts/test.sh              everything above
@@ -114,8 +114,6 @@ build_tsan() {
 # Each returns non-zero if something in it failed; the caller goes on with the next step.
 step_format() { check "format check" scripts/format.sh --check; }
 
-# clang-tidy 19 over every source file with the plain build's compile commands (.clang-tidy).
-step_tidy() { check "clang-tidy" scripts/tidy.sh build/test; }
 
 step_plain_fast() { ctest_run plain-fast build/test -L fast -j 2; }
 
@@ -174,7 +172,6 @@ case "${mode}" in
     ;;
   default | --ci | --heavy)
     step_format || failed=1
-    step_tidy || failed=1
     step_plain_fast || failed=1
     step_emulators_start || failed=1
     step_plain_emulator || failed=1
