@@ -6,6 +6,8 @@
 #include <atomic>
 #include <boost/asio.hpp>
 #include <future>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -15,6 +17,21 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using std::chrono::milliseconds;
+
+// True when 127.0.0.1:port takes a connection; then `bytes` are sent on it, and it is closed after
+// `hold` (a kept-alive connection sitting idle meanwhile).
+bool ConnectAndSend(unsigned short port, std::string_view bytes = {}, milliseconds hold = milliseconds{0}) {
+  asio::io_context io;
+  tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+  if (ec) return false;
+  if (!bytes.empty()) asio::write(socket, asio::buffer(bytes.data(), bytes.size()), ec);
+  if (hold.count() > 0) std::this_thread::sleep_for(hold);
+  return true;
+}
+
+bool Accepts(unsigned short port) { return ConnectAndSend(port); }
 
 // Sends raw bytes on a fresh connection and reads until the server closes it (or `limit` passes).
 std::string Exchange(unsigned short port, const std::string& bytes, milliseconds limit = milliseconds{5000}) {
@@ -114,11 +131,7 @@ TEST_F(HttpServerTest, StopLetsAnInFlightRequestFinish) {
   EXPECT_NE(text.find("200 OK"), std::string::npos) << text;
   EXPECT_NE(text.find("you asked for /slow"), std::string::npos);
   EXPECT_NE(text.find("Connection: close"), std::string::npos);
-  asio::io_context io;
-  tcp::socket socket(io);
-  boost::system::error_code ec;
-  socket.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
-  EXPECT_TRUE(ec);  // no longer accepting
+  EXPECT_FALSE(Accepts(port_));  // no longer accepting
 }
 
 // Regression: Stop() used to call shared_from_this() on a session whose last reference was just
@@ -132,15 +145,7 @@ TEST(HttpServerStop, SurvivesConnectionsClosingAtTheSameMoment) {
     const unsigned short port = *server.Start();
     std::atomic<bool> stop{false};
     std::thread clients([&] {
-      while (!stop) {
-        asio::io_context io;
-        tcp::socket socket(io);
-        boost::system::error_code ec;
-        socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
-        if (ec) continue;
-        asio::write(socket,
-                    asio::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")), ec);
-      }
+      while (!stop) ConnectAndSend(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     });
     std::this_thread::sleep_for(milliseconds{20});
     server.Stop();
@@ -157,14 +162,6 @@ ServerOptions QuietOptions() {
   return options;
 }
 
-bool Accepts(unsigned short port) {
-  asio::io_context io;
-  tcp::socket socket(io);
-  boost::system::error_code ec;
-  socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
-  return !ec;
-}
-
 // Regression: Stop() closed the acceptor on one io thread while the accept handler re-armed
 // async_accept on another (ThreadSanitizer saw the race every time; about 1 run in 40 crashed).
 TEST(HttpServerStop, SurvivesManyRestartsWhileClientsConnectSendAndLeave) {
@@ -175,15 +172,7 @@ TEST(HttpServerStop, SurvivesManyRestartsWhileClientsConnectSendAndLeave) {
     const unsigned short port = *server.Start();
     std::atomic<bool> stop{false};
     auto client = [&](const std::string& bytes, bool stay) {
-      while (!stop) {
-        asio::io_context io;
-        tcp::socket socket(io);
-        boost::system::error_code ec;
-        socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
-        if (ec) continue;
-        asio::write(socket, asio::buffer(bytes), ec);
-        if (stay) std::this_thread::sleep_for(milliseconds{5});  // a kept-alive connection, now idle
-      }
+      while (!stop) ConnectAndSend(port, bytes, stay ? milliseconds{5} : milliseconds{0});
     };
     std::thread closing(client, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", false);
     std::thread staying(client, "GET / HTTP/1.1\r\nHost: x\r\n\r\n", true);
