@@ -33,29 +33,52 @@ TEST(AddressPolicy, ParsesBothFamiliesAndRefusesEverythingElse) {
 TEST(AddressPolicy, TellsPublicIpv4FromEverySpecialRangeAtItsEdges) {
   using enum AddressRange;
   ExpectRanges({
-      {"0.0.0.0", kUnspecified},          {"0.255.255.255", kUnspecified},
-      {"1.0.0.0", kPublic},               {"9.255.255.255", kPublic},
-      {"10.0.0.0", kPrivate},             {"10.255.255.255", kPrivate},
-      {"11.0.0.0", kPublic},              {"100.63.255.255", kPublic},
-      {"100.64.0.0", kSharedAddressSpace}, {"100.127.255.255", kSharedAddressSpace},
-      {"100.128.0.0", kPublic},           {"126.255.255.255", kPublic},
-      {"127.0.0.1", kLoopback},           {"127.255.255.254", kLoopback},
-      {"128.0.0.0", kPublic},             {"169.253.255.255", kPublic},
-      {"169.254.0.1", kLinkLocal},        {"169.254.169.254", kLinkLocal},
-      {"169.255.0.0", kPublic},           {"172.15.255.255", kPublic},
-      {"172.16.0.0", kPrivate},           {"172.31.255.255", kPrivate},
-      {"172.32.0.0", kPublic},            {"192.0.0.1", kProtocolAssignment},
-      {"192.0.1.0", kPublic},             {"192.0.2.0", kDocumentation},
-      {"192.0.3.0", kPublic},             {"192.88.99.1", kProtocolAssignment},
-      {"192.167.255.255", kPublic},       {"192.168.0.0", kPrivate},
-      {"192.168.255.255", kPrivate},      {"192.169.0.0", kPublic},
-      {"198.17.255.255", kPublic},        {"198.18.0.0", kBenchmarking},
-      {"198.19.255.255", kBenchmarking},  {"198.20.0.0", kPublic},
-      {"198.51.100.7", kDocumentation},   {"203.0.113.9", kDocumentation},
-      {"203.0.114.0", kPublic},           {"223.255.255.255", kPublic},
-      {"224.0.0.1", kMulticast},          {"239.255.255.255", kMulticast},
-      {"240.0.0.0", kReserved},           {"255.255.255.254", kReserved},
-      {"255.255.255.255", kBroadcast},    {"8.8.8.8", kPublic},
+      {"0.0.0.0", kUnspecified},
+      {"0.255.255.255", kUnspecified},
+      {"1.0.0.0", kPublic},
+      {"9.255.255.255", kPublic},
+      {"10.0.0.0", kPrivate},
+      {"10.255.255.255", kPrivate},
+      {"11.0.0.0", kPublic},
+      {"100.63.255.255", kPublic},
+      {"100.64.0.0", kSharedAddressSpace},
+      {"100.127.255.255", kSharedAddressSpace},
+      {"100.128.0.0", kPublic},
+      {"126.255.255.255", kPublic},
+      {"127.0.0.1", kLoopback},
+      {"127.255.255.254", kLoopback},
+      {"128.0.0.0", kPublic},
+      {"169.253.255.255", kPublic},
+      {"169.254.0.1", kLinkLocal},
+      {"169.254.169.254", kLinkLocal},
+      {"169.255.0.0", kPublic},
+      {"172.15.255.255", kPublic},
+      {"172.16.0.0", kPrivate},
+      {"172.31.255.255", kPrivate},
+      {"172.32.0.0", kPublic},
+      {"192.0.0.1", kProtocolAssignment},
+      {"192.0.1.0", kPublic},
+      {"192.0.2.0", kDocumentation},
+      {"192.0.3.0", kPublic},
+      {"192.88.99.1", kProtocolAssignment},
+      {"192.167.255.255", kPublic},
+      {"192.168.0.0", kPrivate},
+      {"192.168.255.255", kPrivate},
+      {"192.169.0.0", kPublic},
+      {"198.17.255.255", kPublic},
+      {"198.18.0.0", kBenchmarking},
+      {"198.19.255.255", kBenchmarking},
+      {"198.20.0.0", kPublic},
+      {"198.51.100.7", kDocumentation},
+      {"203.0.113.9", kDocumentation},
+      {"203.0.114.0", kPublic},
+      {"223.255.255.255", kPublic},
+      {"224.0.0.1", kMulticast},
+      {"239.255.255.255", kMulticast},
+      {"240.0.0.0", kReserved},
+      {"255.255.255.254", kReserved},
+      {"255.255.255.255", kBroadcast},
+      {"8.8.8.8", kPublic},
       {"93.184.215.14", kPublic},
   });
 }
@@ -80,9 +103,9 @@ TEST(AddressPolicy, TellsPublicIpv6FromEverySpecialRange) {
       {"2001::1", kProtocolAssignment},  // Teredo
       {"2001:1ff::1", kProtocolAssignment},
       {"2001:2::1", kBenchmarking},
-      {"100::1", kReserved},     // discard-only
+      {"100::1", kReserved},        // discard-only
       {"64:ff9b:1::1", kReserved},  // local-use NAT64
-      {"4000::1", kReserved},    // outside global unicast 2000::/3
+      {"4000::1", kReserved},       // outside global unicast 2000::/3
       {"2001:200::1", kPublic},
       {"2001:4860:4860::8888", kPublic},
       {"2606:4700::1111", kPublic},
@@ -113,8 +136,8 @@ TEST(AddressPolicy, PublicAddressesOnlyAllowsPublicAddressesOnAnyPortAndNothingE
   const ConnectPolicy policy = PublicAddressesOnly();
   EXPECT_TRUE(policy({*ParseIpAddress("93.184.215.14"), 443}));
   EXPECT_TRUE(policy({*ParseIpAddress("2606:4700::1111"), 8443}));
-  for (const char* text : {"127.0.0.1", "::1", "::ffff:127.0.0.1", "169.254.169.254", "10.0.0.5", "0.0.0.0", "::",
-                           "fe80::1", "fd00::1", "224.0.0.1", "255.255.255.255", "100.64.0.1"})
+  for (const char* text : {"127.0.0.1", "::1", "::ffff:127.0.0.1", "169.254.169.254", "10.0.0.5", "0.0.0.0",
+                           "::", "fe80::1", "fd00::1", "224.0.0.1", "255.255.255.255", "100.64.0.1"})
     EXPECT_FALSE(policy({*ParseIpAddress(text), 443})) << text;
   EXPECT_TRUE(IsPublicAddress(*ParseIpAddress("1.1.1.1")));
   EXPECT_FALSE(IsPublicAddress(*ParseIpAddress("192.168.1.1")));

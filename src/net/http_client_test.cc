@@ -300,7 +300,8 @@ TEST_F(HttpClientTest, AnAddressThePolicyRefusesIsNeverConnectedTo) {
   HttpClientRequest by_name;
   by_name.url = "http://localhost:" + std::to_string(server_.Port()) + "/secret";
 
-  EXPECT_TRUE(FailedWith(public_only.Send(Get("/secret")), ErrorCode::kPermissionDenied, "address not allowed"));
+  EXPECT_TRUE(
+      FailedWith(public_only.Send(Get("/secret")), ErrorCode::kPermissionDenied, "address not allowed"));
   EXPECT_TRUE(FailedWith(public_only.Send(by_name), ErrorCode::kPermissionDenied, "address not allowed"));
   EXPECT_EQ(server_.ConnectionCount(), 0);
 }

@@ -8,7 +8,8 @@ namespace {
 
 TEST(Url, ResolvesAbsoluteAndRelativeLocationsAgainstTheUrlRedirectedFrom) {
   const std::string from = "https://covers.example.org/b/id/1-L.jpg?x=1";
-  EXPECT_EQ(*ResolveRedirect(from, "https://archive.example.net/img/1.jpg"), "https://archive.example.net/img/1.jpg");
+  EXPECT_EQ(*ResolveRedirect(from, "https://archive.example.net/img/1.jpg"),
+            "https://archive.example.net/img/1.jpg");
   EXPECT_EQ(*ResolveRedirect(from, "/other.jpg"), "https://covers.example.org/other.jpg");
   EXPECT_EQ(*ResolveRedirect(from, "2-L.jpg"), "https://covers.example.org/b/id/2-L.jpg");
   EXPECT_EQ(*ResolveRedirect(from, "//cdn.example.org/c.jpg"), "https://cdn.example.org/c.jpg");

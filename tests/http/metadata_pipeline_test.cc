@@ -256,7 +256,8 @@ TEST_F(PipelineTest, CoversAreServedByBooklibToTheOwnerOnly) {
 // whether the port was open ("could not connect to 127.0.0.1:9: Connection refused").
 TEST_F(PipelineTest, ByDefaultACoverOnLoopbackIsNeverFetchedAndThePageSaysNothingAboutThePort) {
   FakeHttpServer cover_host(FakeTransport::kHttps);  // an open port on loopback
-  cover_host.Respond("/covers/one.png", FakeResponse::Text("\x89PNG").WithHeader("Content-Type", "image/png"));
+  cover_host.Respond("/covers/one.png",
+                     FakeResponse::Text("\x89PNG").WithHeader("Content-Type", "image/png"));
   StartApp();  // production's cover policy, as services.cc builds it
   const std::string open_id = Add("9781782276340");
   const std::string closed_id = Add("9780804429573");
