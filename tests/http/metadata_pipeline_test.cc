@@ -282,7 +282,7 @@ TEST_F(PipelineTest, ByDefaultACoverOnLoopbackIsNeverFetchedAndThePageSaysNothin
 
   for (const Page* answer : {&open_answer, &closed_answer, &by_name_answer}) {
     EXPECT_EQ(answer->status, 502);
-    EXPECT_EQ(answer->body, "Cover could not be fetched");
+    EXPECT_EQ(answer->body, "Cover could not be fetched\n");
   }
   EXPECT_EQ(cover_host.ConnectionCount(), 0);
 }
