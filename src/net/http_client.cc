@@ -46,8 +46,8 @@ struct Transfer {
   std::size_t max_body_bytes = 0;
   bool too_large = false;
   const ConnectPolicy* may_connect = nullptr;  // null: any address
-  int refused_addresses = 0;                   // sockets the policy refused to open
-  int allowed_addresses = 0;                   // sockets it let open
+  int refused_addresses = 0;                   // sockets the policy refused to open (this hop)
+  int allowed_addresses = 0;                   // sockets it let open (this hop)
   HttpClientResponse response;
 };
 
@@ -117,8 +117,14 @@ size_t OnHeaderLine(char* data, size_t size, size_t count, void* user) {
     headers.back().second += text::TrimWhitespace(line);
     return bytes;
   }
+  if (line == "\r\n" || line == "\n") {  // the blank line that ends a response's headers
+    // Sockets opened so far served this response; a refusal after it belongs to the next hop.
+    transfer->refused_addresses = 0;
+    transfer->allowed_addresses = 0;
+    return bytes;
+  }
   const auto colon = line.find(':');
-  if (colon == std::string_view::npos) return bytes;  // the blank line that ends the headers
+  if (colon == std::string_view::npos) return bytes;
   headers.emplace_back(text::AsciiLower(text::TrimWhitespace(line.substr(0, colon))),
                        std::string(text::TrimWhitespace(line.substr(colon + 1))));
   return bytes;
