@@ -1,6 +1,8 @@
 // Cover download with redirects followed by hand, type and size checks, and a byte-bounded LRU.
 #include "metadata/cover_fetcher.h"
 
+#include <algorithm>
+
 #include "core/log.h"
 #include "net/url.h"
 
@@ -55,10 +57,11 @@ bool CoverFetcher::SchemeAllowed(const std::string& url) const {
   return scheme == "https" || (!options_.https_only && scheme == "http");
 }
 
-Result<net::HttpClientResponse> CoverFetcher::Get(const std::string& url) {
+Result<net::HttpClientResponse> CoverFetcher::Get(const std::string& url, std::chrono::milliseconds timeout) {
   net::HttpClientRequest request;
   request.url = url;
-  request.total_timeout = options_.timeout;
+  request.connect_timeout = std::min(request.connect_timeout, timeout);
+  request.total_timeout = timeout;
   request.max_response_bytes = options_.max_image_bytes;
   request.follow_redirects = false;  // each hop is checked here before it is requested
   request.https_only = options_.https_only;
@@ -92,9 +95,14 @@ void CoverFetcher::Remember(const std::string& url, std::shared_ptr<const CoverI
 Result<std::shared_ptr<const CoverImage>> CoverFetcher::Fetch(const std::string& url) {
   if (!SchemeAllowed(url)) return Refuse(ErrorCode::kPermissionDenied, "scheme not allowed", url);
   if (auto cached = Cached(url)) return cached;
+  // One time budget for all the hops, as when curl followed redirects itself.
+  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
   std::string hop = url;
   for (int redirects = 0;; ++redirects) {
-    auto response = Get(hop);
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return Refuse(ErrorCode::kUnavailable, "network error", hop);
+    auto response = Get(hop, left);
     if (!response) return Refuse(response.error().code, TransportReason(response.error().code), hop);
     if (IsRedirect(response->status)) {
       if (redirects == options_.max_redirects)

@@ -27,7 +27,7 @@ struct CoverImage {
 struct CoverFetcherOptions {
   std::size_t max_image_bytes = 2 * 1024 * 1024;
   std::size_t cache_bytes = 64 * 1024 * 1024;  // total size of remembered images
-  std::chrono::milliseconds timeout{5000};     // per request; a redirect hop is a request
+  std::chrono::milliseconds timeout{5000};     // for the whole fetch, every redirect hop included
   int max_redirects = 3;                       // Open Library's covers take one, to the archive
   // Where covers may come from. The defaults are production's: https only, public addresses only.
   // Tests that fetch from a fake server on 127.0.0.1 say so by replacing these.
@@ -53,8 +53,8 @@ class CoverFetcher {
   static constexpr const char* kCoverFetchFailed = "cover could not be fetched";
 
  private:
-  // One GET of `url`: its response, redirects included (not followed).
-  Result<net::HttpClientResponse> Get(const std::string& url);
+  // One GET of `url` within `timeout`: its response, redirects included (not followed).
+  Result<net::HttpClientResponse> Get(const std::string& url, std::chrono::milliseconds timeout);
   bool SchemeAllowed(const std::string& url) const;
   std::shared_ptr<const CoverImage> Cached(const std::string& url);
   void Remember(const std::string& url, std::shared_ptr<const CoverImage> image);

@@ -186,6 +186,18 @@ TEST(CoverFetcher, FollowsAllowedRedirectsUpToItsLimit) {
   EXPECT_EQ(origin.RequestCount("/loop"), 3);  // the first request and two redirects followed
 }
 
+TEST(CoverFetcher, OneTimeBudgetCoversEveryRedirectHop) {
+  using std::chrono::milliseconds;
+  FakeHttpServer host;
+  host.Respond("/slow-redirect", RedirectTo("/slow.png").WithDelay(milliseconds(200)));
+  FakeResponse slow_image = Png();
+  slow_image.delay = milliseconds(200);
+  host.Respond("/slow.png", slow_image);
+  // Each hop alone fits in 300 ms; both together cannot, whatever the machine's speed.
+  CoverFetcher fetcher(AnyAddressOverHttpOrHttps(CoverFetcherOptions{.timeout = milliseconds(300)}));
+  EXPECT_EQ(fetcher.Fetch(host.BaseUrl() + "/slow-redirect").error().code, ErrorCode::kUnavailable);
+}
+
 TEST(CoverFetcher, SaysTheSameOpaqueThingWhetherAPortIsOpenOrClosed) {
   FakeHttpServer open;
   open.Respond("/", FakeResponse::Text("SSH-2.0-OpenSSH_9.2"));
