@@ -20,7 +20,8 @@ if (($# > 0)); then
     [[ -f "${file}" ]] || { echo "tidy: no such file: ${file}" >&2; exit 1; }
   done
 else
-  mapfile -t files < <(git ls-files 'src/*.cc' 'tests/*.cc' | sort)
+  # tests/layers/ holds fixtures that the layer check must refuse; nothing compiles them.
+  mapfile -t files < <(git ls-files 'src/*.cc' 'tests/*.cc' ':!tests/layers/*' | sort)
 fi
 log="$(mktemp)"
 trap 'rm -f "${log}"' EXIT

@@ -1,23 +1,14 @@
 // Library pages: the cards, add, edit, enter details, delete and retry.
+#include "core/enum_names.h"
 #include "web/app.h"
 
 namespace booklib::web {
 namespace {
 
-constexpr std::pair<const char*, const char*> kStatuses[] = {
-    {"to-read", "To read"}, {"reading", "Reading"}, {"read", "Read"}};
-
-const char* StatusLabel(ReadingStatus status) {
-  switch (status) {
-    case ReadingStatus::kToRead:
-      return "To read";
-    case ReadingStatus::kReading:
-      return "Reading";
-    case ReadingStatus::kRead:
-      return "Read";
-  }
-  return "To read";
-}
+// The reading statuses in the order the form offers them, with the words the page shows.
+constexpr EnumName<ReadingStatus> kStatusLabels[] = {{ReadingStatus::kToRead, "To read"},
+                                                     {ReadingStatus::kReading, "Reading"},
+                                                     {ReadingStatus::kRead, "Read"}};
 
 BookForm FormFromFields(const FormFields& fields) {
   return BookForm{Field(fields, "isbn"),   Field(fields, "title"),           Field(fields, "author"),
@@ -27,7 +18,8 @@ BookForm FormFromFields(const FormFields& fields) {
 
 TemplateData StatusOptions(const std::string& selected) {
   TemplateData list{TemplateData::type::list};
-  for (const auto& [value, label] : kStatuses) {
+  for (const auto& [status, label] : kStatusLabels) {
+    const std::string value(ReadingStatusName(status));
     TemplateData option;
     option.set("value", value);
     option.set("label", label);
@@ -92,7 +84,7 @@ TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
   if (const std::string cover = CoverSrc(entry, shown, server_covers); !cover.empty())
     card.set("cover", cover);
   card.set("status", std::string(ReadingStatusName(ub.status)));
-  card.set("status_label", StatusLabel(ub.status));
+  card.set("status_label", NameOf(kStatusLabels, ub.status));
   if (ub.rating) {
     card.set("rating", std::to_string(*ub.rating));
     card.set("stars", Stars(*ub.rating));
