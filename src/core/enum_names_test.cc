@@ -3,28 +3,37 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <string_view>
+#include <utility>
+
 #include "core/domain.h"
 #include "core/error.h"
 
 namespace booklib {
 namespace {
 
-TEST(EnumNames, ReadingStatusesReadBackAsTheSeedSpellsThem) {
-  for (const auto status : {ReadingStatus::kToRead, ReadingStatus::kReading, ReadingStatus::kRead}) {
-    EXPECT_EQ(ParseReadingStatus(ReadingStatusName(status)), status);
+// Each value has `names`' name, and that name parses back to the value.
+template <class Enum, std::size_t N, class NameOfValue, class Parse>
+void ExpectNamesReadBack(const std::pair<Enum, std::string_view> (&names)[N], NameOfValue name_of,
+                         Parse parse) {
+  for (const auto& [value, name] : names) {
+    EXPECT_EQ(name_of(value), name);
+    EXPECT_EQ(parse(name), value) << name;
   }
-  EXPECT_EQ(ReadingStatusName(ReadingStatus::kToRead), "to-read");
-  EXPECT_EQ(ReadingStatusName(ReadingStatus::kReading), "reading");
-  EXPECT_EQ(ReadingStatusName(ReadingStatus::kRead), "read");
+}
+
+TEST(EnumNames, ReadingStatusesReadBackAsTheSeedSpellsThem) {
+  const std::pair<ReadingStatus, std::string_view> names[] = {{ReadingStatus::kToRead, "to-read"},
+                                                              {ReadingStatus::kReading, "reading"},
+                                                              {ReadingStatus::kRead, "read"}};
+  ExpectNamesReadBack(names, ReadingStatusName, ParseReadingStatus);
 }
 
 TEST(EnumNames, SyncStatusesReadBackAsTheSeedSpellsThem) {
-  for (const auto status : {SyncStatus::kPending, SyncStatus::kSynced, SyncStatus::kFailed}) {
-    EXPECT_EQ(ParseSyncStatus(SyncStatusName(status)), status);
-  }
-  EXPECT_EQ(SyncStatusName(SyncStatus::kPending), "PENDING");
-  EXPECT_EQ(SyncStatusName(SyncStatus::kSynced), "SYNCED");
-  EXPECT_EQ(SyncStatusName(SyncStatus::kFailed), "FAILED");
+  const std::pair<SyncStatus, std::string_view> names[] = {
+      {SyncStatus::kPending, "PENDING"}, {SyncStatus::kSynced, "SYNCED"}, {SyncStatus::kFailed, "FAILED"}};
+  ExpectNamesReadBack(names, SyncStatusName, ParseSyncStatus);
 }
 
 TEST(EnumNames, TextThatNamesNoValueParsesToNothing) {
