@@ -55,10 +55,14 @@ TEST(EnumNames, EveryErrorCodeHasItsOwnName) {
   EXPECT_STREQ(ErrorCodeName(ErrorCode::kInternal), "internal");
 }
 
-TEST(EnumNames, AValueOutsideTheEnumGetsTheFirstName) {
-  EXPECT_STREQ(ErrorCodeName(static_cast<ErrorCode>(99)), "internal");
-  EXPECT_EQ(ReadingStatusName(static_cast<ReadingStatus>(99)), "to-read");
-  EXPECT_EQ(SyncStatusName(static_cast<SyncStatus>(99)), "PENDING");
+enum class Shade { kLight, kDark, kUnlisted };
+constexpr EnumName<Shade> kShadeNames[] = {{Shade::kDark, "dark"}, {Shade::kLight, "light"}};
+
+TEST(EnumNames, AValueTheTableDoesNotListGetsTheFirstName) {
+  EXPECT_STREQ(NameOf(kShadeNames, Shade::kUnlisted), "dark");
+  EXPECT_STREQ(NameOf(kShadeNames, Shade::kLight), "light");
+  EXPECT_EQ(ValueNamed(kShadeNames, "light"), Shade::kLight);
+  EXPECT_EQ(ValueNamed(kShadeNames, "kUnlisted"), std::nullopt);
 }
 
 }  // namespace

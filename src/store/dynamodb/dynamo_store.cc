@@ -53,7 +53,7 @@ Result<void> Written(const Result<bool>& written, ErrorCode refusal, std::string
 Result<Item> Found(Result<std::optional<Item>> item, std::string_view what) {
   if (!item) return std::unexpected(item.error());
   if (!item->has_value()) return Fail(ErrorCode::kNotFound, std::string(what));
-  return std::move(**item);
+  return std::move(item->value());
 }
 
 bool NewestFirst(const LibraryEntry& a, const LibraryEntry& b) {
@@ -162,7 +162,7 @@ Result<std::vector<Book>> DynamoStore::BatchGetBooks(const std::vector<std::stri
 Result<bool> DynamoStore::UserItemExists(const std::string& user_id) {
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, user_id));
   if (!item) return std::unexpected(item.error());
-  return item->has_value() && dynamodb::UserFromItem(**item).has_value();
+  return item->has_value() && dynamodb::UserFromItem(item->value()).has_value();
 }
 
 Result<DynamoStore::Claim> DynamoStore::ClaimGuard(const std::string& key, const std::string& owner_id) {
@@ -174,7 +174,7 @@ Result<DynamoStore::Claim> DynamoStore::ClaimGuard(const std::string& key, const
     auto existing = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, key));
     if (!existing) return std::unexpected(existing.error());
     if (!existing->has_value()) continue;  // released in the meantime: claim again
-    auto guard = dynamodb::GuardFromItem(**existing);
+    auto guard = dynamodb::GuardFromItem(existing->value());
     if (!guard) return Fail(ErrorCode::kInternal, "users table item " + key + " is not a guard");
     auto resolved = ResolveExistingGuard(*guard, owner_id);
     if (!resolved || *resolved != Claim::kRetry) return resolved;
@@ -317,7 +317,7 @@ Result<User> DynamoStore::FindUserById(std::string_view user_id) {
     return Fail(ErrorCode::kNotFound, "user");
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, user_id));
   if (!item) return std::unexpected(item.error());
-  auto user = item->has_value() ? dynamodb::UserFromItem(**item) : std::nullopt;
+  auto user = item->has_value() ? dynamodb::UserFromItem(item->value()) : std::nullopt;
   if (!user) return Fail(ErrorCode::kNotFound, "user");
   return *user;
 }
@@ -326,7 +326,7 @@ Result<User> DynamoStore::FindUserByEmail(std::string_view email) {
   // The guard is read consistently, so a user can log in right after registering.
   auto guard_item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::EmailGuardKey(email)));
   if (!guard_item) return std::unexpected(guard_item.error());
-  if (auto guard = guard_item->has_value() ? dynamodb::GuardFromItem(**guard_item) : std::nullopt) {
+  if (auto guard = guard_item->has_value() ? dynamodb::GuardFromItem(guard_item->value()) : std::nullopt) {
     auto user = FindUserById(guard->owner_id);
     if (user && user->email == email) return user;
     if (!user && user.error().code != ErrorCode::kNotFound) return user;
@@ -353,7 +353,7 @@ Result<void> DynamoStore::CreateSession(const Session& session) {
 Result<Session> DynamoStore::FindSession(std::string_view session_id) {
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::SessionKey(session_id)));
   if (!item) return std::unexpected(item.error());
-  auto session = item->has_value() ? dynamodb::SessionFromItem(**item) : std::nullopt;
+  auto session = item->has_value() ? dynamodb::SessionFromItem(item->value()) : std::nullopt;
   if (!session) return Fail(ErrorCode::kNotFound, "session");
   return *session;
 }
@@ -383,7 +383,7 @@ Result<Book> DynamoStore::GetOrCreateBook(const Book& candidate) {
   if (auto found = FindBook(candidate.id); found || found.error().code != ErrorCode::kNotFound) return found;
   auto legacy = FindBookByLegacyIsbn(candidate.isbn);
   if (!legacy) return std::unexpected(legacy.error());
-  if (legacy->has_value()) return **legacy;
+  if (legacy->has_value()) return legacy->value();
 
   auto put = PutIfAbsent(options_.tables.books, ToItem(candidate), dynamodb::kBookIdAttribute);
   if (!put) return std::unexpected(put.error());
@@ -413,7 +413,7 @@ Result<Book> DynamoStore::FindBookByIsbn(std::string_view isbn) {
   auto legacy = FindBookByLegacyIsbn(isbn);
   if (!legacy) return std::unexpected(legacy.error());
   if (!legacy->has_value()) return Fail(ErrorCode::kNotFound, "book");
-  return **legacy;
+  return legacy->value();
 }
 
 Result<void> DynamoStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details) {
