@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "core/isbn.h"
+#include "core/log.h"
 #include "web/cookies.h"
 
 namespace booklib::fuzz {
@@ -36,6 +37,7 @@ FuzzApp::FuzzApp()
       queue_(db_, clock_),
       accounts_(store_, clock_, FuzzPolicy()),
       library_(store_, queue_, clock_) {
+  SetLogLevel(LogLevel::kError);  // a line per fuzzed request would drown libFuzzer's own output
   auto user = accounts_.Register({"ada", "ada@example.com", "violet kettle 42", "violet kettle 42"});
   if (!user) Die("cannot register the fuzzing reader");
   const auto expires = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
