@@ -11,8 +11,8 @@ namespace booklib::server {
 
 namespace http = boost::beast::http;
 
-web::Request ToRequest(const http::request<http::string_body>& in, const boost::asio::ip::tcp::endpoint& remote,
-                       const ServerOptions& options) {
+web::Request ToRequest(const http::request<http::string_body>& in,
+                       const boost::asio::ip::tcp::endpoint& remote, const ServerOptions& options) {
   web::Request out;
   out.method = std::string(in.method_string());
   const std::string_view target(in.target().data(), in.target().size());

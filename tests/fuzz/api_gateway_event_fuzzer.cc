@@ -37,8 +37,10 @@ void CheckResponseJson(const booklib::web::Response& response, const std::string
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const booklib::fuzz::FuzzApp app;
-  const std::string event = app.ExpandPlaceholders(std::string_view(reinterpret_cast<const char*>(data), size));
+  static booklib::fuzz::FuzzApp app;
+  app.Reset();
+  const std::string event =
+      app.ExpandPlaceholders(std::string_view(reinterpret_cast<const char*>(data), size));
   const auto request = booklib::lambda::RequestFromApiGatewayEvent(event);
   if (!request) {
     if (request.error().message.empty()) Die("a refusal without a reason");

@@ -40,13 +40,8 @@ FuzzApp::FuzzApp()
   SetLogLevel(LogLevel::kError);  // a line per fuzzed request would drown libFuzzer's own output
   auto user = accounts_.Register({"ada", "ada@example.com", "violet kettle 42", "violet kettle 42"});
   if (!user) Die("cannot register the fuzzing reader");
-  const auto expires = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
-  if (!store_.CreateSession(
-          Session{.id = StoredSessionId(kSessionId), .user_id = user->id, .expires_at = expires + 3600}))
-    Die("cannot create the fuzzing session");
-  auto entry = library_.AddBook(user->id, BookForm{.isbn = "9780316129084"});
-  if (!entry) Die("cannot add the fuzzing reader's book");
-  book_id_ = entry->user_book.id;
+  reader_ = *user;
+  Reset();
   web::AppOptions options;
   options.secret_key = std::string(kSecretKey);
   // A stand-in for the barcode decoder (the real one is zxing's, fuzzed by nobody here): the
@@ -56,6 +51,20 @@ FuzzApp::FuzzApp()
 }
 
 FuzzApp::~FuzzApp() = default;
+
+void FuzzApp::Reset() {
+  // Past forget_after_seconds, every login-throttle record reads as absent (login_throttle.h).
+  clock_.Advance(std::chrono::seconds(LoginThrottlePolicy{}.forget_after_seconds + 1));
+  db_->With([](test::MemoryTables& tables) { tables = test::MemoryTables{}; });
+  if (!store_.CreateUser(reader_)) Die("cannot store the fuzzing reader");
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
+  if (!store_.CreateSession(
+          Session{.id = StoredSessionId(kSessionId), .user_id = reader_.id, .expires_at = now + 3600}))
+    Die("cannot create the fuzzing session");
+  auto entry = library_.AddBook(reader_.id, BookForm{.isbn = "9780316129084"});
+  if (!entry) Die("cannot add the fuzzing reader's book");
+  book_id_ = entry->user_book.id;
+}
 
 std::string FuzzApp::ExpandPlaceholders(std::string_view input) const {
   std::string out(input);

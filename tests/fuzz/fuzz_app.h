@@ -1,5 +1,5 @@
-// The web app on in-memory fakes for the request fuzzers: a fresh store, queue and clock per input,
-// with one reader already registered and logged in, so fuzzed requests reach past the login page.
+// The web app on in-memory fakes for the request fuzzers, in the same state for every input: one
+// reader registered and logged in with one book, so fuzzed requests reach past the login page.
 #pragma once
 
 #include <memory>
@@ -24,11 +24,17 @@ namespace booklib::fuzz {
 //   @CSRF@        the CSRF token that matches both (csrf_token=@CSRF@, X-CSRF-Token: @CSRF@),
 //   @BOOK@        the id of the reader's one book (/edit_book/@BOOK@).
 // Everything else is left as it is.
+//
+// One per process (building the app per input would start and stop the hashing thread each time,
+// which costs more than most requests): Reset() before each input empties the database and seeds
+// it again, and moves the clock past the login throttle's memory, so what one input did (books
+// added, logins failed, sessions ended) is invisible to the next and a crash replays alone.
 class FuzzApp {
  public:
   FuzzApp();
   ~FuzzApp();
 
+  void Reset();
   std::string ExpandPlaceholders(std::string_view input) const;
   web::Response Handle(const web::Request& request) const { return app_->Handle(request); }
 
@@ -40,6 +46,7 @@ class FuzzApp {
   Accounts accounts_;
   Library library_;
   std::unique_ptr<web::App> app_;
+  User reader_;
   std::string book_id_;
 };
 

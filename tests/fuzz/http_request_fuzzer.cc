@@ -44,7 +44,8 @@ std::optional<std::size_t> Parse(std::string_view bytes, const ServerOptions& op
   const std::size_t body_limit = limit != options.path_body_limits.end() ? limit->second : options.body_limit;
   parser.body_limit(body_limit);
   parser.eager(true);  // as http::async_read sets it
-  if (const auto length = parser.content_length(); length && *length > body_limit) return std::nullopt;  // 413
+  if (const auto length = parser.content_length(); length && *length > body_limit)
+    return std::nullopt;  // 413
   while (!parser.is_done()) {
     const std::size_t n = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
     used += n;
@@ -64,7 +65,8 @@ std::optional<std::size_t> Parse(std::string_view bytes, const ServerOptions& op
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const ServerOptions options;  // the server's defaults: 16 KiB header, 1 MiB body (16 MiB scan)
-  const booklib::fuzz::FuzzApp app;
+  static booklib::fuzz::FuzzApp app;
+  app.Reset();
   const std::string input =
       app.ExpandPlaceholders(std::string_view(reinterpret_cast<const char*>(data), size));
   const boost::asio::ip::tcp::endpoint remote(boost::asio::ip::make_address("127.0.0.1"), 40000);

@@ -1,9 +1,9 @@
 // Fuzz target: multipart/form-data (web/multipart.h). Input: a Content-Type line, a newline, then
 // the body. Every part's body lies inside the request body; a refusal has a reason.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
