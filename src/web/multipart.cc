@@ -1,7 +1,7 @@
 // multipart/form-data splitting by boundary.
 #include "web/multipart.h"
 
-#include <strings.h>
+#include "text/ascii.h"
 
 namespace booklib::web {
 namespace {
@@ -19,6 +19,13 @@ std::string ParameterOf(std::string_view header, std::string_view key) {
     return std::string(value.substr(0, value.find(';')));
   }
   return "";
+}
+
+// Whether `line` starts with `name` (lower-case, with its colon), in any case. Compares within
+// the line only: the body is not NUL-terminated, and the fuzzer found strncasecmp reading past
+// its end when a short header line ended near the end of the body.
+bool HasHeaderName(std::string_view line, std::string_view name) {
+  return line.size() >= name.size() && text::EqualsIgnoringCase(line.substr(0, name.size()), name);
 }
 
 }  // namespace
@@ -47,10 +54,10 @@ Result<std::vector<MultipartPart>> ParseMultipart(std::string_view content_type,
       const auto eol = headers.find("\r\n");
       const std::string_view line = headers.substr(0, eol);
       headers = eol == std::string_view::npos ? std::string_view{} : headers.substr(eol + 2);
-      if (strncasecmp(line.data(), "content-disposition:", 20) == 0 && line.size() >= 20) {
+      if (HasHeaderName(line, "content-disposition:")) {
         part.name = ParameterOf(line, "name");
         part.filename = ParameterOf(line, "filename");
-      } else if (strncasecmp(line.data(), "content-type:", 13) == 0 && line.size() >= 13) {
+      } else if (HasHeaderName(line, "content-type:")) {
         std::string_view type = line.substr(13);
         while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
         part.content_type = std::string(type);
