@@ -27,6 +27,10 @@ export CCACHE_BASEDIR="${root}" CCACHE_NOHASHDIR=1
 # A leak or a UB report is a crash too (UBSan is built with -fno-sanitize-recover).
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+# Stack traces with function names and lines (Debian's llvm-symbolizer reads clang 19's DWARF).
+if [[ -z "${ASAN_SYMBOLIZER_PATH:-}" ]] && command -v llvm-symbolizer >/dev/null 2>&1; then
+  export ASAN_SYMBOLIZER_PATH="$(command -v llvm-symbolizer)"
+fi
 
 log() { echo "fuzz.sh: $*" >&2; }
 
