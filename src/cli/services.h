@@ -9,6 +9,7 @@
 #include "core/library.h"
 #include "core/metadata_sync.h"
 #include "core/metadata_worker.h"
+#include "metrics/metrics.h"
 #include "ports/clock.h"
 #include "ports/metadata.h"
 #include "ports/queue.h"
@@ -29,11 +30,16 @@ struct Services {
   std::unique_ptr<MetadataSync> sync;
   // The store answers a read, and the store and queue can take writes now (for /ready).
   std::function<Result<void>()> readiness_check;
+  // booklib_queue_messages{state="visible"|"in_flight"|"dead_letter"}, read from queue->Stats() at
+  // each scrape. Last, so it is unregistered before the queue it reads goes.
+  metrics::CallbackRegistration queue_depth_gauge;
 };
 
 Result<std::unique_ptr<Services>> BuildServices(const Config& config);
 
-// The web app over `services`, with photo scanning and the readiness check wired in.
-std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key);
+// The web app over `services`, with photo scanning, the readiness check and /metrics (as configured)
+// wired in; `on_request` (if any) is told of every answered request.
+std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key,
+                                      web::RequestObserver on_request = {});
 
 }  // namespace booklib::cli

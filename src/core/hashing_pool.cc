@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "metrics/metrics.h"
+
 namespace booklib {
 
 HashingPool::HashingPool(int threads, int max_queued)
@@ -22,8 +24,13 @@ HashingPool::~HashingPool() {
 Result<void> HashingPool::Run(const std::function<void()>& job) {
   Job entry{&job};
   std::unique_lock lock(mutex_);
-  if (admitted_ >= capacity_)
+  if (admitted_ >= capacity_) {
+    static auto& refused = metrics::Registry::Default().AddCounter(
+        "booklib_password_hashing_refused_total",
+        "Logins and registrations answered 503 because the password-hashing pool was full.");
+    refused.WithLabels({}).Increment();
     return Fail(ErrorCode::kUnavailable, "The server is busy checking passwords; try again in a moment.", 1);
+  }
   ++admitted_;
   queue_.push_back(&entry);
   work_ready_.notify_one();

@@ -1,6 +1,8 @@
 // Library use cases: validation, the shared catalogue, per-user entries and the metadata queue.
 #include "core/library.h"
 
+#include "core/log.h"
+
 #include "core/ids.h"
 #include "core/isbn.h"
 #include "core/metadata_message.h"
@@ -124,7 +126,8 @@ Result<void> Library::SaveAndQueue(const UserBook& entry, bool is_new, bool refr
     auto saved = is_new ? store_.AddUserBook(entry) : store_.UpdateUserBook(entry);
     if (!saved) return saved;
     if (entry.sync_status != SyncStatus::kPending) return {};
-    return queue_.Send(EncodeMetadataMessage(entry.id, refresh));
+    // The request's id rides along, so the worker's lines for this book name the request that asked.
+    return queue_.Send(EncodeMetadataMessage(entry.id, refresh, CurrentRequestId()));
   });
 }
 

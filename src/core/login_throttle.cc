@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "metrics/metrics.h"
+
 namespace booklib {
 namespace {
 
@@ -36,16 +38,23 @@ Result<void> LoginThrottle::Check(std::string_view address, std::string_view ema
   const std::int64_t now = UnixSeconds(clock_);
   const std::string address_key = Key(address);
   const std::lock_guard lock(mutex_);
-  if (const std::int64_t wait = WaitFor(addresses_, address_key, policy_.free_failures_per_address, now))
+  static auto& throttled = metrics::Registry::Default().AddCounter(
+      "booklib_login_throttled_total", "Login attempts refused with 429, by whose failures made them wait.",
+      {"scope"});
+  if (const std::int64_t wait = WaitFor(addresses_, address_key, policy_.free_failures_per_address, now)) {
+    throttled.WithLabels({"address"}).Increment();
     return Fail(ErrorCode::kTooManyRequests,
                 "Too many failed logins from your address; try again in " + Wait(wait) + ".", wait);
+  }
   const auto own = addresses_.find(address_key);
   const bool address_has_failed =
       own != addresses_.end() && now - own->second.last_at < policy_.forget_after_seconds;
   if (!address_has_failed) return {};
-  if (const std::int64_t wait = WaitFor(emails_, Key(email), policy_.free_failures_per_account, now))
+  if (const std::int64_t wait = WaitFor(emails_, Key(email), policy_.free_failures_per_account, now)) {
+    throttled.WithLabels({"account"}).Increment();
     return Fail(ErrorCode::kTooManyRequests,
                 "Too many failed logins for this account; try again in " + Wait(wait) + ".", wait);
+  }
   return {};
 }
 

@@ -24,6 +24,8 @@ struct TestAppOptions {
   bool trust_proxy = false;
   std::string database;            // default: a fresh temp file
   int password_iterations = 1000;  // keeps 50-user tests fast; production default is 600000
+  bool metrics = false;            // serve /metrics (to loopback, or to metrics_token)
+  std::string metrics_token;
 };
 
 class TestApp {
