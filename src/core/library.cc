@@ -1,10 +1,9 @@
 // Library use cases: validation, the shared catalogue, per-user entries and the metadata queue.
 #include "core/library.h"
 
-#include "core/log.h"
-
 #include "core/ids.h"
 #include "core/isbn.h"
+#include "core/log.h"
 #include "core/metadata_message.h"
 #include "crypto/crypto.h"
 #include "text/ascii.h"

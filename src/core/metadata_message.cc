@@ -20,8 +20,9 @@ Result<MetadataRequest> DecodeMetadataMessage(std::string_view body) {
   const bool refresh =
       json.contains("refresh") && json["refresh"].is_boolean() && json["refresh"].get<bool>();
   const auto request_id = json.find("request_id");
-  return MetadataRequest{json["user_book_id"].get<std::string>(), refresh,
-                         request_id != json.end() && request_id->is_string() ? request_id->get<std::string>() : ""};
+  return MetadataRequest{
+      json["user_book_id"].get<std::string>(), refresh,
+      request_id != json.end() && request_id->is_string() ? request_id->get<std::string>() : ""};
 }
 
 }  // namespace booklib

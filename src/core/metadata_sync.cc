@@ -28,8 +28,8 @@ std::string_view SyncResultName(SyncOutcome::Result result) {
 MetadataSync::MetadataSync(Store& store, MetadataProvider& provider, SyncPolicy policy)
     : store_(store), provider_(provider), policy_(policy) {}
 
-SyncOutcome MetadataSync::Finish(const std::string& user_book_id, SyncStatus status, const std::string& reason,
-                                 SyncOutcome::Result result) {
+SyncOutcome MetadataSync::Finish(const std::string& user_book_id, SyncStatus status,
+                                 const std::string& reason, SyncOutcome::Result result) {
   if (auto set = store_.SetSyncStatus(user_book_id, status, reason); !set) {
     if (set.error().code == ErrorCode::kNotFound) return {};  // deleted meanwhile: nothing to update
     return Retry(Backoff(1), "store: " + set.error().message);
@@ -52,7 +52,8 @@ std::chrono::seconds MetadataSync::Backoff(int attempt) const {
 
 SyncOutcome MetadataSync::Process(const QueueMessage& message) {
   static auto& outcomes = metrics::Registry::Default().AddCounter(
-      "booklib_metadata_sync_total", "Metadata messages processed, by what became of the entry.", {"outcome"});
+      "booklib_metadata_sync_total", "Metadata messages processed, by what became of the entry.",
+      {"outcome"});
   SyncOutcome outcome = Decide(message);
   outcomes.WithLabels({SyncResultName(outcome.result)}).Increment();
   return outcome;

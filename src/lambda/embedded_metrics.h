@@ -18,8 +18,9 @@ inline constexpr std::string_view kMetricsNamespace = "Booklib";
 // {"_aws": {"Timestamp": <ms>, "CloudWatchMetrics": [{"Namespace": "Booklib",
 //   "Dimensions": [["Method", "Route", "Status"]], "Metrics": [{"Name": "Requests", "Unit": "Count"},
 //   {"Name": "Latency", "Unit": "Milliseconds"}]}]}, "Method": "GET", "Route": "/edit_book/{id}",
-//  "Status": "200", "Requests": 1, "Latency": 12.5}
-std::string RequestMetricsLine(const web::AnsweredRequest& answered, std::chrono::system_clock::time_point at);
+//  "Status": "200", "Requests": 1, "Latency": 12.5, "request_id": "..."}: the Lambda's request line.
+std::string RequestMetricsLine(const web::AnsweredRequest& answered,
+                               std::chrono::system_clock::time_point at);
 
 // Dimensions [["Outcome"]] (synced, not_found, failed, retried, skipped), metric "SyncOutcomes"
 // (Count, 1), and "request_id" as a plain property when the message carried one.

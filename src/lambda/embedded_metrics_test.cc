@@ -42,8 +42,9 @@ json ExpectValidEmf(const json& record) {
 
 TEST(EmbeddedMetricsTest, ARequestLineCountsTheRequestAndItsLatencyByMethodRouteAndStatus) {
   const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(1767225600123));
-  const json record =
-      json::parse(RequestMetricsLine({.method = "POST", .route = "/edit_book/{id}", .status = 303, .seconds = 0.0125}, at));
+  const json record = json::parse(RequestMetricsLine(
+      {.method = "POST", .route = "/edit_book/{id}", .status = 303, .seconds = 0.0125, .request_id = "r-9"},
+      at));
   const json directive = ExpectValidEmf(record);
   EXPECT_EQ(record["_aws"]["Timestamp"], 1767225600123);
   EXPECT_EQ(directive["Dimensions"], json::parse(R"([["Method","Route","Status"]])"));
@@ -54,6 +55,7 @@ TEST(EmbeddedMetricsTest, ARequestLineCountsTheRequestAndItsLatencyByMethodRoute
   EXPECT_EQ(record["Status"], "303");
   EXPECT_EQ(record["Requests"], 1);
   EXPECT_DOUBLE_EQ(record["Latency"].get<double>(), 12.5);
+  EXPECT_EQ(record["request_id"], "r-9");  // a property, not a dimension
 }
 
 TEST(EmbeddedMetricsTest, AnUnmatchedPathAndAnInventedMethodKeepTheDimensionsSmall) {

@@ -66,7 +66,8 @@ std::string_view OutcomeName(Outcome outcome) {
 // "Google Books" -> "google_books": the provider label of the lookup metrics.
 std::string MetricName(std::string_view provider) {
   std::string name;
-  for (const char c : provider) name += c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char c : provider)
+    name += c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return name;
 }
 

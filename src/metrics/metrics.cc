@@ -95,7 +95,8 @@ Histogram::Histogram(std::span<const double> upper_bounds)
 
 void Histogram::Observe(double value) {
   if (std::isnan(value)) return;
-  const auto bucket = std::lower_bound(upper_bounds_.begin(), upper_bounds_.end(), value) - upper_bounds_.begin();
+  const auto bucket =
+      std::lower_bound(upper_bounds_.begin(), upper_bounds_.end(), value) - upper_bounds_.begin();
   buckets_[static_cast<std::size_t>(bucket)].fetch_add(1, std::memory_order_relaxed);
   AtomicAdd(sum_, value);
 }
@@ -162,7 +163,8 @@ Registry::Entry& Registry::Register(const std::string& name, Type type, std::str
   return it->second;
 }
 
-Family<Counter>& Registry::AddCounter(std::string name, std::string help, std::vector<std::string> label_names) {
+Family<Counter>& Registry::AddCounter(std::string name, std::string help,
+                                      std::vector<std::string> label_names) {
   const std::lock_guard lock(mutex_);
   Entry& entry = Register(name, Type::kCounter, std::move(help), label_names);
   if (!entry.counters) {
@@ -182,7 +184,8 @@ Family<Gauge>& Registry::AddGauge(std::string name, std::string help, std::vecto
   return *entry.gauges;
 }
 
-Family<Histogram>& Registry::AddHistogram(std::string name, std::string help, std::vector<std::string> label_names,
+Family<Histogram>& Registry::AddHistogram(std::string name, std::string help,
+                                          std::vector<std::string> label_names,
                                           std::span<const double> upper_bounds) {
   const std::lock_guard lock(mutex_);
   Entry& entry = Register(name, Type::kHistogram, std::move(help), label_names);
@@ -218,7 +221,7 @@ void Registry::RemoveCallback(std::uint64_t id) {
 
 std::string Registry::RenderText() const {
   struct Pending {
-    std::string text;                       // HELP, TYPE and the family's samples
+    std::string text;                      // HELP, TYPE and the family's samples
     std::vector<std::string> label_names;  // of a callback gauge
     bool callback = false;
   };

@@ -57,8 +57,8 @@ class Histogram {
   void Observe(double value);
 
   struct Snapshot {
-    std::vector<double> upper_bounds;         // without +Inf
-    std::vector<std::uint64_t> cumulative;    // one per bound, then +Inf (== count)
+    std::vector<double> upper_bounds;       // without +Inf
+    std::vector<std::uint64_t> cumulative;  // one per bound, then +Inf (== count)
     double sum = 0;
     std::uint64_t count = 0;
   };
@@ -91,7 +91,8 @@ class Family {
 
  private:
   friend class Registry;
-  Family(std::string name, std::vector<std::string> label_names, std::function<std::unique_ptr<Metric>()> make)
+  Family(std::string name, std::vector<std::string> label_names,
+         std::function<std::unique_ptr<Metric>()> make)
       : name_(std::move(name)), label_names_(std::move(label_names)), make_(std::move(make)) {}
   template <typename Values>
   Metric& Find(const Values& values);
@@ -179,7 +180,8 @@ class Registry {
     std::unique_ptr<Family<Histogram>> histograms;
     bool callback = false;  // a callback gauge: its readers are in readers_
   };
-  Entry& Register(const std::string& name, Type type, std::string help, std::vector<std::string>& label_names);
+  Entry& Register(const std::string& name, Type type, std::string help,
+                  std::vector<std::string>& label_names);
   void RemoveCallback(std::uint64_t id);
 
   // Two locks so that a callback may itself register or update metrics: mutex_ guards the families

@@ -129,8 +129,8 @@ TEST(MetricsCallbackGaugeTest, ACallbackGaugeIsReadAtEachScrapeAndGoesAwayWithIt
   Registry registry;
   long long depth = 3;
   {
-    const auto registration = registry.AddCallbackGauge(
-        "queue_messages", "Messages by state.", {"state"}, [&depth] {
+    const auto registration =
+        registry.AddCallbackGauge("queue_messages", "Messages by state.", {"state"}, [&depth] {
           return std::vector<GaugeSample>{{{"visible"}, static_cast<double>(depth)}, {{"dead"}, 1}};
         });
     EXPECT_EQ(registry.RenderText(),

@@ -74,7 +74,8 @@ App::~App() = default;
 Response App::Handle(const Request& request) const {
   const LogScope log_scope(request.request_id);  // every line logged for this request names it
   const auto started = std::chrono::steady_clock::now();
-  auto [response, route] = router_.DispatchWithPattern(request);
+  Router::Dispatched dispatched = router_.DispatchWithPattern(request);
+  Response response = std::move(dispatched.response);
   // Every "come back later" says when; handlers that know better have set it already.
   if ((response.status == 429 || response.status == 503) && !response.FindHeader("Retry-After"))
     response.SetHeader("Retry-After", "5");
@@ -87,8 +88,9 @@ Response App::Handle(const Request& request) const {
     response.SetHeader("Content-Security-Policy",
                        "default-src 'self'; img-src 'self' https: data: blob:; media-src 'self' blob:; "
                        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-  const AnsweredRequest answered{request.method, route, response.status,
-                                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
+  const AnsweredRequest answered{
+      request.method, dispatched.pattern, response.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), request.request_id};
   RecordRequest(answered);
   if (options_.on_request) options_.on_request(answered);
   return response;

@@ -16,7 +16,8 @@ struct AnsweredRequest {
   std::string_view method;
   std::string_view route;
   int status = 0;
-  double seconds = 0;  // from the router's dispatch to the finished response, in the app
+  double seconds = 0;           // from the router's dispatch to the finished response, in the app
+  std::string_view request_id;  // for log lines only, never a label
 };
 
 // Called once per answered request, after the Prometheus metrics are updated (the Lambda adapter

@@ -74,9 +74,12 @@ TEST(MetricsHttpTest, RequestsAreCountedByRoutePatternAndStatusNeverByRawPath) {
   TestApp app({.metrics = true});
   Browser reader(app.BaseUrl());
   reader.SignUpAndLogIn("counted");
-  const std::string edit = "booklib_http_requests_total{method=\"GET\",route=\"/edit_book/{id}\",status=\"404\"}";
-  const std::string unmatched = "booklib_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"}";
-  const std::string latency = "booklib_http_request_duration_seconds_count{method=\"GET\",route=\"/edit_book/{id}\"}";
+  const std::string edit =
+      "booklib_http_requests_total{method=\"GET\",route=\"/edit_book/{id}\",status=\"404\"}";
+  const std::string unmatched =
+      "booklib_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"}";
+  const std::string latency =
+      "booklib_http_request_duration_seconds_count{method=\"GET\",route=\"/edit_book/{id}\"}";
   const std::string before = Scrape(reader);
   EXPECT_EQ(reader.Get("/edit_book/no-such-book-1").status, 404);
   EXPECT_EQ(reader.Get("/edit_book/no-such-book-2").status, 404);
@@ -89,9 +92,10 @@ TEST(MetricsHttpTest, RequestsAreCountedByRoutePatternAndStatusNeverByRawPath) {
   EXPECT_FALSE(Contains(after, "9f8e7d")) << "a raw path became a label";
   // The +Inf bucket of every histogram series equals its count.
   const auto samples = ParsePrometheusSamples(after);
-  EXPECT_EQ(samples.at("booklib_http_request_duration_seconds_bucket{method=\"GET\",route=\"/edit_book/{id}\","
-                       "le=\"+Inf\"}"),
-            samples.at(latency));
+  EXPECT_EQ(
+      samples.at("booklib_http_request_duration_seconds_bucket{method=\"GET\",route=\"/edit_book/{id}\","
+                 "le=\"+Inf\"}"),
+      samples.at(latency));
 }
 
 TEST(MetricsHttpTest, QueueDepthShowsAPendingBooksMessage) {
@@ -113,7 +117,8 @@ TEST(MetricsHttpTest, ThrottledLoginsAreCountedByTheirScope) {
   const double before = PrometheusSample(Scrape(attacker), series);
   Page refused;
   for (int attempt = 0; attempt < 8 && refused.status != 429; ++attempt)
-    refused = attacker.PostForm("/login", {{"email", "nobody@example.com"}, {"password", "guess-" + std::to_string(attempt)}});
+    refused = attacker.PostForm(
+        "/login", {{"email", "nobody@example.com"}, {"password", "guess-" + std::to_string(attempt)}});
   ASSERT_EQ(refused.status, 429);
   EXPECT_EQ(PrometheusSample(Scrape(attacker), series) - before, 1);
 }
@@ -128,7 +133,8 @@ TEST(MetricsHttpTest, SyncOutcomesAndProviderLatencyAreCountedPerProvider) {
   reader.SignUpAndLogIn("synced");
   const std::string synced = "booklib_metadata_sync_total{outcome=\"synced\"}";
   const std::string lookups = "booklib_metadata_provider_duration_seconds_count{provider=\"google_books\"}";
-  const std::string found = "booklib_metadata_provider_lookups_total{provider=\"google_books\",outcome=\"found\"}";
+  const std::string found =
+      "booklib_metadata_provider_lookups_total{provider=\"google_books\",outcome=\"found\"}";
   const std::string before = Scrape(reader);
   ASSERT_EQ(reader.PostForm("/add_book", {{"isbn", "9781782276340"}}).status, 303);
   std::string after;

@@ -155,8 +155,8 @@ TEST_F(WorkerProcessTest, TheWorkersLogLinesForABookCarryTheIdOfTheRequestThatAd
   });
   Browser browser(app_->BaseUrl());
   browser.SignUpAndLogIn("tracer");
-  const Page added = browser.PostForm("/add_book", {{"isbn", "9780261102385"}},
-                                      {{"X-Request-Id", "add-click-7f3a"}});
+  const Page added =
+      browser.PostForm("/add_book", {{"isbn", "9780261102385"}}, {{"X-Request-Id", "add-click-7f3a"}});
   ASSERT_EQ(added.status, 303) << added.body;
   EXPECT_EQ(added.Header("x-request-id"), "add-click-7f3a");
   const auto queued = app_->services().queue->Receive(1, std::chrono::seconds{0});
@@ -167,8 +167,8 @@ TEST_F(WorkerProcessTest, TheWorkersLogLinesForABookCarryTheIdOfTheRequestThatAd
   ASSERT_TRUE(app_->services().queue->RetryLater(queued->front(), std::chrono::seconds{0}, "peeked"));
 
   BooklibProcess worker(WorkerArgs(1), OutputPath("traced"));
-  ASSERT_TRUE(WaitUntil([&] { return StatusOf(message->user_book_id) == SyncStatus::kSynced; },
-                        milliseconds{15000}))
+  ASSERT_TRUE(
+      WaitUntil([&] { return StatusOf(message->user_book_id) == SyncStatus::kSynced; }, milliseconds{15000}))
       << worker.Output();
   worker.Kill(SIGTERM);
   int lines_for_the_book = 0;
