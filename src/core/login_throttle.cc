@@ -11,6 +11,16 @@ namespace {
 
 constexpr std::size_t kMaxKeyBytes = 320;
 
+// Registered at start with both scopes at zero, so a scraper sees the series before the first refusal.
+metrics::Family<metrics::Counter>& throttled = []() -> metrics::Family<metrics::Counter>& {
+  auto& family = metrics::Registry::Default().AddCounter(
+      "booklib_login_throttled_total", "Login attempts refused with 429, by whose failures made them wait.",
+      {"scope"});
+  family.WithLabels({"address"});
+  family.WithLabels({"account"});
+  return family;
+}();
+
 std::string Key(std::string_view text) { return std::string(text.substr(0, kMaxKeyBytes)); }
 
 std::string Wait(std::int64_t seconds) {
@@ -38,9 +48,6 @@ Result<void> LoginThrottle::Check(std::string_view address, std::string_view ema
   const std::int64_t now = UnixSeconds(clock_);
   const std::string address_key = Key(address);
   const std::lock_guard lock(mutex_);
-  static auto& throttled = metrics::Registry::Default().AddCounter(
-      "booklib_login_throttled_total", "Login attempts refused with 429, by whose failures made them wait.",
-      {"scope"});
   if (const std::int64_t wait = WaitFor(addresses_, address_key, policy_.free_failures_per_address, now)) {
     throttled.WithLabels({"address"}).Increment();
     return Fail(ErrorCode::kTooManyRequests,

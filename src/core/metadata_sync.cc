@@ -9,6 +9,22 @@
 
 namespace booklib {
 
+namespace {
+
+// Registered at start with every outcome at zero, so a scraper sees the series before the first message.
+metrics::Family<metrics::Counter>& outcomes = []() -> metrics::Family<metrics::Counter>& {
+  auto& family = metrics::Registry::Default().AddCounter(
+      "booklib_metadata_sync_total", "Metadata messages processed, by what became of the entry.",
+      {"outcome"});
+  for (const auto result :
+       {SyncOutcome::Result::kSynced, SyncOutcome::Result::kNotFound, SyncOutcome::Result::kFailed,
+        SyncOutcome::Result::kRetried, SyncOutcome::Result::kSkipped})
+    family.WithLabels({SyncResultName(result)});
+  return family;
+}();
+
+}  // namespace
+
 std::string_view SyncResultName(SyncOutcome::Result result) {
   switch (result) {
     case SyncOutcome::Result::kSynced:
@@ -51,9 +67,6 @@ std::chrono::seconds MetadataSync::Backoff(int attempt) const {
 }
 
 SyncOutcome MetadataSync::Process(const QueueMessage& message) {
-  static auto& outcomes = metrics::Registry::Default().AddCounter(
-      "booklib_metadata_sync_total", "Metadata messages processed, by what became of the entry.",
-      {"outcome"});
   SyncOutcome outcome = Decide(message);
   outcomes.WithLabels({SyncResultName(outcome.result)}).Increment();
   return outcome;
