@@ -113,7 +113,7 @@ int Lambda(const Result<cli::Config>& loaded) {
       return Fail(ErrorCode::kInvalidArgument, "BOOKLIB_MODE must be api or worker, got " + mode);
     auto secret = cli::ResolveSecretKey(config);
     if (!secret) return std::unexpected(secret.error());
-    app = cli::BuildWebApp(*services, config, *secret, lambda::RequestMetricsWriter());
+    app = cli::BuildWebApp(*services, config, *secret, /*covers=*/{}, lambda::RequestMetricsWriter());
     return lambda::ApiHandler([&app](const web::Request& request) { return app->Handle(request); });
   };
   return lambda::RunLambdaProcess(init, *runtime);

@@ -94,7 +94,7 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
 }
 
 std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key,
-                                      web::RequestObserver on_request) {
+                                      metadata::CoverFetcherOptions covers, web::RequestObserver on_request) {
   web::AppOptions options;
   options.secret_key = std::move(secret_key);
   options.static_base = config.static_base;
@@ -103,9 +103,9 @@ std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, 
   options.trust_proxy = config.trust_proxy;
   options.metrics = {.enabled = config.metrics, .bearer_token = config.metrics_token};
   options.on_request = std::move(on_request);
-  options.cover_source = [covers = std::make_shared<metadata::CoverFetcher>()](
+  options.cover_source = [fetcher = std::make_shared<metadata::CoverFetcher>(std::move(covers))](
                              const std::string& url) -> Result<web::CoverImageBytes> {
-    auto image = covers->Fetch(url);
+    auto image = fetcher->Fetch(url);
     if (!image) return std::unexpected(image.error());
     return web::CoverImageBytes{(*image)->content_type, (*image)->bytes};
   };

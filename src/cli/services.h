@@ -9,6 +9,7 @@
 #include "core/library.h"
 #include "core/metadata_sync.h"
 #include "core/metadata_worker.h"
+#include "metadata/cover_fetcher.h"
 #include "metrics/metrics.h"
 #include "ports/clock.h"
 #include "ports/metadata.h"
@@ -37,9 +38,12 @@ struct Services {
 
 Result<std::unique_ptr<Services>> BuildServices(const Config& config);
 
-// The web app over `services`, with photo scanning, the readiness check and /metrics (as configured)
-// wired in; `on_request` (if any) is told of every answered request.
+// The web app over `services`, with photo scanning, the readiness check, cover fetching and /metrics
+// (as configured) wired in. `covers` defaults to production's policy (https to public addresses
+// only); only tests that serve covers from a fake server on 127.0.0.1 pass a permissive one.
+// `on_request` (if any) is told of every answered request (the Lambda's Embedded Metric Format lines).
 std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key,
+                                      metadata::CoverFetcherOptions covers = {},
                                       web::RequestObserver on_request = {});
 
 }  // namespace booklib::cli

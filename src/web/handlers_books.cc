@@ -252,8 +252,9 @@ Response App::ShowCover(RequestContext& ctx, const PathParams& params) const {
   if (!entry || entry->book.details.cover_image_url.empty() || !options_.cover_source)
     return TextResponse(404, "No cover");
   auto image = options_.cover_source(entry->book.details.cover_image_url);
-  if (!image)
-    return TextResponse(image.error().code == ErrorCode::kNotFound ? 404 : 502, image.error().message);
+  // A fixed text, never the source's error: it would tell a reader about the network behind it.
+  if (!image && image.error().code == ErrorCode::kNotFound) return TextResponse(404, "No cover");
+  if (!image) return TextResponse(502, "Cover could not be fetched");
   Response response;
   response.SetHeader("Content-Type", image->content_type);
   response.SetHeader("Cache-Control", "private, max-age=86400");
