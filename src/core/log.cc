@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "ports/clock.h"
 
 namespace booklib {
@@ -17,19 +18,11 @@ std::atomic<LogLevel> g_level{LogLevel::kInfo};
 std::mutex g_write;
 thread_local std::string t_request_id;
 
-const char* LevelName(LogLevel level) {
-  switch (level) {
-    case LogLevel::kDebug:
-      return "debug";
-    case LogLevel::kInfo:
-      return "info";
-    case LogLevel::kWarn:
-      return "warn";
-    case LogLevel::kError:
-      return "error";
-  }
-  return "info";
-}
+constexpr EnumName<LogLevel> kLevelNames[] = {
+    {LogLevel::kInfo, "info"},  // first: the name of any other value
+    {LogLevel::kDebug, "debug"},
+    {LogLevel::kWarn, "warn"},
+    {LogLevel::kError, "error"}};
 
 }  // namespace
 
@@ -45,7 +38,7 @@ void Log(LogLevel level, std::string_view message, std::initializer_list<LogFiel
   if (level < g_level.load()) return;
   nlohmann::json line;
   line["ts"] = IsoTimestamp(std::chrono::system_clock::now());
-  line["level"] = LevelName(level);
+  line["level"] = NameOf(kLevelNames, level);
   line["msg"] = message;
   if (!t_request_id.empty()) line["request_id"] = t_request_id;
   for (const LogField& field : fields)
