@@ -112,7 +112,7 @@ TEST_F(HttpServerTest, ClosesAConnectionThatStaysIdle) {
 
 TEST_F(HttpServerTest, ClosesARequestThatNeverFinishes) {
   ServerOptions options;
-  options.read_timeout = std::chrono::seconds{1};
+  options.body_timeout = std::chrono::seconds{1};
   Start(options);
   const auto start = std::chrono::steady_clock::now();
   Exchange(port_, "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly a bit", milliseconds{5000});

@@ -28,10 +28,10 @@ Response TextResponse(int status, std::string_view text) {
   return response;
 }
 
-void Router::Add(std::string method, std::string pattern, Handler handler) {
+void Router::Add(std::string method, std::string pattern, Handler handler, std::size_t large_body_limit) {
   std::vector<std::string> segments;
   for (std::string_view part : Split(pattern)) segments.emplace_back(part);
-  routes_.push_back(Route{std::move(method), std::move(segments), std::move(handler)});
+  routes_.push_back(Route{std::move(method), std::move(segments), std::move(handler), large_body_limit});
 }
 
 bool Router::Match(const Route& route, const std::vector<std::string_view>& path, PathParams& params) {
@@ -49,18 +49,29 @@ bool Router::Match(const Route& route, const std::vector<std::string_view>& path
   return true;
 }
 
-Response Router::Dispatch(const Request& request) const {
+const Router::Route* Router::Find(const Request& request, PathParams& params, std::string& allowed) const {
   const auto path = Split(request.path);
   const std::string_view method = request.method == "HEAD" ? std::string_view{"GET"} : request.method;
-  std::string allowed;
   for (const Route& route : routes_) {
-    PathParams params;
     if (!Match(route, path, params)) continue;
-    if (route.method != method) {
-      allowed += (allowed.empty() ? "" : ", ") + route.method;
-      continue;
-    }
-    Response response = route.handler(request, params);
+    if (route.method == method) return &route;
+    allowed += (allowed.empty() ? "" : ", ") + route.method;
+  }
+  return nullptr;
+}
+
+std::size_t Router::LargeBodyLimit(const Request& request) const {
+  PathParams params;
+  std::string allowed;
+  const Route* route = Find(request, params, allowed);
+  return route ? route->large_body_limit : 0;
+}
+
+Response Router::Dispatch(const Request& request) const {
+  PathParams params;
+  std::string allowed;
+  if (const Route* route = Find(request, params, allowed)) {
+    Response response = route->handler(request, params);
     if (request.method == "HEAD") response.body.clear();
     return response;
   }
