@@ -11,6 +11,7 @@
 #include "lambda/runtime.h"
 #include "queue/sqs/sqs_setup.h"
 #include "server/http_server.h"
+#include "server/open_file_limit.h"
 #include "store/dynamodb/dynamo_tables.h"
 
 namespace po = boost::program_options;
@@ -56,14 +57,22 @@ int Serve(const cli::Config& config) {
   auto services = cli::BuildServices(config);
   if (!services) return Die(services.error());
   auto app = cli::BuildWebApp(**services, config, *secret);
+  const std::size_t open_file_limit = server::RaiseOpenFileLimit();
   server::ServerOptions options;
   options.address = config.address;
   options.port = static_cast<unsigned short>(config.port);
   options.threads = config.threads;
   options.trust_forwarded_proto = config.trust_proxy;
+  options.max_connections = static_cast<std::size_t>(config.max_connections);
+  options.max_connections_per_address = static_cast<std::size_t>(config.max_connections_per_address);
+  options.admit = [&app](const web::Request& head) { return app->Admit(head); };
   server::HttpServer server(options, [&app](const web::Request& request) { return app->Handle(request); });
   auto port = server.Start();
   if (!port) return Die(port.error());
+  Log(LogLevel::kInfo, "connection limits",
+      {{"open_file_limit", static_cast<long long>(open_file_limit)},
+       {"max_connections", static_cast<long long>(server.max_connections())},
+       {"max_connections_per_address", static_cast<long long>(server.max_connections_per_address())}});
   MetadataWorker worker(*(*services)->queue, *(*services)->sync, (*services)->clock,
                         WorkerOptions{.pollers = config.workers});
   if (config.workers > 0) worker.Start();
@@ -120,7 +129,8 @@ int Lambda(const Result<cli::Config>& loaded) {
     auto secret = cli::ResolveSecretKey(config);
     if (!secret) return std::unexpected(secret.error());
     app = cli::BuildWebApp(*services, config, *secret);
-    return lambda::ApiHandler([&app](const web::Request& request) { return app->Handle(request); });
+    return lambda::ApiHandler([&app](const web::Request& request) { return app->Handle(request); },
+                              [&app](const web::Request& head) { return app->Admit(head); });
   };
   return lambda::RunLambdaProcess(init, *runtime);
 }

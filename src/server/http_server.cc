@@ -43,6 +43,8 @@ constexpr std::chrono::seconds kFarewellWriteTime{5};
 // Connections being answered and closed outside the caps (refusals, early answers) at most at
 // once; past this, new ones are closed without an answer. Part of the reserve below the fd limit.
 constexpr int kMaxFarewells = 128;
+// Out of descriptors, an idle connection is closed to free one only once it has been idle this long.
+constexpr std::chrono::seconds kMinIdleToFreeDescriptor{1};
 // After a request body at least this large the buffers are given back to the system.
 constexpr std::size_t kLargeBody = 1024 * 1024;
 
@@ -79,8 +81,9 @@ struct Registry {
   void Remove(Session* session);
   void MarkIdle(Session* session);
   void MarkBusy(Session* session);
-  // Closes the oldest idle session, if any (out of file descriptors); true if there was one.
-  bool EvictOldestIdle();
+  // Closes the oldest idle session if it has been idle `min_idle` at least (out of file
+  // descriptors); true if there was one.
+  bool EvictOldestIdle(std::chrono::steady_clock::duration min_idle);
 
  private:
   void Evict(Session* session);
@@ -92,6 +95,7 @@ struct RegistrySlot {
   bool registered = false;
   bool idle = false;
   bool evicted = false;  // closed for a cap: no longer counted as open
+  std::chrono::steady_clock::time_point idle_since;
   std::list<Session*>::iterator idle_at;
   std::list<Session*>::iterator address_idle_at;
 };
@@ -177,10 +181,11 @@ class Farewell : public std::enable_shared_from_this<Farewell> {
                       });
   }
   void Drain() {
-    stream_.async_read_some(asio::buffer(sink_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->Close();  // the peer closed, or kLingerTime is over
-      self->Drain();
-    });
+    stream_.async_read_some(asio::buffer(sink_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->Close();  // the peer closed, or kLingerTime is over
+                              self->Drain();
+                            });
   }
   void Close() {
     beast::error_code ignored;
@@ -282,12 +287,13 @@ class Session : public std::enable_shared_from_this<Session> {
     if (buffer_.size() > 0) return ReadRestOfHeader();  // the next request is here already
     // Idle until the first byte; then the header must follow within header_timeout.
     stream_.expires_after(options_.idle_timeout);
-    stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](beast::error_code ec,
-                                                                               std::size_t n) {
-      if (ec) return self->Close();  // gone, idle too long, or closed by Stop() or a cap
-      self->buffer_.commit(n);
-      self->ReadRestOfHeader();
-    });
+    stream_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              if (ec)
+                                return self->Close();  // gone, idle too long, or closed by Stop() or a cap
+                              self->buffer_.commit(n);
+                              self->ReadRestOfHeader();
+                            });
   }
 
   void ReadRestOfHeader() {
@@ -312,14 +318,16 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     started_ = std::chrono::steady_clock::now();
     const auto& header = parser_->get();
-    if (const std::string problem = FramingProblem(header); !problem.empty()) return RejectEarly(400, problem);
+    if (const std::string problem = FramingProblem(header); !problem.empty())
+      return RejectEarly(400, problem);
     head_ = ToRequest(header, remote_, options_);
     web::Admission admission{options_.body_limit, std::nullopt};
     if (options_.admit) {
       try {
         admission = options_.admit(*head_);
       } catch (const std::exception& e) {  // a bug must cost one request, not the server
-        Log(LogLevel::kError, "admission check threw", {{"error", e.what()}, {"request_id", head_->request_id}});
+        Log(LogLevel::kError, "admission check threw",
+            {{"error", e.what()}, {"request_id", head_->request_id}});
         return RejectEarly(500, "internal error");
       }
     }
@@ -335,9 +343,11 @@ class Session : public std::enable_shared_from_this<Session> {
     // Refuse a declared oversize body before reading it, so the client hears why.
     const auto length = parser_->content_length();
     if (length && *length > admission.body_limit)
-      return RejectEarly(413, "request body too large (at most " + std::to_string(admission.body_limit) + " bytes)");
+      return RejectEarly(
+          413, "request body too large (at most " + std::to_string(admission.body_limit) + " bytes)");
     const std::uint64_t expected = length ? *length : (parser_->chunked() ? admission.body_limit : 0);
-    const auto body_time = options_.body_timeout + std::chrono::seconds(expected / std::max<std::size_t>(1, options_.body_min_rate));
+    const auto body_time = options_.body_timeout +
+                           std::chrono::seconds(expected / std::max<std::size_t>(1, options_.body_min_rate));
     stream_.expires_after(std::min<std::chrono::seconds>(body_time, options_.body_timeout_max));
     if (beast::iequals(header[http::field::expect], "100-continue")) {
       auto go_on = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
@@ -357,8 +367,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRequest(beast::error_code ec, std::size_t) {
     if (ec == http::error::body_limit) return Reject(413, "request body too large");
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == asio::error::operation_aborted)
+    // The client went away mid-body, its time ran out, or Stop() closed the connection.
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
+        ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof || ec == asio::error::bad_descriptor)
       return Close();
     if (ec) return Reject(400, "malformed HTTP request");
     const unsigned version = parser_->get().version();
@@ -466,11 +478,13 @@ bool Registry::Admit(Session* session) {
   slot.registered = true;
   ++open;
   ++load.open;
+  MarkIdle(session);  // waiting for its first request: as closable as a kept-alive one
   return true;
 }
 
-bool Registry::EvictOldestIdle() {
-  if (idle.empty()) return false;
+bool Registry::EvictOldestIdle(std::chrono::steady_clock::duration min_idle) {
+  if (idle.empty() || std::chrono::steady_clock::now() - idle.front()->slot().idle_since < min_idle)
+    return false;
   Evict(idle.front());
   return true;
 }
@@ -503,6 +517,7 @@ void Registry::MarkIdle(Session* session) {
   RegistrySlot& slot = session->slot();
   if (!slot.registered || slot.evicted || slot.idle) return;
   slot.idle = true;
+  slot.idle_since = std::chrono::steady_clock::now();
   slot.idle_at = idle.insert(idle.end(), session);
   auto& address_idle = addresses[slot.address].idle;
   slot.address_idle_at = address_idle.insert(address_idle.end(), session);
@@ -583,7 +598,8 @@ class Listener : public std::enable_shared_from_this<Listener> {
     beast::error_code peer_ec;
     tcp::endpoint remote = socket.remote_endpoint(peer_ec);
     if (peer_ec) return Accept();  // gone already
-    auto session = std::make_shared<Session>(std::move(socket), std::move(remote), options_, handler_, registry_);
+    auto session =
+        std::make_shared<Session>(std::move(socket), std::move(remote), options_, handler_, registry_);
     bool admitted = false;
     {
       const std::lock_guard lock(registry_.mutex);
@@ -598,17 +614,18 @@ class Listener : public std::enable_shared_from_this<Listener> {
 
   // Out of file descriptors (or kernel memory) the pending connection stays in the backlog and
   // accept() fails again at once: retrying hot would spin a core. Close the oldest idle connection
-  // to free a descriptor and try again after a pause.
+  // to free a descriptor and try again after a pause. (Linux fails accept() with EMFILE even with
+  // no connection pending, so a connection idle less than kMinIdleToFreeDescriptor, like the one
+  // just accepted, is spared.)
   void AcceptFailed(const beast::error_code& ec) {
     registry_.accept_failures.fetch_add(1);
     if (ec == asio::error::connection_aborted) return Accept();  // that client gave up; the next may not
-    if (!failing_)
-      Log(LogLevel::kWarn, "accept failed; backing off", {{"error", ec.message()}});
+    if (!failing_) Log(LogLevel::kWarn, "accept failed; backing off", {{"error", ec.message()}});
     failing_ = true;
     const bool exhausted = OutOfDescriptors(ec);
     if (exhausted) {
       const std::lock_guard lock(registry_.mutex);
-      registry_.EvictOldestIdle();
+      registry_.EvictOldestIdle(kMinIdleToFreeDescriptor);
     }
     backoff_.expires_after(exhausted ? std::chrono::milliseconds{100} : std::chrono::milliseconds{20});
     backoff_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
@@ -751,6 +768,7 @@ ServerStats HttpServer::Stats() const {
   {
     const std::lock_guard lock(impl_->registry.mutex);
     stats.open_connections = impl_->registry.open;
+    stats.idle_connections = impl_->registry.idle.size();
   }
   stats.refused_connections = impl_->registry.refused.load();
   stats.closed_idle_for_cap = impl_->registry.closed_idle_for_cap.load();

@@ -48,11 +48,12 @@ struct ServerOptions {
 
 // What the server has done so far, for /metrics. Totals since Start().
 struct ServerStats {
-  std::size_t open_connections = 0;        // now, refusals and closes in progress not counted
-  std::uint64_t refused_connections = 0;   // answered 503 past a connection cap
-  std::uint64_t closed_idle_for_cap = 0;   // idle connections closed to make room for a new one
+  std::size_t open_connections = 0;           // now, refusals and closes in progress not counted
+  std::size_t idle_connections = 0;           // now: open and waiting for a request
+  std::uint64_t refused_connections = 0;      // answered 503 past a connection cap
+  std::uint64_t closed_idle_for_cap = 0;      // idle connections closed to make room for a new one
   std::uint64_t requests_rejected_early = 0;  // answered from the header alone (413, 401, 400, 431...)
-  std::uint64_t accept_failures = 0;       // accept() errors (e.g. out of file descriptors)
+  std::uint64_t accept_failures = 0;          // accept() errors (e.g. out of file descriptors)
 };
 
 // Blocks the calling thread until the process receives SIGINT or SIGTERM.

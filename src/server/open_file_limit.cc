@@ -26,9 +26,9 @@ std::size_t OpenFileLimit() {
 
 ConnectionCaps DefaultConnectionCaps(std::size_t open_file_limit) {
   const std::size_t reserve = std::max<std::size_t>(256, open_file_limit / 4);
-  const std::size_t total =
-      open_file_limit > reserve * 2 ? std::min<std::size_t>(open_file_limit - reserve, 50'000)
-                                    : std::max<std::size_t>(1, open_file_limit / 2);
+  const std::size_t total = open_file_limit > reserve * 2
+                                ? std::min<std::size_t>(open_file_limit - reserve, 50'000)
+                                : std::max<std::size_t>(1, open_file_limit / 2);
   const std::size_t per_address = std::min(total, std::max<std::size_t>(32, total / 8));
   return ConnectionCaps{total, per_address};
 }

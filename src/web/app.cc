@@ -108,7 +108,8 @@ Admission App::Admit(const Request& head) const {
     return Admission{small, std::move(response)};
   };
   const auto too_large = [&](std::size_t limit) {
-    const std::string why = "The request body is too large (at most " + std::to_string(limit / 1024) + " KiB).";
+    const std::string why =
+        "The request body is too large (at most " + std::to_string(limit / 1024) + " KiB).";
     return refuse(large > 0 || WantsJson(head) ? JsonError(413, why) : TextResponse(413, why));
   };
   if (large == 0) return declared ? too_large(small) : Admission{small, std::nullopt};
@@ -118,8 +119,10 @@ Admission App::Admit(const Request& head) const {
   if (!allowed) {
     if (!declared) return Admission{small, std::nullopt};  // chunked: the small limit applies
     if (!ctx.user) return refuse(JsonError(401, "Please log in before uploading a photo."));
-    if (!IsSameOrigin(head)) return refuse(JsonError(403, "This request came from another site and was refused."));
-    return refuse(JsonError(403, "Missing or stale CSRF token (send it in X-CSRF-Token): reload the page and try again."));
+    if (!IsSameOrigin(head))
+      return refuse(JsonError(403, "This request came from another site and was refused."));
+    return refuse(JsonError(
+        403, "Missing or stale CSRF token (send it in X-CSRF-Token): reload the page and try again."));
   }
   if (declared && *declared > large) return too_large(large);
   return Admission{large, std::nullopt};
