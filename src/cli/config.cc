@@ -75,7 +75,7 @@ const std::vector<OptionRow>& Rows() {
        Number(&Config::max_connections, 0, 1'000'000, "max-connections")},
       {"max-connections-per-address", "BOOKLIB_MAX_CONNECTIONS_PER_ADDRESS",
        "open HTTP connections from one client address at most (0 = an eighth of max-connections, at least "
-       "32; with --trust-proxy, max-connections)",
+       "256; with --trust-proxy, max-connections)",
        [](const Config& c) { return std::to_string(c.max_connections_per_address); },
        Number(&Config::max_connections_per_address, 0, 1'000'000, "max-connections-per-address")},
       {"workers", "BOOKLIB_WORKERS",

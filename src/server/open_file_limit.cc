@@ -29,7 +29,7 @@ ConnectionCaps DefaultConnectionCaps(std::size_t open_file_limit) {
   const std::size_t total = open_file_limit > reserve * 2
                                 ? std::min<std::size_t>(open_file_limit - reserve, 50'000)
                                 : std::max<std::size_t>(1, open_file_limit / 2);
-  const std::size_t per_address = std::min(total, std::max<std::size_t>(32, total / 8));
+  const std::size_t per_address = std::min(total, std::max<std::size_t>(256, total / 8));
   return ConnectionCaps{total, per_address};
 }
 

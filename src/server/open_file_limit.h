@@ -20,7 +20,7 @@ struct ConnectionCaps {
 // Caps that leave room below `open_file_limit` for everything else the process opens (the
 // database and its WAL, metadata lookups, logs, answers to refused connections): a quarter of the
 // limit, at least 256 descriptors, stays free, and at most 50,000 connections are served (memory).
-// One address may hold an eighth of the total, at least 32 (a household behind one NAT, each browser
+// One address may hold an eighth of the total, at least 256 (a household behind one NAT, each browser
 // opening several). Both are at least 1.
 ConnectionCaps DefaultConnectionCaps(std::size_t open_file_limit);
 

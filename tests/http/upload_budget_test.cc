@@ -30,7 +30,8 @@ std::string SendOnlyThis(unsigned short port, std::string_view bytes) {
   if (::connect(fd, reinterpret_cast<const sockaddr*>(&server), sizeof server) == 0 &&
       ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size())) {
     char chunk[4096];
-    for (ssize_t n; (n = ::recv(fd, chunk, sizeof chunk, 0)) > 0;) reply.append(chunk, static_cast<std::size_t>(n));
+    for (ssize_t n; (n = ::recv(fd, chunk, sizeof chunk, 0)) > 0;)
+      reply.append(chunk, static_cast<std::size_t>(n));
   }
   ::close(fd);
   return reply;
@@ -69,7 +70,8 @@ TEST_F(UploadBudgetTest, ExpectContinueWithoutASessionGets401InsteadOfContinue) 
 
 TEST_F(UploadBudgetTest, ASignedInUploadWithoutTheCsrfHeaderIsAnswered403BeforeItsBody) {
   ada_.SignUpAndLogIn("ada");
-  const std::string reply = SendOnlyThis(app_.Port(), PhotoHeader(app_.Port(), 8'000'000, CookieHeader(ada_)));
+  const std::string reply =
+      SendOnlyThis(app_.Port(), PhotoHeader(app_.Port(), 8'000'000, CookieHeader(ada_)));
   ASSERT_TRUE(reply.starts_with("HTTP/1.1 403")) << reply;
   EXPECT_NE(reply.find("CSRF"), std::string::npos) << reply;
   EXPECT_NE(reply.find("Connection: close"), std::string::npos) << reply;
@@ -87,9 +89,10 @@ TEST_F(UploadBudgetTest, ASignedInUploadOverThePhotoLimitIsAnswered413BeforeItsB
 TEST_F(UploadBudgetTest, AFormOverTheSmallLimitIsAnswered413BeforeItsBodyEvenWhenSignedIn) {
   ada_.SignUpAndLogIn("ada");
   const std::string reply = SendOnlyThis(
-      app_.Port(), "POST /add_book HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                   "Content-Length: 2000000\r\n" +
-                       CookieHeader(ada_) + "\r\n");
+      app_.Port(),
+      "POST /add_book HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+      "Content-Length: 2000000\r\n" +
+          CookieHeader(ada_) + "\r\n");
   ASSERT_TRUE(reply.starts_with("HTTP/1.1 413")) << reply;
   EXPECT_NE(reply.find("Connection: close"), std::string::npos) << reply;
 }
