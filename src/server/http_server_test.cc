@@ -393,7 +393,9 @@ TEST_F(HttpServerTest, PastTheCapWithNoIdleConnectionANewOneGets503WithRetryAfte
     ASSERT_TRUE(busy.back()->Connect(port_));
     ASSERT_TRUE(busy.back()->Send(kHalfARequest));
   }
-  WaitUntil([&] { return server_->Stats().open_connections == 20; });
+  // Busy once their headers are in (until then a connection counts as idle, and closable).
+  WaitUntil(
+      [&] { return server_->Stats().open_connections == 20 && server_->Stats().idle_connections == 0; });
   for (int i = 0; i < 200; ++i) {
     RawClient refused;
     ASSERT_TRUE(refused.Connect(port_));
@@ -425,7 +427,7 @@ TEST_F(HttpServerTest, OneAddressPastItsCapIsRefusedWhileAnotherIsServed) {
     ASSERT_TRUE(busy.back()->Connect(port_, "127.0.0.2"));
     ASSERT_TRUE(busy.back()->Send(kHalfARequest));
   }
-  WaitUntil([&] { return server_->Stats().open_connections == 3; });
+  WaitUntil([&] { return server_->Stats().open_connections == 3 && server_->Stats().idle_connections == 0; });
   RawClient fourth;
   ASSERT_TRUE(fourth.Connect(port_, "127.0.0.2"));
   const std::string refused = fourth.Read();
