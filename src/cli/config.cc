@@ -68,6 +68,16 @@ const std::vector<OptionRow>& Rows() {
       {"threads", "BOOKLIB_THREADS", "HTTP server threads",
        [](const Config& c) { return std::to_string(c.threads); },
        Number(&Config::threads, 1, 256, "threads")},
+      {"max-connections", "BOOKLIB_MAX_CONNECTIONS",
+       "open HTTP connections at most; past it the oldest idle one is closed, else 503 "
+       "(0 = from the open-file limit, keeping a quarter of it, at least 256, free; at most 50000)",
+       [](const Config& c) { return std::to_string(c.max_connections); },
+       Number(&Config::max_connections, 0, 1'000'000, "max-connections")},
+      {"max-connections-per-address", "BOOKLIB_MAX_CONNECTIONS_PER_ADDRESS",
+       "open HTTP connections from one client address at most (0 = an eighth of max-connections, at least "
+       "256; with --trust-proxy, max-connections)",
+       [](const Config& c) { return std::to_string(c.max_connections_per_address); },
+       Number(&Config::max_connections_per_address, 0, 1'000'000, "max-connections-per-address")},
       {"workers", "BOOKLIB_WORKERS",
        "metadata queue pollers (each handles a batch of up to 10 lookups at once); 0 = none in this process",
        [](const Config& c) { return std::to_string(c.workers); },

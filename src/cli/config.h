@@ -17,7 +17,9 @@ struct Config {
   std::string address = "127.0.0.1";
   int port = 8080;
   int threads = 4;
-  int workers = 8;  // in-process metadata pollers in `serve`; 0 = none
+  int max_connections = 0;              // 0 = derived from the open-file limit (server/open_file_limit.h)
+  int max_connections_per_address = 0;  // 0 = derived from max_connections
+  int workers = 8;                      // in-process metadata pollers in `serve`; 0 = none
   int visibility_timeout = 300;
   int max_receives = 3;
   int retry_backoff = 5;  // seconds before the first retry of a failed lookup; doubles each time

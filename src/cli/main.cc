@@ -9,8 +9,10 @@
 #include "core/log.h"
 #include "lambda/handlers.h"
 #include "lambda/runtime.h"
+#include "metrics/metrics.h"
 #include "queue/sqs/sqs_setup.h"
 #include "server/http_server.h"
+#include "server/open_file_limit.h"
 #include "store/dynamodb/dynamo_tables.h"
 
 namespace po = boost::program_options;
@@ -56,14 +58,41 @@ int Serve(const cli::Config& config) {
   auto services = cli::BuildServices(config);
   if (!services) return Die(services.error());
   auto app = cli::BuildWebApp(**services, config, *secret);
+  const std::size_t open_file_limit = server::RaiseOpenFileLimit();
   server::ServerOptions options;
   options.address = config.address;
   options.port = static_cast<unsigned short>(config.port);
   options.threads = config.threads;
   options.trust_forwarded_proto = config.trust_proxy;
+  options.max_connections = static_cast<std::size_t>(config.max_connections);
+  options.max_connections_per_address = static_cast<std::size_t>(config.max_connections_per_address);
+  options.admit = [&app](const web::Request& head) { return app->Admit(head); };
   server::HttpServer server(options, [&app](const web::Request& request) { return app->Handle(request); });
   auto port = server.Start();
   if (!port) return Die(port.error());
+  Log(LogLevel::kInfo, "connection limits",
+      {{"open_file_limit", static_cast<long long>(open_file_limit)},
+       {"max_connections", static_cast<long long>(server.max_connections())},
+       {"max_connections_per_address", static_cast<long long>(server.max_connections_per_address())}});
+  // Read at scrape time; declared after `server`, so they are gone before it is.
+  const auto connection_gauge = metrics::Registry::Default().AddCallbackGauge(
+      "booklib_http_connections", "Connections the server holds open now, and how many of them are idle.",
+      {"state"}, [&server]() -> std::vector<metrics::GaugeSample> {
+        const server::ServerStats stats = server.Stats();
+        return {{{"open"}, static_cast<double>(stats.open_connections)},
+                {{"idle"}, static_cast<double>(stats.idle_connections)}};
+      });
+  const auto connection_events = metrics::Registry::Default().AddCallbackGauge(
+      "booklib_http_connection_events",
+      "Totals since start: connections refused past a cap (503), idle ones closed to make room, requests "
+      "answered from the header alone, failed accepts.",
+      {"event"}, [&server]() -> std::vector<metrics::GaugeSample> {
+        const server::ServerStats stats = server.Stats();
+        return {{{"refused"}, static_cast<double>(stats.refused_connections)},
+                {{"closed_idle_for_cap"}, static_cast<double>(stats.closed_idle_for_cap)},
+                {{"rejected_early"}, static_cast<double>(stats.requests_rejected_early)},
+                {{"accept_failed"}, static_cast<double>(stats.accept_failures)}};
+      });
   MetadataWorker worker(*(*services)->queue, *(*services)->sync, (*services)->clock,
                         WorkerOptions{.pollers = config.workers});
   if (config.workers > 0) worker.Start();
@@ -114,7 +143,8 @@ int Lambda(const Result<cli::Config>& loaded) {
     auto secret = cli::ResolveSecretKey(config);
     if (!secret) return std::unexpected(secret.error());
     app = cli::BuildWebApp(*services, config, *secret, /*covers=*/{}, lambda::RequestMetricsWriter());
-    return lambda::ApiHandler([&app](const web::Request& request) { return app->Handle(request); });
+    return lambda::ApiHandler([&app](const web::Request& request) { return app->Handle(request); },
+                              [&app](const web::Request& head) { return app->Admit(head); });
   };
   return lambda::RunLambdaProcess(init, *runtime);
 }

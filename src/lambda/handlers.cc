@@ -2,6 +2,7 @@
 #include "lambda/handlers.h"
 
 #include <exception>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,13 +24,29 @@ Result<void> ProcessOne(const MessageProcessor& process, const QueueMessage& mes
   }
 }
 
+// The early answer for `request`, if its body is more than `admit` allows.
+std::optional<web::Response> RefusedBody(const Admitter& admit, const web::Request& request) {
+  if (!admit) return std::nullopt;
+  web::Request head = request;
+  head.body.clear();
+  head.headers.erase("transfer-encoding");
+  head.headers["content-length"] = std::to_string(request.body.size());
+  web::Admission admission = admit(head);
+  if (admission.early) return std::move(admission.early);
+  if (request.body.size() <= admission.body_limit) return std::nullopt;
+  web::Response too_large{413, {{"Content-Type", "text/plain; charset=utf-8"}}, ""};
+  too_large.body = "request body too large (at most " + std::to_string(admission.body_limit) + " bytes)\n";
+  return too_large;
+}
+
 }  // namespace
 
-InvocationHandler ApiHandler(Router router) {
-  return [router = std::move(router)](const std::string& event,
-                                      const InvocationContext&) -> Result<std::string> {
+InvocationHandler ApiHandler(Router router, Admitter admit) {
+  return [router = std::move(router), admit = std::move(admit)](
+             const std::string& event, const InvocationContext&) -> Result<std::string> {
     auto request = RequestFromApiGatewayEvent(event);
     if (!request) return std::unexpected(request.error());
+    if (auto refused = RefusedBody(admit, *request)) return ApiGatewayResponseJson(std::move(*refused));
     return ApiGatewayResponseJson(router(*request));
   };
 }

@@ -14,11 +14,16 @@
 namespace booklib::lambda {
 
 using Router = std::function<web::Response(const web::Request&)>;
+// Decides on a request without its body how large that body may be (web::App::Admit).
+using Admitter = std::function<web::Admission(const web::Request& head)>;
 using MessageProcessor = std::function<Result<void>(const QueueMessage&)>;
 
 // The API function: API Gateway payload 2.0 event -> web::Request -> router -> payload 2.0 response.
 // An event that is not a payload 2.0 request yields an error (reported to Lambda, never a crash).
-InvocationHandler ApiHandler(Router router);
+// With `admit`, the body budgets of the HTTP server hold here too: the request (its body aside,
+// Content-Length set to the body's size) is admitted first, and answered with admit's early
+// answer, or 413 when the body is over the limit, without being dispatched.
+InvocationHandler ApiHandler(Router router, Admitter admit = {});
 
 // The metadata worker: every record of an SQS event goes to `process`, in order; the response
 // lists the messages whose processing failed (or threw) as batchItemFailures, so Lambda retries

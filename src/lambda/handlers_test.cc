@@ -90,5 +90,67 @@ TEST(ApiHandlerTest, EventThatIsNotAnApiGatewayRequestIsAnError) {
   EXPECT_FALSE(routed);
 }
 
+web::Admission SmallBodiesOnly(const web::Request& head) {
+  if (head.path == "/members-only") return web::Admission{10, web::Response{401, {}, "log in first"}};
+  return web::Admission{10, std::nullopt};
+}
+
+TEST(ApiHandlerTest, ABodyOverTheRoutesLimitIsAnswered413WithoutBeingDispatched) {
+  bool routed = false;
+  const auto handler = ApiHandler(
+      [&](const web::Request&) {
+        routed = true;
+        return web::Response{};
+      },
+      SmallBodiesOnly);
+
+  // The fixture posts a form of more than 10 bytes.
+  const auto response = handler(ReadFixture("apigw_v2_post_form_base64.json"), InvocationContext{});
+
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(json::parse(*response)["statusCode"], 413);
+  EXPECT_FALSE(routed);
+}
+
+TEST(ApiHandlerTest, AnEarlyAnswerOfTheAdmissionIsSentInsteadOfDispatching) {
+  bool routed = false;
+  std::string seen_length;
+  const auto handler = ApiHandler(
+      [&](const web::Request&) {
+        routed = true;
+        return web::Response{};
+      },
+      [&](const web::Request& head) {
+        seen_length = std::string(head.Header("content-length"));
+        return web::Admission{1 << 20, web::Response{401, {}, "log in first"}};
+      });
+
+  const auto response = handler(ReadFixture("apigw_v2_post_form_base64.json"), InvocationContext{});
+
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(json::parse(*response)["statusCode"], 401);
+  EXPECT_FALSE(routed);
+  EXPECT_FALSE(seen_length.empty());
+  EXPECT_NE(seen_length, "0");
+}
+
+TEST(ApiHandlerTest, ABodyWithinTheLimitIsDispatchedWithItsBody) {
+  std::string body;
+  const auto handler = ApiHandler(
+      [&](const web::Request& request) {
+        body = request.body;
+        return web::Response{204, {}, ""};
+      },
+      [](const web::Request&) {
+        return web::Admission{1 << 20, std::nullopt};
+      });
+
+  const auto response = handler(ReadFixture("apigw_v2_post_form_base64.json"), InvocationContext{});
+
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(json::parse(*response)["statusCode"], 204);
+  EXPECT_GT(body.size(), 10u);
+}
+
 }  // namespace
 }  // namespace booklib::lambda

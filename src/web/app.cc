@@ -18,6 +18,14 @@ constexpr std::string_view kSessionCookie = "booklib_session";
 constexpr std::string_view kCsrfCookie = "booklib_csrf";
 constexpr std::string_view kFlashCookie = "booklib_flash";
 
+// The Content-Length of a request, if it states one (digits only).
+std::optional<std::uint64_t> DeclaredBodyLength(const Request& request) {
+  const std::string_view text = request.Header("content-length");
+  if (text.empty() || text.size() > 19 || text.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  return std::stoull(std::string(text));
+}
+
 bool WantsJson(const Request& request) {
   return request.Header("content-type").starts_with("application/json") ||
          request.Header("accept").starts_with("application/json");
@@ -76,6 +84,16 @@ Response App::Handle(const Request& request) const {
   const auto started = std::chrono::steady_clock::now();
   Router::Dispatched dispatched = router_.DispatchWithPattern(request);
   Response response = std::move(dispatched.response);
+  Decorate(request, response);
+  const AnsweredRequest answered{
+      request.method, dispatched.pattern, response.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), request.request_id};
+  RecordRequest(answered);
+  if (options_.on_request) options_.on_request(answered);
+  return response;
+}
+
+void App::Decorate(const Request& request, Response& response) const {
   // Every "come back later" says when; handlers that know better have set it already.
   if ((response.status == 429 || response.status == 503) && !response.FindHeader("Retry-After"))
     response.SetHeader("Retry-After", "5");
@@ -88,12 +106,37 @@ Response App::Handle(const Request& request) const {
     response.SetHeader("Content-Security-Policy",
                        "default-src 'self'; img-src 'self' https: data: blob:; media-src 'self' blob:; "
                        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
-  const AnsweredRequest answered{
-      request.method, dispatched.pattern, response.status,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), request.request_id};
-  RecordRequest(answered);
-  if (options_.on_request) options_.on_request(answered);
-  return response;
+}
+
+Admission App::Admit(const Request& head) const {
+  const std::size_t small = options_.max_form_bytes;
+  const std::optional<std::uint64_t> declared = DeclaredBodyLength(head);
+  const bool chunked = !head.Header("transfer-encoding").empty();
+  if (!chunked && declared.value_or(0) <= small) return Admission{small, std::nullopt};
+  const std::size_t large = router_.LargeBodyLimit(head);
+  const auto refuse = [&](Response response) {
+    Decorate(head, response);
+    return Admission{small, std::move(response)};
+  };
+  const auto too_large = [&](std::size_t limit) {
+    const std::string why =
+        "The request body is too large (at most " + std::to_string(limit / 1024) + " KiB).";
+    return refuse(large > 0 || WantsJson(head) ? JsonError(413, why) : TextResponse(413, why));
+  };
+  if (large == 0) return declared ? too_large(small) : Admission{small, std::nullopt};
+  // An upload route: a large body only from a signed-in reader whose page sent its token.
+  const RequestContext ctx = MakeContext(head);
+  const bool allowed = ctx.user && IsSameOrigin(head) && CsrfOk(ctx, head.Header("x-csrf-token"));
+  if (!allowed) {
+    if (!declared) return Admission{small, std::nullopt};  // chunked: the small limit applies
+    if (!ctx.user) return refuse(JsonError(401, "Please log in before uploading a photo."));
+    if (!IsSameOrigin(head))
+      return refuse(JsonError(403, "This request came from another site and was refused."));
+    return refuse(JsonError(
+        403, "Missing or stale CSRF token (send it in X-CSRF-Token): reload the page and try again."));
+  }
+  if (declared && *declared > large) return too_large(large);
+  return Admission{large, std::nullopt};
 }
 
 RequestContext App::MakeContext(const Request& request) const {

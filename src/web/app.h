@@ -34,7 +34,11 @@ using CoverSource = std::function<Result<CoverImageBytes>(const std::string& url
 struct AppOptions {
   std::string secret_key;               // signs cookies; at least 32 bytes
   std::string static_base = "/static";  // where pages load app.css/app.js from
+  // Every request body may have max_form_bytes; only an upload route (Body::kUpload in the route
+  // table) takes up to max_upload_bytes (a photo and its multipart framing), and only from a
+  // signed-in reader whose page sent its CSRF token in X-CSRF-Token (App::Admit).
   std::size_t max_form_bytes = 256 * 1024;
+  std::size_t max_upload_bytes = 16 * 1024 * 1024;
   std::size_t max_image_bytes = 15 * 1024 * 1024;
   IsbnImageDecoder decode_isbn_image;  // empty: image scanning answers 415
   // /ready: the store and queue are reachable and can take writes now; empty = always ready.
@@ -83,6 +87,15 @@ class App {
 
   Response Handle(const Request& request) const;
 
+  // Decided on a request's header (`head`: its body not read yet, Content-Length or
+  // Transfer-Encoding telling what comes): how large a body the transport may read for it. The
+  // small default (max_form_bytes) for every route; an upload route's max_upload_bytes only for a
+  // signed-in reader with a valid X-CSRF-Token header and a same-site Origin. A declared body over
+  // what is allowed is answered at once (`early`): 401 without a session, 403 without the token,
+  // 413 when too large, in JSON for the upload routes; the transport must not read the body.
+  // Thread-safe, like Handle.
+  Admission Admit(const Request& head) const;
+
  private:
   // Who may call a route. kPublic routes (static files, /health) are served without looking up a
   // session and never set a cookie, so their answers can be cached by anyone.
@@ -91,6 +104,9 @@ class App {
   // handler runs. kRaw: a JSON or photo body the handler reads itself, checking the X-CSRF-Token
   // header (or a multipart csrf_token field); its errors, a 401 included, are answered in JSON.
   enum class Input { kForm, kRaw };
+  // How large a body a route takes: kSmall, the default (max_form_bytes); kUpload, up to
+  // max_upload_bytes from a signed-in reader with a CSRF header (see Admit).
+  enum class Body { kSmall, kUpload };
   using PageHandler = Response (App::*)(RequestContext&, const PathParams&) const;
 
   void AddRoutes();
@@ -100,6 +116,8 @@ class App {
   // Who sent the request, for login throttling: see AppOptions::trust_proxy.
   std::string ClientAddress(const Request& request) const;
   void Finish(RequestContext& ctx, Response& response) const;
+  // The headers every answer carries (security headers, Retry-After on 429/503).
+  void Decorate(const Request& request, Response& response) const;
 
   // Pages and actions (handlers_*.cc).
   Response ShowHome(RequestContext& ctx, const PathParams&) const;

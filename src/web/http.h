@@ -2,6 +2,7 @@
 // translate to and from these, so the router and handlers never see a transport.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -35,6 +36,14 @@ struct Response {
   Response& SetHeader(std::string name, std::string value);            // replaces an existing one
   Response& AddHeader(std::string name, std::string value);            // appends (for Set-Cookie)
   std::optional<std::string> FindHeader(std::string_view name) const;  // case-insensitive
+};
+
+// What a transport may read of a request's body, decided on its header alone (before any body byte
+// is read, and before a 100 Continue is sent): at most `body_limit` bytes, or none at all when
+// `early` is set, which is then the whole answer (sent with Connection: close).
+struct Admission {
+  std::size_t body_limit = 0;
+  std::optional<Response> early;
 };
 
 }  // namespace booklib::web

@@ -28,10 +28,11 @@ Response TextResponse(int status, std::string_view text) {
   return response;
 }
 
-void Router::Add(std::string method, std::string pattern, Handler handler) {
+void Router::Add(std::string method, std::string pattern, Handler handler, std::size_t large_body_limit) {
   std::vector<std::string> segments;
   for (std::string_view part : Split(pattern)) segments.emplace_back(part);
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler),
+                          large_body_limit});
 }
 
 bool Router::Match(const Route& route, const std::vector<std::string_view>& path, PathParams& params) {
@@ -49,24 +50,37 @@ bool Router::Match(const Route& route, const std::vector<std::string_view>& path
   return true;
 }
 
+const Router::Route* Router::Find(const Request& request, PathParams& params, std::string& allowed,
+                                  std::string_view* path_pattern) const {
+  const auto path = Split(request.path);
+  const std::string_view method = request.method == "HEAD" ? std::string_view{"GET"} : request.method;
+  for (const Route& route : routes_) {
+    params.clear();
+    if (!Match(route, path, params)) continue;
+    if (route.method == method) return &route;
+    allowed += (allowed.empty() ? "" : ", ") + route.method;
+    if (path_pattern != nullptr && path_pattern->empty()) *path_pattern = route.pattern;
+  }
+  return nullptr;
+}
+
+std::size_t Router::LargeBodyLimit(const Request& request) const {
+  PathParams params;
+  std::string allowed;
+  const Route* route = Find(request, params, allowed, nullptr);
+  return route ? route->large_body_limit : 0;
+}
+
 Response Router::Dispatch(const Request& request) const { return DispatchWithPattern(request).response; }
 
 Router::Dispatched Router::DispatchWithPattern(const Request& request) const {
-  const auto path = Split(request.path);
-  const std::string_view method = request.method == "HEAD" ? std::string_view{"GET"} : request.method;
+  PathParams params;
   std::string allowed;
   std::string_view path_pattern;
-  for (const Route& route : routes_) {
-    PathParams params;
-    if (!Match(route, path, params)) continue;
-    if (route.method != method) {
-      allowed += (allowed.empty() ? "" : ", ") + route.method;
-      if (path_pattern.empty()) path_pattern = route.pattern;
-      continue;
-    }
-    Response response = route.handler(request, params);
+  if (const Route* route = Find(request, params, allowed, &path_pattern)) {
+    Response response = route->handler(request, params);
     if (request.method == "HEAD") response.body.clear();
-    return {std::move(response), route.pattern};
+    return {std::move(response), route->pattern};
   }
   if (allowed.empty()) return {TextResponse(404, "Not found"), {}};
   Response response = TextResponse(405, "Method not allowed");

@@ -17,7 +17,13 @@ using Handler = std::function<Response(const Request&, const PathParams&)>;
 class Router {
  public:
   // `pattern` segments are literals or "{name}" (one non-empty segment). Routes match in order.
-  void Add(std::string method, std::string pattern, Handler handler);
+  // `large_body_limit` > 0: this route may take a body that large (an upload), when the app admits
+  // it (App::Admit); every other route takes the app's small default only.
+  void Add(std::string method, std::string pattern, Handler handler, std::size_t large_body_limit = 0);
+
+  // The large_body_limit of the route `request` (method and path; HEAD as GET) would run; 0 when it
+  // has none, or when no route matches (a 404 or 405 answer reads no body worth having).
+  std::size_t LargeBodyLimit(const Request& request) const;
 
   // Runs the matching handler. No path match -> 404; path matches but not the method -> 405
   // with Allow. HEAD runs GET's handler and drops the body.
@@ -38,7 +44,12 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
+    std::size_t large_body_limit = 0;
   };
+  // The route for the request's method and path; nullptr if none (`allowed` lists the methods of
+  // routes whose path matched, for a 405, and `path_pattern`, when given, the first such route's pattern).
+  const Route* Find(const Request& request, PathParams& params, std::string& allowed,
+                    std::string_view* path_pattern) const;
   static bool Match(const Route& route, const std::vector<std::string_view>& path, PathParams& params);
 
   std::vector<Route> routes_;

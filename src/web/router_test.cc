@@ -73,5 +73,17 @@ TEST_F(RouterTest, TheAnsweringPatternNamesTheRouteNotThePath) {
   EXPECT_EQ(unknown.pattern, "");
 }
 
+TEST(RouterBodyLimit, OnlyTheRouteThatDeclaresALargeBodyLimitHasOne) {
+  Router router;
+  router.Add("POST", "/upload/{id}", Echo("upload"), 16u << 20);
+  router.Add("GET", "/upload/{id}", Echo("show"));
+  router.Add("POST", "/form", Echo("form"));
+  EXPECT_EQ(router.LargeBodyLimit(Make("POST", "/upload/7")), 16u << 20);
+  EXPECT_EQ(router.LargeBodyLimit(Make("GET", "/upload/7")), 0u);  // same path, another method
+  EXPECT_EQ(router.LargeBodyLimit(Make("POST", "/form")), 0u);
+  EXPECT_EQ(router.LargeBodyLimit(Make("POST", "/nothing")), 0u);
+  EXPECT_EQ(router.LargeBodyLimit(Make("PUT", "/upload/7")), 0u);  // 405
+}
+
 }  // namespace
 }  // namespace booklib::web

@@ -5,8 +5,9 @@ namespace booklib::web {
 
 void App::AddRoutes() {
   const auto add = [this](const char* method, const char* path, PageHandler handler, Access access,
-                          Input input = Input::kForm) {
-    router_.Add(method, path, Page(handler, access, input));
+                          Input input = Input::kForm, Body body = Body::kSmall) {
+    router_.Add(method, path, Page(handler, access, input),
+                body == Body::kUpload ? options_.max_upload_bytes : 0);
   };
   add("GET", "/", &App::ShowHome, Access::kAnyone);
   add("GET", "/home", &App::ShowHome, Access::kAnyone);
@@ -25,7 +26,7 @@ void App::AddRoutes() {
   add("POST", "/manual_update_book/{id}", &App::DoManualUpdate, Access::kUser);
   add("POST", "/delete_book/{id}", &App::DoDeleteBook, Access::kUser);
   add("POST", "/retry_book/{id}", &App::DoRetryBook, Access::kUser);
-  add("POST", "/scan_isbn", &App::DoScanIsbn, Access::kUser, Input::kRaw);
+  add("POST", "/scan_isbn", &App::DoScanIsbn, Access::kUser, Input::kRaw, Body::kUpload);  // photos
   add("GET", "/covers/{id}", &App::ShowCover, Access::kUser);
   add("GET", "/health", &App::ShowHealth, Access::kPublic);  // liveness: the process answers
   add("GET", "/ready", &App::ShowReady, Access::kPublic);    // readiness: store and queue take writes

@@ -36,6 +36,7 @@ TestApp::TestApp(TestAppOptions options) {
   server_options.threads = 4;
   server_options.log_requests = false;
   server_options.trust_forwarded_proto = options.trust_proxy;
+  server_options.admit = [this](const web::Request& head) { return app_->Admit(head); };
   server_ = std::make_unique<server::HttpServer>(server_options,
                                                  [this](const web::Request& r) { return app_->Handle(r); });
   auto port = server_->Start();

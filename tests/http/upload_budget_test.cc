@@ -1,0 +1,117 @@
+// Request budgets through the real app: only a signed-in reader whose page sent its CSRF token
+// may send a large body, and everybody else is answered on the header, before the body is sent.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "tests/http/test_app.h"
+#include "tests/support/synthetic_barcodes.h"
+
+namespace booklib::test {
+namespace {
+
+// Sends `bytes` on a fresh loopback connection and reads what comes back until the server closes it.
+// Nothing more is sent: a request with a declared body stops after its header.
+std::string SendOnlyThis(unsigned short port, std::string_view bytes) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const timeval wait{10, 0};  // a safety bound, not an assertion
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  sockaddr_in server{};
+  server.sin_family = AF_INET;
+  server.sin_port = htons(port);
+  ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+  std::string reply;
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&server), sizeof server) == 0 &&
+      ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size())) {
+    char chunk[4096];
+    for (ssize_t n; (n = ::recv(fd, chunk, sizeof chunk, 0)) > 0;)
+      reply.append(chunk, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return reply;
+}
+
+std::string PhotoHeader(unsigned short port, std::size_t length, const std::string& extra = "") {
+  return "POST /scan_isbn HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+         "\r\nContent-Type: image/png\r\nContent-Length: " + std::to_string(length) + "\r\n" + extra + "\r\n";
+}
+
+std::string CookieHeader(Browser& browser) {
+  return "Cookie: booklib_session=" + browser.cookies()["booklib_session"] +
+         "; booklib_csrf=" + browser.cookies()["booklib_csrf"] + "\r\n";
+}
+
+class UploadBudgetTest : public testing::Test {
+ protected:
+  TestApp app_;
+  Browser ada_{app_.BaseUrl()};
+};
+
+TEST_F(UploadBudgetTest, APhotoUploadWithoutASessionIsAnswered401BeforeItsBodyIsSent) {
+  const std::string reply = SendOnlyThis(app_.Port(), PhotoHeader(app_.Port(), 16'000'000));
+  ASSERT_TRUE(reply.starts_with("HTTP/1.1 401")) << reply;
+  EXPECT_NE(reply.find("Connection: close"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("log in"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("application/json"), std::string::npos) << reply;
+}
+
+TEST_F(UploadBudgetTest, ExpectContinueWithoutASessionGets401InsteadOfContinue) {
+  const std::string reply =
+      SendOnlyThis(app_.Port(), PhotoHeader(app_.Port(), 16'000'000, "Expect: 100-continue\r\n"));
+  ASSERT_TRUE(reply.starts_with("HTTP/1.1 401")) << reply;
+  EXPECT_EQ(reply.find("100 Continue"), std::string::npos) << reply;
+}
+
+TEST_F(UploadBudgetTest, ASignedInUploadWithoutTheCsrfHeaderIsAnswered403BeforeItsBody) {
+  ada_.SignUpAndLogIn("ada");
+  const std::string reply =
+      SendOnlyThis(app_.Port(), PhotoHeader(app_.Port(), 8'000'000, CookieHeader(ada_)));
+  ASSERT_TRUE(reply.starts_with("HTTP/1.1 403")) << reply;
+  EXPECT_NE(reply.find("CSRF"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("Connection: close"), std::string::npos) << reply;
+}
+
+TEST_F(UploadBudgetTest, ASignedInUploadOverThePhotoLimitIsAnswered413BeforeItsBody) {
+  ada_.SignUpAndLogIn("ada");
+  const std::string reply = SendOnlyThis(
+      app_.Port(),
+      PhotoHeader(app_.Port(), 17u << 20, CookieHeader(ada_) + "X-CSRF-Token: " + ada_.CsrfToken() + "\r\n"));
+  ASSERT_TRUE(reply.starts_with("HTTP/1.1 413")) << reply;
+  EXPECT_NE(reply.find("Connection: close"), std::string::npos) << reply;
+}
+
+TEST_F(UploadBudgetTest, AFormOverTheSmallLimitIsAnswered413BeforeItsBodyEvenWhenSignedIn) {
+  ada_.SignUpAndLogIn("ada");
+  const std::string reply = SendOnlyThis(
+      app_.Port(),
+      "POST /add_book HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+      "Content-Length: 2000000\r\n" +
+          CookieHeader(ada_) + "\r\n");
+  ASSERT_TRUE(reply.starts_with("HTTP/1.1 413")) << reply;
+  EXPECT_NE(reply.find("Connection: close"), std::string::npos) << reply;
+}
+
+TEST_F(UploadBudgetTest, ASignedInReaderWithTheCsrfHeaderStillUploadsALargePhoto) {
+  ada_.SignUpAndLogIn("ada");
+  // A noisy camera-like photo (PNG barely compresses noise) far over the 256 KiB form limit.
+  GrayImage photo = synthetic::PhotoBackground(1400, 1000, 7);
+  synthetic::AddNoise(photo, 12.0, 7);
+  synthetic::Paste(synthetic::RenderEan13Label("9781782276340"), photo, 200, 300);
+  const std::string png = synthetic::EncodePng(photo);
+  ASSERT_GT(png.size(), 512u << 10);  // twice the form limit
+  const Page page = ada_.PostRaw("/scan_isbn", "image/png", png);
+  EXPECT_EQ(page.status, 200) << page.body;
+  const auto json = nlohmann::json::parse(page.body, nullptr, /*allow_exceptions=*/false);
+  ASSERT_TRUE(json.is_object()) << page.body;
+  EXPECT_EQ(json.value("isbn", ""), "9781782276340");
+  EXPECT_EQ(ada_.Get("/health").status, 200);
+}
+
+}  // namespace
+}  // namespace booklib::test
