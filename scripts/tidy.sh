@@ -20,8 +20,10 @@ if (($# > 0)); then
     [[ -f "${file}" ]] || { echo "tidy: no such file: ${file}" >&2; exit 1; }
   done
 else
-  # tests/layers/ holds fixtures that the layer check must refuse; nothing compiles them.
-  mapfile -t files < <(git ls-files 'src/*.cc' 'tests/*.cc' ':!tests/layers/*' | sort)
+  # Every file of ours the build compiles (so not the layer check's fixtures in tests/layers/, nor
+  # the fuzz targets, which only the clang fuzz build compiles).
+  mapfile -t files < <(sed -n 's#^ *"file": "'"${PWD}"'/\(\(src\|tests\)/[^"]*\.cc\)",\?$#\1#p' \
+    "${build_dir}/compile_commands.json" | sort -u)
 fi
 log="$(mktemp)"
 trap 'rm -f "${log}"' EXIT
