@@ -6,8 +6,6 @@
 //       of page views, adds, scans and logins; prints a markdown table, writes key=value to F
 //   booklib_load write --port P --email E --password W --acked F [--first N] [--connections 4] [--register]
 //       adds new ISBNs as one reader until SIGTERM, appending each ISBN answered 303 to F
-#include <utility>  // before Boost 1.74's awaitable.hpp, which uses std::exchange without it
-
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -29,6 +27,7 @@
 #include <regex>
 #include <string>
 #include <thread>
+#include <utility>  // before Boost 1.74's awaitable.hpp, which uses std::exchange without it
 #include <vector>
 
 #include "bench/load/browser_session.h"
@@ -129,7 +128,8 @@ struct Tally {
 
   // Counts `answer` to request `kind`; true when it got the status a browser expects.
   bool Record(const std::string& kind, const Answer& answer, int expected) {
-    latencies_us[kind].push_back(static_cast<std::uint32_t>(std::min<long>(answer.latency.count(), UINT32_MAX)));
+    latencies_us[kind].push_back(
+        static_cast<std::uint32_t>(std::min<long>(answer.latency.count(), UINT32_MAX)));
     if (answer.status == 0) {
       ++failures[answer.failure];
       return false;
@@ -162,14 +162,16 @@ long Sum(const std::map<std::string, long>& counts) {
 
 std::string Describe(const std::map<std::string, long>& counts) {
   std::string text;
-  for (const auto& [key, count] : counts) text += (text.empty() ? "" : ", ") + key + " x" + std::to_string(count);
+  for (const auto& [key, count] : counts)
+    text += (text.empty() ? "" : ", ") + key + " x" + std::to_string(count);
   return text.empty() ? "none" : text;
 }
 
 // ---- Soak -----------------------------------------------------------------------------------------
 
 struct Reader {
-  Reader(asio::any_io_executor executor, asio::ip::tcp::endpoint server, seconds timeout, int user, unsigned seed)
+  Reader(asio::any_io_executor executor, asio::ip::tcp::endpoint server, seconds timeout, int user,
+         unsigned seed)
       : browser(std::move(executor), server, timeout), user(user), random(seed) {}
   BrowserSession browser;
   int user;
@@ -237,14 +239,16 @@ asio::awaitable<bool> Register(BrowserSession& browser, SoakPlan& plan, int user
                            {"email", plan.Email(user)},
                            {"password", plan.Password(user)},
                            {"confirm_password", plan.Password(user)}};
-  co_return co_await UntilAnswered([&] { return browser.PostForm("/register", form); }, 303, "register", plan);
+  co_return co_await UntilAnswered([&] { return browser.PostForm("/register", form); }, 303, "register",
+                                   plan);
 }
 
 asio::awaitable<bool> LogIn(BrowserSession& browser, SoakPlan& plan, int user) {
   const bool page = co_await UntilAnswered([&] { return browser.Get("/login"); }, 200, "GET /login", plan);
   if (!page) co_return false;
   const FormFields form = {{"email", plan.Email(user)}, {"password", plan.Password(user)}};
-  if (!co_await UntilAnswered([&] { return browser.PostForm("/login", form); }, 303, "login", plan)) co_return false;
+  if (!co_await UntilAnswered([&] { return browser.PostForm("/login", form); }, 303, "login", plan))
+    co_return false;
   co_return co_await UntilAnswered([&] { return browser.Get("/books"); }, 200, "GET /books", plan);
 }
 
@@ -258,7 +262,8 @@ asio::awaitable<void> RegisterUsers(std::vector<std::unique_ptr<Reader>>& reader
 }
 asio::awaitable<void> LogReadersIn(std::vector<std::unique_ptr<Reader>>& readers, SoakPlan& plan,
                                    std::atomic<int>& next_reader) {
-  for (int i = next_reader++; i < static_cast<int>(readers.size()) && plan.setup_error.empty(); i = next_reader++)
+  for (int i = next_reader++; i < static_cast<int>(readers.size()) && plan.setup_error.empty();
+       i = next_reader++)
     co_await LogIn(readers[i]->browser, plan, readers[i]->user);
 }
 
@@ -286,8 +291,8 @@ asio::awaitable<void> RunMix(Reader& reader, SoakPlan& plan, Clock::time_point d
       }
       case kScan: {
         const std::string& photo = plan.photos[reader.random() % plan.photos.size()];
-        tally.Record("POST /scan_isbn?lookup=1", co_await browser.PostBody("/scan_isbn?lookup=1", "image/jpeg", photo),
-                     200);
+        tally.Record("POST /scan_isbn?lookup=1",
+                     co_await browser.PostBody("/scan_isbn?lookup=1", "image/jpeg", photo), 200);
         plan.requests += 1;
         break;
       }
@@ -298,7 +303,8 @@ asio::awaitable<void> RunMix(Reader& reader, SoakPlan& plan, Clock::time_point d
         const FormFields none;
         tally.Record("POST /logout", co_await browser.PostForm("/logout", none), 303);
         tally.Record("GET /login", co_await browser.Get("/login"), 200);
-        const FormFields form = {{"email", plan.Email(reader.user)}, {"password", plan.Password(reader.user)}};
+        const FormFields form = {{"email", plan.Email(reader.user)},
+                                 {"password", plan.Password(reader.user)}};
         for (int tries = 0; tries < 30; ++tries) {
           const Answer login = co_await browser.PostForm("/login", form);
           plan.requests += 1;
@@ -352,7 +358,8 @@ int Soak(const Arguments& args) {
     asio::co_spawn(io, RegisterUsers(readers, users, plan, next_user), asio::detached);
   io.run();
   io.restart();
-  for (int w = 0; w < setup_workers; ++w) asio::co_spawn(io, LogReadersIn(readers, plan, next_reader), asio::detached);
+  for (int w = 0; w < setup_workers; ++w)
+    asio::co_spawn(io, LogReadersIn(readers, plan, next_reader), asio::detached);
   io.run();
   io.restart();
   if (!plan.setup_error.empty()) {
@@ -397,10 +404,11 @@ int Soak(const Arguments& args) {
   if (const std::string path = args.Text("summary"); !path.empty()) {
     std::ofstream out(path);
     out << "connections=" << connections << "\nusers=" << users << "\nseconds=" << elapsed
-        << "\nsetup_seconds=" << setup_seconds << "\nrequests=" << requests << "\nrequests_per_second="
-        << requests / elapsed << "\nunexpected=" << unexpected << "\nunexpected_detail=" << Describe(total.unexpected)
-        << "\nsocket_errors=" << failures << "\nsocket_error_detail=" << Describe(total.failures)
-        << "\np50_ms=" << p50 << "\np99_ms=" << p99 << "\np999_ms=" << p999 << "\nmax_ms=" << max
+        << "\nsetup_seconds=" << setup_seconds << "\nrequests=" << requests
+        << "\nrequests_per_second=" << requests / elapsed << "\nunexpected=" << unexpected
+        << "\nunexpected_detail=" << Describe(total.unexpected) << "\nsocket_errors=" << failures
+        << "\nsocket_error_detail=" << Describe(total.failures) << "\np50_ms=" << p50 << "\np99_ms=" << p99
+        << "\np999_ms=" << p999 << "\nmax_ms=" << max
         << "\nbooks_added=" << total.latencies_us["POST /add_book"].size() << "\n";
   }
   return 0;
@@ -448,7 +456,8 @@ asio::awaitable<void> Write(BrowserSession& browser, WritePlan& plan) {
 int WriteBooks(const Arguments& args) {
   const asio::ip::tcp::endpoint server(asio::ip::make_address("127.0.0.1"),
                                        static_cast<unsigned short>(args.Number("port", 8080)));
-  WritePlan plan{.email = args.Text("email"), .password = args.Text("password"), .next_isbn = args.Number("first", 0)};
+  WritePlan plan{
+      .email = args.Text("email"), .password = args.Text("password"), .next_isbn = args.Number("first", 0)};
   plan.acked_fd = ::open(args.Text("acked").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   if (plan.acked_fd < 0) {
     std::perror("acked file");
@@ -528,6 +537,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "booklib_load: %s\n", error.what());
     return 2;
   }
-  std::fprintf(stderr, "usage: booklib_load soak|write|provider [--option value ...] (see the file header)\n");
+  std::fprintf(stderr,
+               "usage: booklib_load soak|write|provider [--option value ...] (see the file header)\n");
   return 2;
 }

@@ -53,7 +53,8 @@ asio::awaitable<Answer> BrowserSession::PostForm(std::string target, const FormF
   co_return co_await Send(std::move(request));
 }
 
-asio::awaitable<Answer> BrowserSession::PostBody(std::string target, std::string content_type, std::string body) {
+asio::awaitable<Answer> BrowserSession::PostBody(std::string target, std::string content_type,
+                                                 std::string body) {
   http::request<http::string_body> request{http::verb::post, target, 11};
   request.set(http::field::content_type, content_type);
   request.set(http::field::accept, "application/json");
@@ -74,7 +75,8 @@ asio::awaitable<Answer> BrowserSession::Send(http::request<http::string_body> re
   const auto start = std::chrono::steady_clock::now();
   const auto fail = [&](const char* what, const beast::error_code& error) {
     answer.failure = error == beast::error::timeout ? "timeout" : what;
-    answer.latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+    answer.latency =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
     stream_.reset();
     buffer_.clear();
   };
@@ -101,7 +103,8 @@ asio::awaitable<Answer> BrowserSession::Send(http::request<http::string_body> re
     fail("read", error);
     co_return answer;
   }
-  answer.latency = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
+  answer.latency =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start);
   http::response<http::string_body> response = parser.release();
   answer.status = static_cast<int>(response.result_int());
   answer.location = std::string(response[http::field::location]);

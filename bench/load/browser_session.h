@@ -2,8 +2,6 @@
 // cookie jar and the CSRF token of the last page it was shown.
 #pragma once
 
-#include <utility>  // before Boost 1.74's awaitable.hpp, which uses std::exchange without it
-
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -13,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>  // before Boost 1.74's awaitable.hpp, which uses std::exchange without it
 #include <utility>
 #include <vector>
 
@@ -37,7 +36,8 @@ using FormFields = std::vector<std::pair<std::string, std::string>>;
 class BrowserSession {
  public:
   // Talks to `server` (127.0.0.1:PORT); a request without a full answer after `timeout` fails.
-  BrowserSession(asio::any_io_executor executor, asio::ip::tcp::endpoint server, std::chrono::seconds timeout);
+  BrowserSession(asio::any_io_executor executor, asio::ip::tcp::endpoint server,
+                 std::chrono::seconds timeout);
 
   asio::awaitable<Answer> Get(std::string target);
   // An urlencoded form with the current CSRF token added as field csrf_token.
