@@ -6,6 +6,9 @@
 //       of page views, adds, scans and logins; prints a markdown table, writes key=value to F
 //   booklib_load write --port P --email E --password W --acked F [--first N] [--connections 4] [--register]
 //       adds new ISBNs as one reader until SIGTERM, appending each ISBN answered 303 to F
+// clang-format off
+#include <utility>  // first: Boost 1.74's awaitable.hpp uses std::exchange without including it
+// clang-format on
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -27,7 +30,6 @@
 #include <regex>
 #include <string>
 #include <thread>
-#include <utility>  // before Boost 1.74's awaitable.hpp, which uses std::exchange without it
 #include <vector>
 
 #include "bench/load/browser_session.h"

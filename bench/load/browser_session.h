@@ -2,6 +2,9 @@
 // cookie jar and the CSRF token of the last page it was shown.
 #pragma once
 
+// clang-format off
+#include <utility>  // first: Boost 1.74's awaitable.hpp uses std::exchange without including it
+// clang-format on
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -11,8 +14,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <utility>  // before Boost 1.74's awaitable.hpp, which uses std::exchange without it
-#include <utility>
 #include <vector>
 
 namespace booklib::bench {
