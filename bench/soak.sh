@@ -4,7 +4,8 @@
 # RSS every second and prints requests, non-2xx, socket errors, latency and peak/settled RSS
 # against the targets (0 errors, p99 < 200 ms, peak RSS <= 100 MB).
 #   bench/soak.sh [--connections 256] [--seconds 300] [--threads N] [--settle 10] [--keep]
-#                 [-- extra booklib_load soak options, e.g. --weight-scan 0 --login-rate 1]
+#                 [--server-option --flag=value ...] [-- extra booklib_load soak options, e.g. --weight-scan 0]
+# --server-option passes a flag to `booklib serve` (e.g. a per-address connection cap above N).
 # Quick check: bench/soak.sh --connections 64 --seconds 20
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +16,7 @@ settle=10
 threads=""
 keep=0
 extra=()
+server_options=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --connections) connections="$2"; shift 2 ;;
@@ -22,6 +24,7 @@ while [[ $# -gt 0 ]]; do
     --settle) settle="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --server-option) server_options+=("$2"); shift 2 ;;
     --) shift; extra=("$@"); break ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -55,6 +58,7 @@ ulimit -n 65536 2>/dev/null || true
 server_args=(serve "--data-dir=${work}/data" --port=0 "--google-books-url=${provider}/books/v1"
              "--open-library-url=${provider}")
 [[ -n "${threads}" ]] && server_args+=("--threads=${threads}")
+server_args+=("${server_options[@]}")
 "${booklib}" "${server_args[@]}" >"${work}/server.log" 2>&1 &
 server_pid=$!
 pids+=("${server_pid}")
