@@ -90,7 +90,7 @@ cat <<TABLE
 
 | figure | value | target |
 |---|---:|---|
-| connections, duration | ${connections}, $(printf '%.0f' "$(value seconds)") s | |
+| connections, duration, think time | ${connections}, $(printf '%.0f' "$(value seconds)") s, $(value think_ms) ms | |
 | requests | $(value requests) | |
 | requests/s | $(printf '%.0f' "$(value requests_per_second)") | |
 | non-2xx (other than the 303 a form answers) | $(value unexpected) | 0: $(met "$(value unexpected) == 0") |
@@ -98,7 +98,7 @@ cat <<TABLE
 | p50 / p99 / p99.9 / max | $(value p50_ms) / $(value p99_ms) / $(value p999_ms) / $(value max_ms) ms | p99 < 200 ms: $(met "$(value p99_ms) < 200") |
 | peak RSS (VmHWM) | ${peak_mb} MB | <= 100 MB: $(met "${peak_mb} <= 100") |
 | settled RSS (${settle} s after) | $(mb "${settled_kb}") MB | |
-| books added; SYNCED / FAILED / PENDING ${settle} s after | $(value books_added); ${synced} / ${failed} / ${pending} | |
+| add requests; entries SYNCED / FAILED / PENDING ${settle} s after | $(value add_requests); ${synced} / ${failed} / ${pending} | |
 
 non-2xx: $(value unexpected_detail); socket errors: $(value socket_error_detail)
 setup (register $(value users) readers, log ${connections} connections in, not measured): $(printf '%.0f' "$(value setup_seconds)") s

@@ -3,7 +3,8 @@
 //       a fake Google Books on a loopback port (its base URL written to F) until SIGTERM
 //   booklib_load soak --port P [--connections 256] [--seconds 300] [--users N] [--summary F] ...
 //       registers readers, logs every connection in (its own session), then runs the weighted mix
-//       of page views, adds, scans and logins; prints a markdown table, writes key=value to F
+//       of page views, adds, scans and logins (a closed loop; --think-ms M pauses a random M ms on
+//       average between a reader's steps); prints a markdown table, writes key=value to F
 //   booklib_load write --port P --email E --password W --acked F [--first N] [--connections 4] [--register]
 //       adds new ISBNs as one reader until SIGTERM, appending each ISBN answered 303 to F
 // clang-format off
@@ -126,14 +127,14 @@ milliseconds RetryAfter(const Answer& answer) {
 struct Tally {
   std::map<std::string, std::vector<std::uint32_t>> latencies_us;  // "GET /books" -> every request's
   std::map<std::string, long> unexpected;                          // "POST /add_book: 400" -> count
-  std::map<std::string, long> failures;                            // "timeout" -> count
+  std::map<std::string, long> failures;                            // "GET /books: timeout" -> count
 
   // Counts `answer` to request `kind`; true when it got the status a browser expects.
   bool Record(const std::string& kind, const Answer& answer, int expected) {
     latencies_us[kind].push_back(
         static_cast<std::uint32_t>(std::min<long>(answer.latency.count(), UINT32_MAX)));
     if (answer.status == 0) {
-      ++failures[answer.failure];
+      ++failures[kind + ": " + answer.failure];
       return false;
     }
     if (answer.status != expected) {
@@ -210,6 +211,7 @@ struct SoakPlan {
   std::atomic<long> requests{0};
   LoginBudget logins;
   std::discrete_distribution<int> mix;  // kBooks, kHome, kAdd, kScan, kLogin
+  double think_ms = 0;                  // mean pause between a reader's scenarios (0: a closed loop)
   std::string setup_error;
 
   std::string Email(int user) const { return "soak-" + run_id + "-" + std::to_string(user) + "@example.com"; }
@@ -273,7 +275,9 @@ asio::awaitable<void> LogReadersIn(std::vector<std::unique_ptr<Reader>>& readers
 asio::awaitable<void> RunMix(Reader& reader, SoakPlan& plan, Clock::time_point deadline) {
   BrowserSession& browser = reader.browser;
   Tally& tally = reader.tally;
+  std::exponential_distribution<double> think(plan.think_ms > 0 ? 1 / plan.think_ms : 1);
   while (Clock::now() < deadline) {
+    if (plan.think_ms > 0) co_await Pause(milliseconds{static_cast<long>(think(reader.random))});
     int scenario = plan.mix(reader.random);
     if (scenario == kLogin && !plan.logins.TryTake()) scenario = kBooks;
     switch (scenario) {
@@ -346,7 +350,8 @@ int Soak(const Arguments& args) {
                 .photos = BarcodePhotos(static_cast<int>(args.Number("photos", 16))),
                 .next_isbn = args.Number("first-isbn", 1000000),
                 .logins = LoginBudget(args.Real("login-rate", 0.5)),
-                .mix = std::discrete_distribution<int>(weights.begin(), weights.end())};
+                .mix = std::discrete_distribution<int>(weights.begin(), weights.end()),
+                .think_ms = args.Real("think-ms", 0)};
 
   asio::io_context io;
   std::vector<std::unique_ptr<Reader>> readers;
@@ -410,8 +415,8 @@ int Soak(const Arguments& args) {
         << "\nrequests_per_second=" << requests / elapsed << "\nunexpected=" << unexpected
         << "\nunexpected_detail=" << Describe(total.unexpected) << "\nsocket_errors=" << failures
         << "\nsocket_error_detail=" << Describe(total.failures) << "\np50_ms=" << p50 << "\np99_ms=" << p99
-        << "\np999_ms=" << p999 << "\nmax_ms=" << max
-        << "\nbooks_added=" << total.latencies_us["POST /add_book"].size() << "\n";
+        << "\np999_ms=" << p999 << "\nmax_ms=" << max << "\nthink_ms=" << plan.think_ms
+        << "\nadd_requests=" << total.latencies_us["POST /add_book"].size() << "\n";
   }
   return 0;
 }
