@@ -435,13 +435,17 @@ struct WritePlan {
 
 // Logs in (retrying while the server is down or busy) and adds books until the io context stops.
 asio::awaitable<void> Write(BrowserSession& browser, WritePlan& plan) {
-  while (true) {
+  for (int tries = 1;; ++tries) {
     const Answer page = co_await browser.Get("/login");
+    Answer login;
     if (page.status == 200) {
       const FormFields form = {{"email", plan.email}, {"password", plan.password}};
-      const Answer login = co_await browser.PostForm("/login", form);
+      login = co_await browser.PostForm("/login", form);
       if (login.status == 303 && (co_await browser.Get("/books")).status == 200) break;
     }
+    if (tries % 10 == 1)
+      std::fprintf(stderr, "write: login try %d: GET /login %d %s, POST /login %d %s\n", tries, page.status,
+                   page.failure.c_str(), login.status, login.failure.c_str());
     co_await Pause(milliseconds{200});
   }
   while (true) {
