@@ -433,19 +433,32 @@ struct WritePlan {
   std::atomic<long> failed{0};
 };
 
-// Logs in (retrying while the server is down or busy) and adds books until the io context stops.
+// Logs in (retrying while the server is down or busy), fetches the library page for its CSRF token,
+// and adds books until the io context stops.
 asio::awaitable<void> Write(BrowserSession& browser, WritePlan& plan) {
+  bool logged_in = false;
   for (int tries = 1;; ++tries) {
-    const Answer page = co_await browser.Get("/login");
+    Answer page;
     Answer login;
-    if (page.status == 200) {
-      const FormFields form = {{"email", plan.email}, {"password", plan.password}};
-      login = co_await browser.PostForm("/login", form);
-      if (login.status == 303 && (co_await browser.Get("/books")).status == 200) break;
+    if (!logged_in) {
+      page = co_await browser.Get("/login");
+      logged_in = page.status == 303;  // an earlier try's login went through
+      if (page.status == 200) {
+        const FormFields form = {{"email", plan.email}, {"password", plan.password}};
+        login = co_await browser.PostForm("/login", form);
+        logged_in = login.status == 303;
+      }
     }
-    if (tries % 10 == 1)
-      std::fprintf(stderr, "write: login try %d: GET /login %d %s, POST /login %d %s\n", tries, page.status,
-                   page.failure.c_str(), login.status, login.failure.c_str());
+    if (logged_in && (co_await browser.Get("/books")).status == 200) break;
+    if (tries % 10 == 1) {
+      const std::size_t alert = login.body.find("role=\"alert\">");
+      const std::string reason =
+          alert == std::string::npos
+              ? ""
+              : login.body.substr(alert + 13, login.body.find('<', alert) - alert - 13);
+      std::fprintf(stderr, "write: login try %d: GET /login %d %s, POST /login %d %s %s\n", tries,
+                   page.status, page.failure.c_str(), login.status, login.failure.c_str(), reason.c_str());
+    }
     co_await Pause(milliseconds{200});
   }
   while (true) {
