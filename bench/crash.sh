@@ -57,7 +57,7 @@ start() {
   "${booklib}" serve "--data-dir=${work}/data" --port=0 --workers=0 "${providers[@]}" >"${log}" 2>&1 &
   server_pid=$!
   pids+=("${server_pid}")
-  for _ in $(seq 300); do grep -q '"booklib serving"' "${log}" && break; sleep 0.1; done
+  for _ in $(seq 300); do grep -q '"booklib serving"' "${log}" 2>/dev/null && break; sleep 0.1; done
   port="$(grep -o '"url":"http://127.0.0.1:[0-9]*"' "${log}" | head -1 | grep -o '[0-9]*"$' | tr -d '"')"
   [[ -n "${port}" ]] || { cat "${log}" >&2; exit 1; }
   # A message a killed worker held comes back after 10 s (the default is 300 s).

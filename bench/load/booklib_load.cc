@@ -433,7 +433,7 @@ struct WritePlan {
   std::atomic<long> failed{0};
 };
 
-// Logs in (retrying while the server is down or busy), fetches the library page for its CSRF token,
+// Logs in (retrying while the server is down or busy), fetches the add form for its CSRF token,
 // and adds books until the io context stops.
 asio::awaitable<void> Write(BrowserSession& browser, WritePlan& plan) {
   bool logged_in = false;
@@ -449,7 +449,8 @@ asio::awaitable<void> Write(BrowserSession& browser, WritePlan& plan) {
         logged_in = login.status == 303;
       }
     }
-    if (logged_in && (co_await browser.Get("/books")).status == 200) break;
+    // The add form carries the token too and stays small, unlike a library of thousands of books.
+    if (logged_in && (co_await browser.Get("/add_book")).status == 200) break;
     if (tries % 10 == 1) {
       const std::size_t alert = login.body.find("role=\"alert\">");
       const std::string reason =
