@@ -81,26 +81,34 @@ asio::awaitable<Answer> BrowserSession::Send(http::request<http::string_body> re
     buffer_.clear();
   };
   beast::error_code error;
-  if (!stream_) {
-    stream_.emplace(executor_);
-    stream_->expires_after(timeout_);
-    co_await stream_->async_connect(server_, redirect_error(use_awaitable, error));
-    if (error) {
-      fail("connect", error);
-      co_return answer;
-    }
-  }
-  stream_->expires_after(timeout_);
-  co_await http::async_write(*stream_, request, redirect_error(use_awaitable, error));
-  if (error) {
-    fail("write", error);
-    co_return answer;
-  }
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 * 1024 * 1024);
-  co_await http::async_read(*stream_, buffer_, parser, redirect_error(use_awaitable, error));
+  // A kept-alive connection the server has closed meanwhile (its idle timeout) fails before any
+  // answer; like a browser, send the request once more on a new connection.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool reused = stream_.has_value();
+    if (!stream_) {
+      stream_.emplace(executor_);
+      stream_->expires_after(timeout_);
+      co_await stream_->async_connect(server_, redirect_error(use_awaitable, error));
+      if (error) {
+        fail("connect", error);
+        co_return answer;
+      }
+    }
+    stream_->expires_after(timeout_);
+    co_await http::async_write(*stream_, request, redirect_error(use_awaitable, error));
+    if (!error) co_await http::async_read(*stream_, buffer_, parser, redirect_error(use_awaitable, error));
+    const bool closed_before_answer = error && error != beast::error::timeout && !parser.got_some();
+    if (reused && closed_before_answer) {
+      stream_.reset();
+      buffer_.clear();
+      continue;
+    }
+    break;
+  }
   if (error) {
-    fail("read", error);
+    fail(parser.got_some() ? "read" : "write or read", error);
     co_return answer;
   }
   answer.latency =

@@ -25,7 +25,8 @@ namespace http = beast::http;
 // What one request got: a status, or (status 0) the reason there was none.
 struct Answer {
   int status = 0;
-  std::string failure;  // with status 0: "connect", "write", "read" or "timeout"
+  // With status 0: "connect", "write or read" (closed before any answer), "read" or "timeout".
+  std::string failure;
   std::string location;
   std::string retry_after;
   std::string body;
