@@ -83,16 +83,17 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
   return services;
 }
 
-std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key) {
+std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key,
+                                      metadata::CoverFetcherOptions covers) {
   web::AppOptions options;
   options.secret_key = std::move(secret_key);
   options.static_base = config.static_base;
   options.decode_isbn_image = [](std::string_view image) { return DecodeIsbnFromImage(image); };
   options.readiness_check = services.readiness_check;
   options.trust_proxy = config.trust_proxy;
-  options.cover_source = [covers = std::make_shared<metadata::CoverFetcher>()](
+  options.cover_source = [fetcher = std::make_shared<metadata::CoverFetcher>(std::move(covers))](
                              const std::string& url) -> Result<web::CoverImageBytes> {
-    auto image = covers->Fetch(url);
+    auto image = fetcher->Fetch(url);
     if (!image) return std::unexpected(image.error());
     return web::CoverImageBytes{(*image)->content_type, (*image)->bytes};
   };

@@ -9,6 +9,7 @@
 #include "core/library.h"
 #include "core/metadata_sync.h"
 #include "core/metadata_worker.h"
+#include "metadata/cover_fetcher.h"
 #include "ports/clock.h"
 #include "ports/metadata.h"
 #include "ports/queue.h"
@@ -33,7 +34,10 @@ struct Services {
 
 Result<std::unique_ptr<Services>> BuildServices(const Config& config);
 
-// The web app over `services`, with photo scanning and the readiness check wired in.
-std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key);
+// The web app over `services`, with photo scanning, the readiness check and cover fetching wired in.
+// `covers` defaults to production's policy (https to public addresses only); only tests that serve
+// covers from a fake server on 127.0.0.1 pass a permissive one.
+std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key,
+                                      metadata::CoverFetcherOptions covers = {});
 
 }  // namespace booklib::cli

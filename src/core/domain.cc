@@ -1,8 +1,16 @@
 // Names of the domain enums and the merge of typed and catalogue details.
 #include "core/domain.h"
 
+#include "core/enum_names.h"
+
 namespace booklib {
 namespace {
+
+constexpr EnumName<ReadingStatus> kReadingStatusNames[] = {{ReadingStatus::kToRead, "to-read"},
+                                                           {ReadingStatus::kReading, "reading"},
+                                                           {ReadingStatus::kRead, "read"}};
+constexpr EnumName<SyncStatus> kSyncStatusNames[] = {
+    {SyncStatus::kPending, "PENDING"}, {SyncStatus::kSynced, "SYNCED"}, {SyncStatus::kFailed, "FAILED"}};
 
 // Values the seed's app wrote while metadata was on its way; they count as empty.
 bool IsPlaceholder(std::string_view value) {
@@ -17,42 +25,16 @@ const std::string& Pick(const std::string& typed, const std::string& catalogue) 
 }  // namespace
 
 std::optional<ReadingStatus> ParseReadingStatus(std::string_view text) {
-  if (text == "to-read") return ReadingStatus::kToRead;
-  if (text == "reading") return ReadingStatus::kReading;
-  if (text == "read") return ReadingStatus::kRead;
-  return std::nullopt;
+  return ValueNamed(kReadingStatusNames, text);
 }
 
-std::string_view ReadingStatusName(ReadingStatus status) {
-  switch (status) {
-    case ReadingStatus::kToRead:
-      return "to-read";
-    case ReadingStatus::kReading:
-      return "reading";
-    case ReadingStatus::kRead:
-      return "read";
-  }
-  return "to-read";
-}
+std::string_view ReadingStatusName(ReadingStatus status) { return NameOf(kReadingStatusNames, status); }
 
 std::optional<SyncStatus> ParseSyncStatus(std::string_view text) {
-  if (text == "PENDING") return SyncStatus::kPending;
-  if (text == "SYNCED") return SyncStatus::kSynced;
-  if (text == "FAILED") return SyncStatus::kFailed;
-  return std::nullopt;
+  return ValueNamed(kSyncStatusNames, text);
 }
 
-std::string_view SyncStatusName(SyncStatus status) {
-  switch (status) {
-    case SyncStatus::kPending:
-      return "PENDING";
-    case SyncStatus::kSynced:
-      return "SYNCED";
-    case SyncStatus::kFailed:
-      return "FAILED";
-  }
-  return "PENDING";
-}
+std::string_view SyncStatusName(SyncStatus status) { return NameOf(kSyncStatusNames, status); }
 
 BookDetails LibraryEntry::Shown() const {
   const BookDetails& typed = user_book.typed;

@@ -1,30 +1,26 @@
 // Names of error codes.
 #include "core/error.h"
 
+#include "core/enum_names.h"
+
 namespace booklib {
 
-const char* ErrorCodeName(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument:
-      return "invalid_argument";
-    case ErrorCode::kNotFound:
-      return "not_found";
-    case ErrorCode::kAlreadyExists:
-      return "already_exists";
-    case ErrorCode::kUnauthenticated:
-      return "unauthenticated";
-    case ErrorCode::kPermissionDenied:
-      return "permission_denied";
-    case ErrorCode::kTooLarge:
-      return "too_large";
-    case ErrorCode::kUnavailable:
-      return "unavailable";
-    case ErrorCode::kTooManyRequests:
-      return "too_many_requests";
-    case ErrorCode::kInternal:
-      return "internal";
-  }
-  return "internal";
-}
+namespace {
+
+constexpr EnumName<ErrorCode> kErrorCodeNames[] = {
+    {ErrorCode::kInternal, "internal"},  // first: the name of a value outside the enum
+    {ErrorCode::kInvalidArgument, "invalid_argument"},
+    {ErrorCode::kNotFound, "not_found"},
+    {ErrorCode::kAlreadyExists, "already_exists"},
+    {ErrorCode::kUnauthenticated, "unauthenticated"},
+    {ErrorCode::kPermissionDenied, "permission_denied"},
+    {ErrorCode::kTooLarge, "too_large"},
+    {ErrorCode::kUnavailable, "unavailable"},
+    {ErrorCode::kTooManyRequests, "too_many_requests"},
+};
+
+}  // namespace
+
+const char* ErrorCodeName(ErrorCode code) { return NameOf(kErrorCodeNames, code); }
 
 }  // namespace booklib

@@ -40,7 +40,7 @@ class HashingPool {
 
  private:
   struct Job {
-    const std::function<void()>* work;
+    const std::function<void()>* work = nullptr;
     bool done = false;
   };
   void Serve();

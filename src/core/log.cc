@@ -7,6 +7,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "core/enum_names.h"
 #include "ports/clock.h"
 
 namespace booklib {
@@ -15,19 +16,11 @@ namespace {
 std::atomic<LogLevel> g_level{LogLevel::kInfo};
 std::mutex g_write;
 
-const char* LevelName(LogLevel level) {
-  switch (level) {
-    case LogLevel::kDebug:
-      return "debug";
-    case LogLevel::kInfo:
-      return "info";
-    case LogLevel::kWarn:
-      return "warn";
-    case LogLevel::kError:
-      return "error";
-  }
-  return "info";
-}
+constexpr EnumName<LogLevel> kLevelNames[] = {
+    {LogLevel::kInfo, "info"},  // first: the name of any other value
+    {LogLevel::kDebug, "debug"},
+    {LogLevel::kWarn, "warn"},
+    {LogLevel::kError, "error"}};
 
 }  // namespace
 
@@ -37,7 +30,7 @@ void Log(LogLevel level, std::string_view message, std::initializer_list<LogFiel
   if (level < g_level.load()) return;
   nlohmann::json line;
   line["ts"] = IsoTimestamp(std::chrono::system_clock::now());
-  line["level"] = LevelName(level);
+  line["level"] = NameOf(kLevelNames, level);
   line["msg"] = message;
   for (const LogField& field : fields)
     std::visit([&line, &field](const auto& value) { line[std::string(field.first)] = value; }, field.second);

@@ -2,12 +2,16 @@
 #include "net/http_client.h"
 
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
 
 #include "text/ascii.h"
@@ -41,8 +45,49 @@ using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
 struct Transfer {
   std::size_t max_body_bytes = 0;
   bool too_large = false;
+  const ConnectPolicy* may_connect = nullptr;  // null: any address
+  int refused_addresses = 0;                   // sockets the policy refused to open (this hop)
+  int allowed_addresses = 0;                   // sockets it let open (this hop)
   HttpClientResponse response;
 };
+
+// The address and port curl is about to connect to; nullopt for a family other than IPv4/IPv6.
+std::optional<ConnectTarget> TargetOf(const curl_sockaddr& address) {
+  ConnectTarget target;
+  if (address.family == AF_INET && address.addrlen >= sizeof(sockaddr_in)) {
+    sockaddr_in v4{};
+    std::memcpy(&v4, &address.addr, sizeof v4);
+    target.address.family = IpAddress::Family::kV4;
+    std::memcpy(target.address.bytes.data(), &v4.sin_addr, 4);
+    target.port = ntohs(v4.sin_port);
+    return target;
+  }
+  if (address.family == AF_INET6 && address.addrlen >= sizeof(sockaddr_in6)) {
+    sockaddr_in6 v6{};  // curl's storage behind `addr` is large enough for the whole sockaddr_in6
+    std::memcpy(&v6, &address.addr, sizeof v6);
+    target.address.family = IpAddress::Family::kV6;
+    std::memcpy(target.address.bytes.data(), &v6.sin6_addr, 16);
+    target.port = ntohs(v6.sin6_port);
+    return target;
+  }
+  return std::nullopt;
+}
+
+// CURLOPT_OPENSOCKETFUNCTION: curl calls this for every socket it would connect, with the address
+// already resolved, so the check is on what is actually connected to (DNS rebinding cannot slip a
+// second answer past it). Returning CURL_SOCKET_BAD makes curl try its next address, or fail with
+// CURLE_COULDNT_CONNECT; nothing is sent.
+curl_socket_t OnOpenSocket(void* user, curlsocktype /*purpose*/, curl_sockaddr* address) {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (transfer == nullptr) return CURL_SOCKET_BAD;
+  const std::optional<ConnectTarget> target = TargetOf(*address);
+  if (transfer->may_connect == nullptr || !target || !(*transfer->may_connect)(*target)) {
+    ++transfer->refused_addresses;
+    return CURL_SOCKET_BAD;
+  }
+  ++transfer->allowed_addresses;
+  return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
 
 size_t OnBody(char* data, size_t size, size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
@@ -72,8 +117,14 @@ size_t OnHeaderLine(char* data, size_t size, size_t count, void* user) {
     headers.back().second += text::TrimWhitespace(line);
     return bytes;
   }
+  if (line == "\r\n" || line == "\n") {  // the blank line that ends a response's headers
+    // Sockets opened so far served this response; a refusal after it belongs to the next hop.
+    transfer->refused_addresses = 0;
+    transfer->allowed_addresses = 0;
+    return bytes;
+  }
   const auto colon = line.find(':');
-  if (colon == std::string_view::npos) return bytes;  // the blank line that ends the headers
+  if (colon == std::string_view::npos) return bytes;
   headers.emplace_back(text::AsciiLower(text::TrimWhitespace(line.substr(0, colon))),
                        std::string(text::TrimWhitespace(line.substr(colon + 1))));
   return bytes;
@@ -134,6 +185,8 @@ Error TransferError(CURL* curl, CURLcode code, const Transfer& transfer, const H
                     const char* detail) {
   const std::string host = HostOf(request.url);
   const std::string why = detail[0] != '\0' ? detail : curl_easy_strerror(code);
+  if (code == CURLE_COULDNT_CONNECT && transfer.refused_addresses > 0 && transfer.allowed_addresses == 0)
+    return Error{ErrorCode::kPermissionDenied, "refused to connect to " + host + ": address not allowed"};
   if (transfer.too_large || code == CURLE_FILESIZE_EXCEEDED) {
     return Error{ErrorCode::kTooLarge, "response from " + host + " exceeds " +
                                            std::to_string(request.max_response_bytes) + " bytes"};
@@ -162,7 +215,7 @@ std::string HttpClientResponse::Header(std::string_view name) const {
   return {};
 }
 
-HttpClient::HttpClient() : curl_(nullptr) {
+HttpClient::HttpClient(ConnectPolicy may_connect) : curl_(nullptr), may_connect_(std::move(may_connect)) {
   InitCurlOnce();
   curl_ = curl_easy_init();
 }
@@ -179,11 +232,19 @@ Result<HttpClientResponse> HttpClient::Send(const HttpClientRequest& request) {
   curl_easy_reset(curl);
   Transfer transfer;
   transfer.max_body_bytes = request.max_response_bytes;
+  if (may_connect_) transfer.may_connect = &may_connect_;
   char detail[CURL_ERROR_SIZE] = {};
   const HeaderList headers = BuildHeaderList(request);
 
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  const char* const protocols = request.https_only ? "https" : "http,https";
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, protocols);
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, protocols);
+  if (may_connect_) {
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, OnOpenSocket);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &transfer);
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");  // never via http_proxy & co.
+  }
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   // Debian's libcurl looks for CA certificates where Amazon Linux has none; the Lambda package
   // bundles its own and names it in CURL_CA_BUNDLE (or SSL_CERT_FILE).
@@ -192,6 +253,9 @@ Result<HttpClientResponse> HttpClient::Send(const HttpClientRequest& request) {
     return path && *path ? path : std::getenv("SSL_CERT_FILE");
   }();
   if (ca_bundle && *ca_bundle) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_bundle);
+  curl_blob trusted_ca{const_cast<char*>(request.trusted_ca_pem.data()), request.trusted_ca_pem.size(),
+                       CURL_BLOB_COPY};
+  if (!request.trusted_ca_pem.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO_BLOB, &trusted_ca);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, detail);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
   curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // whatever libcurl can decode
@@ -211,6 +275,7 @@ Result<HttpClientResponse> HttpClient::Send(const HttpClientRequest& request) {
   // The error buffer and header list die with this frame; curl must not keep pointers to them.
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, nullptr);
   if (code != CURLE_OK) return std::unexpected(TransferError(curl, code, transfer, request, detail));
 
   long status = 0;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "net/address_policy.h"
 
 namespace booklib::net {
 
@@ -22,6 +23,9 @@ struct HttpClientRequest {
   std::chrono::milliseconds total_timeout{10000};    // 0 = none (Lambda's /next long poll)
   std::size_t max_response_bytes = 4 * 1024 * 1024;  // larger bodies abort the transfer: kTooLarge
   bool follow_redirects = false;  // when true, up to 5 redirects; headers are the final response's
+  bool https_only = false;        // refuse http:// (and any redirect to it): kInvalidArgument
+  // PEM certificates to trust instead of the system's CA store (a private CA); empty: the system's.
+  std::string trusted_ca_pem;
 };
 
 struct HttpClientResponse {
@@ -35,11 +39,17 @@ struct HttpClientResponse {
 
 // Transport failures are errors: kUnavailable for connect errors and timeouts ("timed out after
 // 3000 ms connecting to host:port" / "... waiting for host:port"), kTooLarge when the body exceeds
-// max_response_bytes, kInvalidArgument for a malformed URL. Any HTTP status is a success value.
-// Never throws. Connections are kept alive between calls on the same HttpClient.
+// max_response_bytes, kInvalidArgument for a malformed URL or a scheme not allowed, kPermissionDenied
+// when the connect policy refused every address the host resolved to (no connection was attempted).
+// Any HTTP status is a success value. Never throws. Connections are kept alive between calls on the
+// same HttpClient.
 class HttpClient {
  public:
-  HttpClient();
+  // `may_connect` is asked before every socket this client opens, with the resolved address it is
+  // about to connect to (every address tried, every redirect hop); a refused address is never
+  // connected to. With a policy, proxies from the environment are not used (the policy would judge
+  // the proxy, not the destination). Empty: any address.
+  explicit HttpClient(ConnectPolicy may_connect = {});
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
@@ -48,6 +58,7 @@ class HttpClient {
 
  private:
   void* curl_;  // CURL*, reused across calls for connection keep-alive
+  const ConnectPolicy may_connect_;
 };
 
 }  // namespace booklib::net

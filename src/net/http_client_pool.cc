@@ -5,7 +5,8 @@
 
 namespace booklib::net {
 
-HttpClientPool::HttpClientPool(std::size_t max_idle) : max_idle_(max_idle) {}
+HttpClientPool::HttpClientPool(std::size_t max_idle, ConnectPolicy may_connect)
+    : max_idle_(max_idle), may_connect_(std::move(may_connect)) {}
 
 Result<HttpClientResponse> HttpClientPool::Send(const HttpClientRequest& request) {
   std::unique_ptr<HttpClient> client = Borrow();
@@ -28,7 +29,7 @@ std::unique_ptr<HttpClient> HttpClientPool::Borrow() {
       return client;
     }
   }
-  return std::make_unique<HttpClient>();  // outside the lock: creating a handle may take a while
+  return std::make_unique<HttpClient>(may_connect_);  // outside the lock: creating a handle may take a while
 }
 
 void HttpClientPool::GiveBack(std::unique_ptr<HttpClient> client) {

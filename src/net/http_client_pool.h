@@ -13,10 +13,11 @@ namespace booklib::net {
 
 // Thread-safe. Each Send borrows an idle client (or creates one when none is idle), sends, and gives
 // it back, so concurrent calls never share a client and later calls reuse warm connections.
-// At most `max_idle` clients are kept between calls; the rest are closed.
+// At most `max_idle` clients are kept between calls; the rest are closed. Every client of the pool
+// is built with `may_connect` (see HttpClient), so no connection of the pool escapes the policy.
 class HttpClientPool {
  public:
-  explicit HttpClientPool(std::size_t max_idle = 16);
+  explicit HttpClientPool(std::size_t max_idle = 16, ConnectPolicy may_connect = {});
   HttpClientPool(const HttpClientPool&) = delete;
   HttpClientPool& operator=(const HttpClientPool&) = delete;
 
@@ -31,6 +32,7 @@ class HttpClientPool {
   void GiveBack(std::unique_ptr<HttpClient> client);
 
   const std::size_t max_idle_;
+  const ConnectPolicy may_connect_;
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<HttpClient>> idle_;
 };

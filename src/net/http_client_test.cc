@@ -7,7 +7,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -269,6 +272,74 @@ TEST_F(HttpClientTest, AMalformedUrlIsAnInvalidArgument) {
   request.url = "not a url";
 
   EXPECT_TRUE(FailedWith(client_.Send(request), ErrorCode::kInvalidArgument));
+}
+
+TEST_F(HttpClientTest, AConnectPolicyIsAskedWithTheResolvedAddressAndPortBeforeEveryConnection) {
+  server_.Respond("/ping", FakeResponse::Text("pong"));
+  std::mutex mutex;
+  std::vector<std::string> asked;
+  HttpClient checked([&](const ConnectTarget& target) {
+    const std::lock_guard lock(mutex);
+    asked.push_back(ToString(target.address) + ":" + std::to_string(target.port));
+    return target.address == *ParseIpAddress("127.0.0.1");
+  });
+  HttpClientRequest by_name;
+  by_name.url = "http://localhost:" + std::to_string(server_.Port()) + "/ping";
+
+  const auto response = checked.Send(by_name);
+
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->body, "pong");
+  const std::string expected = "127.0.0.1:" + std::to_string(server_.Port());
+  EXPECT_NE(std::find(asked.begin(), asked.end(), expected), asked.end());  // "localhost" as resolved
+}
+
+TEST_F(HttpClientTest, AnAddressThePolicyRefusesIsNeverConnectedTo) {
+  server_.Respond("/secret", FakeResponse::Text("internal"));
+  HttpClient public_only(PublicAddressesOnly());
+  HttpClientRequest by_name;
+  by_name.url = "http://localhost:" + std::to_string(server_.Port()) + "/secret";
+
+  EXPECT_TRUE(
+      FailedWith(public_only.Send(Get("/secret")), ErrorCode::kPermissionDenied, "address not allowed"));
+  EXPECT_TRUE(FailedWith(public_only.Send(by_name), ErrorCode::kPermissionDenied, "address not allowed"));
+  EXPECT_EQ(server_.ConnectionCount(), 0);
+}
+
+TEST_F(HttpClientTest, AFollowedRedirectIsCheckedByThePolicyToo) {
+  FakeHttpServer internal;
+  internal.Respond("/admin", FakeResponse::Text("internal"));
+  server_.Respond("/old", FakeResponse::Status(302).WithHeader("Location", internal.BaseUrl() + "/admin"));
+  const std::uint16_t allowed_port = server_.Port();
+  HttpClient checked([allowed_port](const ConnectTarget& target) { return target.port == allowed_port; });
+  HttpClientRequest follow = Get("/old");
+  follow.follow_redirects = true;
+
+  EXPECT_TRUE(FailedWith(checked.Send(follow), ErrorCode::kPermissionDenied));
+  EXPECT_EQ(server_.RequestCount("/old"), 1);
+  EXPECT_EQ(internal.ConnectionCount(), 0);
+}
+
+TEST_F(HttpClientTest, HttpsOnlyRefusesPlainHttpWithoutConnecting) {
+  server_.Respond("/ping", FakeResponse::Text("pong"));
+  HttpClientRequest request = Get("/ping");
+  request.https_only = true;
+
+  EXPECT_TRUE(FailedWith(client_.Send(request), ErrorCode::kInvalidArgument));
+  EXPECT_EQ(server_.ConnectionCount(), 0);
+}
+
+TEST_F(HttpClientTest, TrustsTheGivenCertificateInsteadOfTheSystemStore) {
+  FakeHttpServer tls(test::FakeTransport::kHttps);
+  tls.Respond("/ping", FakeResponse::Text("pong over tls"));
+  HttpClientRequest request;
+  request.url = tls.BaseUrl() + "/ping";
+
+  EXPECT_TRUE(FailedWith(client_.Send(request), ErrorCode::kUnavailable));  // self-signed: not trusted
+  request.trusted_ca_pem = tls.CertificatePem();
+  const auto response = client_.Send(request);
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  EXPECT_EQ(response->body, "pong over tls");
 }
 
 }  // namespace

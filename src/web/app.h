@@ -26,6 +26,8 @@ struct CoverImageBytes {
   std::string content_type;
   std::string bytes;
 };
+// kNotFound answers 404 "No cover"; any other error 502 with a fixed text (the error's message is
+// not shown).
 using CoverSource = std::function<Result<CoverImageBytes>(const std::string& url)>;
 
 struct AppOptions {

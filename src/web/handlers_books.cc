@@ -1,23 +1,17 @@
 // Library pages: the cards, add, edit, enter details, delete and retry.
+#include "core/enum_names.h"
 #include "web/app.h"
 
 namespace booklib::web {
+// Every handler here serves a kUser route: the Page wrapper answers anonymous requests before they
+// run, so ctx.user is set. ctx.user.value() states that, and would throw rather than read an
+// empty optional if a route table change ever broke it.
 namespace {
 
-constexpr std::pair<const char*, const char*> kStatuses[] = {
-    {"to-read", "To read"}, {"reading", "Reading"}, {"read", "Read"}};
-
-const char* StatusLabel(ReadingStatus status) {
-  switch (status) {
-    case ReadingStatus::kToRead:
-      return "To read";
-    case ReadingStatus::kReading:
-      return "Reading";
-    case ReadingStatus::kRead:
-      return "Read";
-  }
-  return "To read";
-}
+// The reading statuses in the order the form offers them, with the words the page shows.
+constexpr EnumName<ReadingStatus> kStatusLabels[] = {{ReadingStatus::kToRead, "To read"},
+                                                     {ReadingStatus::kReading, "Reading"},
+                                                     {ReadingStatus::kRead, "Read"}};
 
 BookForm FormFromFields(const FormFields& fields) {
   return BookForm{Field(fields, "isbn"),   Field(fields, "title"),           Field(fields, "author"),
@@ -27,7 +21,8 @@ BookForm FormFromFields(const FormFields& fields) {
 
 TemplateData StatusOptions(const std::string& selected) {
   TemplateData list{TemplateData::type::list};
-  for (const auto& [value, label] : kStatuses) {
+  for (const auto& [status, label] : kStatusLabels) {
+    const std::string value(ReadingStatusName(status));
     TemplateData option;
     option.set("value", value);
     option.set("label", label);
@@ -92,7 +87,7 @@ TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
   if (const std::string cover = CoverSrc(entry, shown, server_covers); !cover.empty())
     card.set("cover", cover);
   card.set("status", std::string(ReadingStatusName(ub.status)));
-  card.set("status_label", StatusLabel(ub.status));
+  card.set("status_label", NameOf(kStatusLabels, ub.status));
   if (ub.rating) {
     card.set("rating", std::to_string(*ub.rating));
     card.set("stars", Stars(*ub.rating));
@@ -127,7 +122,7 @@ BookForm FormFromEntry(const LibraryEntry& entry) {
 }  // namespace
 
 Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
-  auto entries = library_.ListBooks(ctx.user->id);
+  auto entries = library_.ListBooks(ctx.user.value().id);
   if (!entries)
     return ErrorPage(ctx, 503, "Library unavailable", "Your books could not be loaded. Try again shortly.");
   TemplateData books{TemplateData::type::list};
@@ -163,7 +158,7 @@ Response App::ShowAddBook(RequestContext& ctx, const PathParams&) const {
 
 Response App::DoAddBook(RequestContext& ctx, const PathParams&) const {
   const BookForm form = FormFromFields(ctx.form);
-  auto added = library_.AddBook(ctx.user->id, form);
+  auto added = library_.AddBook(ctx.user.value().id, form);
   if (added) {
     const BookDetails shown = added->Shown();
     const std::string what = shown.title.empty() ? "The book" : "\u201c" + shown.title + "\u201d";
@@ -202,7 +197,7 @@ Response App::BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const
 
 // The edit form and the enter-details form differ only in the use case they save with and their words.
 Response App::ShowBookForm(RequestContext& ctx, const PathParams& params, bool manual) const {
-  auto entry = library_.GetBook(ctx.user->id, params.at("id"));
+  auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));
   if (!entry)
     return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
   return BookFormPage(ctx, *entry, nullptr, manual, "");
@@ -210,12 +205,12 @@ Response App::ShowBookForm(RequestContext& ctx, const PathParams& params, bool m
 
 Response App::SaveBookForm(RequestContext& ctx, const PathParams& params, bool manual) const {
   const std::string& id = params.at("id");
-  auto entry = library_.GetBook(ctx.user->id, id);
+  auto entry = library_.GetBook(ctx.user.value().id, id);
   if (!entry)
     return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
   const BookForm form = FormFromFields(ctx.form);
-  auto saved =
-      manual ? library_.EnterDetails(ctx.user->id, id, form) : library_.EditBook(ctx.user->id, id, form);
+  auto saved = manual ? library_.EnterDetails(ctx.user.value().id, id, form)
+                      : library_.EditBook(ctx.user.value().id, id, form);
   if (!saved) {
     if (saved.error().code != ErrorCode::kInvalidArgument)
       return ErrorPage(ctx, HttpStatusFor(saved.error()), "Could not save", ReaderMessage(saved.error()));
@@ -241,19 +236,20 @@ Response App::DoManualUpdate(RequestContext& ctx, const PathParams& params) cons
 }
 
 Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const {
-  auto deleted = library_.DeleteBook(ctx.user->id, params.at("id"));
+  auto deleted = library_.DeleteBook(ctx.user.value().id, params.at("id"));
   if (!deleted)
     return ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", ReaderMessage(deleted.error()));
   return Redirect(ctx, "/books", "The book was removed from your library.");
 }
 
 Response App::ShowCover(RequestContext& ctx, const PathParams& params) const {
-  auto entry = library_.GetBook(ctx.user->id, params.at("id"));
+  auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));
   if (!entry || entry->book.details.cover_image_url.empty() || !options_.cover_source)
     return TextResponse(404, "No cover");
   auto image = options_.cover_source(entry->book.details.cover_image_url);
-  if (!image)
-    return TextResponse(image.error().code == ErrorCode::kNotFound ? 404 : 502, image.error().message);
+  // A fixed text, never the source's error: it would tell a reader about the network behind it.
+  if (!image && image.error().code == ErrorCode::kNotFound) return TextResponse(404, "No cover");
+  if (!image) return TextResponse(502, "Cover could not be fetched");
   Response response;
   response.SetHeader("Content-Type", image->content_type);
   response.SetHeader("Cache-Control", "private, max-age=86400");
@@ -262,7 +258,7 @@ Response App::ShowCover(RequestContext& ctx, const PathParams& params) const {
 }
 
 Response App::DoRetryBook(RequestContext& ctx, const PathParams& params) const {
-  auto retried = library_.RetryMetadata(ctx.user->id, params.at("id"));
+  auto retried = library_.RetryMetadata(ctx.user.value().id, params.at("id"));
   if (!retried)
     return ErrorPage(ctx, HttpStatusFor(retried.error()), "Could not retry", ReaderMessage(retried.error()));
   return Redirect(ctx, "/books", "Fetching the details again.");

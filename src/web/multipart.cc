@@ -1,10 +1,15 @@
 // multipart/form-data splitting by boundary.
 #include "web/multipart.h"
 
-#include <strings.h>
+#include "text/ascii.h"
 
 namespace booklib::web {
 namespace {
+
+// Whether `line` begins with `prefix` in any ASCII case (header names are case-insensitive).
+bool StartsWithIgnoringCase(std::string_view line, std::string_view prefix) {
+  return line.size() >= prefix.size() && text::EqualsIgnoringCase(line.substr(0, prefix.size()), prefix);
+}
 
 std::string ParameterOf(std::string_view header, std::string_view key) {
   std::string needle = std::string(key) + "=";
@@ -47,11 +52,11 @@ Result<std::vector<MultipartPart>> ParseMultipart(std::string_view content_type,
       const auto eol = headers.find("\r\n");
       const std::string_view line = headers.substr(0, eol);
       headers = eol == std::string_view::npos ? std::string_view{} : headers.substr(eol + 2);
-      if (strncasecmp(line.data(), "content-disposition:", 20) == 0 && line.size() >= 20) {
+      if (StartsWithIgnoringCase(line, "content-disposition:")) {
         part.name = ParameterOf(line, "name");
         part.filename = ParameterOf(line, "filename");
-      } else if (strncasecmp(line.data(), "content-type:", 13) == 0 && line.size() >= 13) {
-        std::string_view type = line.substr(13);
+      } else if (StartsWithIgnoringCase(line, "content-type:")) {
+        std::string_view type = line.substr(std::string_view("content-type:").size());
         while (!type.empty() && type.front() == ' ') type.remove_prefix(1);
         part.content_type = std::string(type);
       }

@@ -13,7 +13,7 @@ Request Make(std::string method, std::string path) {
   return request;
 }
 
-Handler Echo(std::string name) {
+Handler Echo(const std::string& name) {
   return [name](const Request&, const PathParams& params) {
     Response response = TextResponse(200, name);
     for (const auto& [key, value] : params) response.body += key + "=" + value + "\n";

@@ -227,7 +227,11 @@ TEST_F(PipelineTest, CoversAreServedByBooklibToTheOwnerOnly) {
   FakeResponse png = FakeResponse::Text("\x89PNG fake image bytes");
   png.headers = {{"Content-Type", "image/png"}};
   provider_.Respond("/covers/one.png", png);
-  StartApp();
+  // The fake provider is on 127.0.0.1 over plain http, which production's policy refuses.
+  TestAppOptions options;
+  options.covers.https_only = false;
+  options.covers.may_connect = [](const net::ConnectTarget&) { return true; };
+  StartApp(options);
   const std::string id = Add("9781782276340");
   BookDetails details;
   details.title = "With A Cover";
@@ -246,6 +250,41 @@ TEST_F(PipelineTest, CoversAreServedByBooklibToTheOwnerOnly) {
   EXPECT_EQ(other.Get("/covers/" + id).status, 303);  // not logged in
   other.SignUpAndLogIn("stranger");
   EXPECT_EQ(other.Get("/covers/" + id).status, 404);  // not their book
+}
+
+// Regression (issue 9): a provider's cover URL on loopback was fetched, and the 502's text told
+// whether the port was open ("could not connect to 127.0.0.1:9: Connection refused").
+TEST_F(PipelineTest, ByDefaultACoverOnLoopbackIsNeverFetchedAndThePageSaysNothingAboutThePort) {
+  FakeHttpServer cover_host(FakeTransport::kHttps);  // an open port on loopback
+  cover_host.Respond("/covers/one.png",
+                     FakeResponse::Text("\x89PNG").WithHeader("Content-Type", "image/png"));
+  StartApp();  // production's cover policy, as services.cc builds it
+  const std::string open_id = Add("9781782276340");
+  const std::string closed_id = Add("9780804429573");
+  BookDetails open_port;
+  open_port.title = "Cover On An Open Port";
+  open_port.cover_image_url = cover_host.BaseUrl() + "/covers/one.png";
+  BookDetails closed_port;
+  closed_port.title = "Cover On A Closed Port";
+  closed_port.cover_image_url = "https://127.0.0.1:9/covers/one.png";
+  BookDetails by_name;
+  by_name.title = "Cover On Localhost";
+  by_name.cover_image_url = "https://localhost:" + std::to_string(cover_host.Port()) + "/covers/one.png";
+  auto& store = *app_->services().store;
+  ASSERT_TRUE(WaitFor([&] { return Settled(open_id) && Settled(closed_id); }));
+  ASSERT_TRUE(store.UpdateBookDetails(store.FindBookByIsbn("9781782276340")->id, open_port));
+  ASSERT_TRUE(store.UpdateBookDetails(store.FindBookByIsbn("9780804429573")->id, closed_port));
+
+  const Page open_answer = browser_->Get("/covers/" + open_id);
+  const Page closed_answer = browser_->Get("/covers/" + closed_id);
+  ASSERT_TRUE(store.UpdateBookDetails(store.FindBookByIsbn("9781782276340")->id, by_name));
+  const Page by_name_answer = browser_->Get("/covers/" + open_id);
+
+  for (const Page* answer : {&open_answer, &closed_answer, &by_name_answer}) {
+    EXPECT_EQ(answer->status, 502);
+    EXPECT_EQ(answer->body, "Cover could not be fetched\n");
+  }
+  EXPECT_EQ(cover_host.ConnectionCount(), 0);
 }
 
 // Regression: Retry used to be answered by the cached "not found" for an hour.

@@ -28,7 +28,7 @@ TestApp::TestApp(TestAppOptions options) {
   auto services = cli::BuildServices(config_);
   if (!services) throw std::runtime_error(services.error().message);
   services_ = std::move(*services);
-  app_ = cli::BuildWebApp(*services_, config_, config_.secret_key);
+  app_ = cli::BuildWebApp(*services_, config_, config_.secret_key, options.covers);
   server::ServerOptions server_options;
   server_options.port = 0;
   server_options.threads = 4;

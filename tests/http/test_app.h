@@ -9,6 +9,7 @@
 
 #include "cli/config.h"
 #include "cli/services.h"
+#include "metadata/cover_fetcher.h"
 #include "net/http_client.h"
 #include "server/http_server.h"
 #include "web/form.h"
@@ -24,6 +25,9 @@ struct TestAppOptions {
   bool trust_proxy = false;
   std::string database;            // default: a fresh temp file
   int password_iterations = 1000;  // keeps 50-user tests fast; production default is 600000
+  // Cover fetching: production's policy (https, public addresses only) unless a test replaces it,
+  // e.g. to fetch covers from a FakeHttpServer on 127.0.0.1.
+  metadata::CoverFetcherOptions covers;
 };
 
 class TestApp {

@@ -1,14 +1,20 @@
 // FakeHttpServer: blocking Beast reads and writes, one thread per connection, one accept thread.
 #include "tests/support/fake_http_server.h"
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <cctype>
 #include <exception>
+#include <stdexcept>
 
 #include "text/ascii.h"
 
@@ -16,8 +22,68 @@ namespace booklib::test {
 namespace {
 
 namespace asio = boost::asio;
+namespace ssl = boost::asio::ssl;
 namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
+
+// A self-signed certificate and its key, in PEM.
+struct TlsIdentity {
+  std::string certificate_pem;
+  std::string key_pem;
+};
+
+std::string PemOf(const std::function<int(BIO*)>& write) {
+  const std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), BIO_free);
+  if (!bio || write(bio.get()) != 1) throw std::runtime_error("fake server: PEM encoding failed");
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
+void AddExtension(X509* certificate, int nid, const char* value) {
+  X509V3_CTX context;
+  X509V3_set_ctx_nodb(&context);
+  X509V3_set_ctx(&context, certificate, certificate, nullptr, nullptr, 0);
+  X509_EXTENSION* extension = X509V3_EXT_conf_nid(nullptr, &context, nid, value);
+  if (extension == nullptr || X509_add_ext(certificate, extension, -1) != 1)
+    throw std::runtime_error("fake server: certificate extension failed");
+  X509_EXTENSION_free(extension);
+}
+
+// An ECDSA P-256 certificate for 127.0.0.1 and localhost, its own CA, valid for a week.
+TlsIdentity MakeSelfSignedIdentity() {
+  const std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_EC_gen("P-256"), EVP_PKEY_free);
+  const std::unique_ptr<X509, decltype(&X509_free)> certificate(X509_new(), X509_free);
+  if (!key || !certificate) throw std::runtime_error("fake server: key generation failed");
+  X509* cert = certificate.get();
+  X509_set_version(cert, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+  X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(cert), 7L * 24 * 3600);
+  X509_set_pubkey(cert, key.get());
+  X509_NAME* name = X509_get_subject_name(cert);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"),
+                             -1, -1, 0);
+  X509_set_issuer_name(cert, name);
+  AddExtension(cert, NID_basic_constraints, "critical,CA:TRUE");
+  AddExtension(cert, NID_key_usage, "critical,digitalSignature,keyCertSign");
+  AddExtension(cert, NID_subject_key_identifier, "hash");
+  AddExtension(cert, NID_subject_alt_name, "IP:127.0.0.1,DNS:localhost");
+  if (X509_sign(cert, key.get(), EVP_sha256()) == 0) throw std::runtime_error("fake server: signing failed");
+  return TlsIdentity{
+      PemOf([cert](BIO* bio) { return PEM_write_bio_X509(bio, cert); }),
+      PemOf([&key](BIO* bio) {
+        return PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+      }),
+  };
+}
+
+// Made once: key generation is cheap, but every kHttps server sharing one certificate lets a client
+// trust them all with one PEM.
+const TlsIdentity& ProcessIdentity() {
+  static const TlsIdentity identity = MakeSelfSignedIdentity();
+  return identity;
+}
 
 constexpr std::uint64_t kMaxRequestBodyBytes = 64 * 1024 * 1024;
 
@@ -131,6 +197,7 @@ FakeResponse& FakeResponse::WithDelay(std::chrono::milliseconds wait) {
 struct FakeHttpServer::Impl {
   asio::io_context io;  // sockets need one; nothing runs it (all I/O here is blocking)
   tcp::acceptor acceptor{io};
+  std::unique_ptr<ssl::context> tls;  // kHttps only
 };
 
 // A connection's socket is used by its own thread only; other threads touch `fd` (to shut the
@@ -140,13 +207,20 @@ struct FakeHttpServer::Connection {
 
   tcp::socket socket;
   const int fd;
+  std::unique_ptr<ssl::stream<tcp::socket&>> tls;  // over `socket`, kHttps only
   boost::beast::flat_buffer buffer;
   bool open = true;       // guarded by mutex_
   bool finished = false;  // guarded by mutex_; the thread is about to return
   std::thread thread;
 };
 
-FakeHttpServer::FakeHttpServer() : impl_(std::make_unique<Impl>()) {
+FakeHttpServer::FakeHttpServer(FakeTransport transport) : impl_(std::make_unique<Impl>()) {
+  if (transport == FakeTransport::kHttps) {
+    const TlsIdentity& identity = ProcessIdentity();
+    impl_->tls = std::make_unique<ssl::context>(ssl::context::tls_server);
+    impl_->tls->use_certificate_chain(asio::buffer(identity.certificate_pem));
+    impl_->tls->use_private_key(asio::buffer(identity.key_pem), ssl::context::pem);
+  }
   const tcp::endpoint loopback(asio::ip::make_address_v4("127.0.0.1"), 0);
   impl_->acceptor.open(loopback.protocol());
   impl_->acceptor.set_option(tcp::acceptor::reuse_address(true));
@@ -158,7 +232,13 @@ FakeHttpServer::FakeHttpServer() : impl_(std::make_unique<Impl>()) {
 
 FakeHttpServer::~FakeHttpServer() { Stop(); }
 
-std::string FakeHttpServer::BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string FakeHttpServer::BaseUrl() const {
+  return std::string(impl_->tls ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+}
+
+std::string FakeHttpServer::CertificatePem() const {
+  return impl_->tls ? ProcessIdentity().certificate_pem : "";
+}
 
 void FakeHttpServer::Handle(std::string path, FakeHandler handler) {
   const std::lock_guard lock(mutex_);
@@ -295,7 +375,14 @@ void FakeHttpServer::JoinFinishedConnections() {
 }
 
 void FakeHttpServer::Serve(Connection& connection) {
-  while (ServeOneRequest(connection)) {
+  bool ready = true;
+  if (impl_->tls) {
+    connection.tls = std::make_unique<ssl::stream<tcp::socket&>>(connection.socket, *impl_->tls);
+    boost::system::error_code error;
+    connection.tls->handshake(ssl::stream_base::server, error);
+    ready = !error;  // e.g. a client that refused the certificate
+  }
+  while (ready && ServeOneRequest(connection)) {
   }
   const std::lock_guard lock(mutex_);
   boost::system::error_code ignored;
@@ -309,7 +396,11 @@ bool FakeHttpServer::ServeOneRequest(Connection& connection) {
   http::request_parser<http::string_body> parser;
   parser.body_limit(kMaxRequestBodyBytes);
   boost::system::error_code error;
-  http::read(connection.socket, connection.buffer, parser, error);
+  if (connection.tls) {
+    http::read(*connection.tls, connection.buffer, parser, error);
+  } else {
+    http::read(connection.socket, connection.buffer, parser, error);
+  }
   if (error) return false;  // end of stream, a broken request, or Stop()
 
   const http::request<http::string_body>& message = parser.get();
@@ -330,7 +421,11 @@ bool FakeHttpServer::ServeOneRequest(Connection& connection) {
       break;
   }
   auto answer = ToBeastResponse(response, message.keep_alive());
-  http::write(connection.socket, answer, error);
+  if (connection.tls) {
+    http::write(*connection.tls, answer, error);
+  } else {
+    http::write(connection.socket, answer, error);
+  }
   return !error && answer.keep_alive();
 }
 

@@ -7,6 +7,8 @@
 //   server.Respond("/slow", FakeResponse::Json("{}").WithDelay(std::chrono::milliseconds(500)));
 //   server.Respond("/stuck", FakeResponse::Hang());              // never answers
 //   ... point the code under test at server.BaseUrl() ("http://127.0.0.1:PORT") ...
+//   booklib::test::FakeHttpServer tls(booklib::test::FakeTransport::kHttps);  // "https://127.0.0.1:PORT",
+//   ... trusting tls.CertificatePem() (self-signed, for 127.0.0.1 and localhost) ...
 //   EXPECT_EQ(server.RequestCount("/volumes"), 1);
 //   EXPECT_EQ(server.LastRequest()->query, "q=isbn:9780316030571");
 //
@@ -82,18 +84,26 @@ struct FakeResponse {
 // an event) but must return eventually: Stop() waits for running handlers.
 using FakeHandler = std::function<FakeResponse(const FakeRequest&)>;
 
+enum class FakeTransport {
+  kHttp,   // plain HTTP/1.1
+  kHttps,  // HTTP/1.1 over TLS with a self-signed certificate made for this process
+};
+
 class FakeHttpServer {
  public:
   // Binds 127.0.0.1 on an ephemeral port and starts accepting. Throws if it cannot bind.
-  FakeHttpServer();
+  explicit FakeHttpServer(FakeTransport transport = FakeTransport::kHttp);
   // Stop()s.
   ~FakeHttpServer();
   FakeHttpServer(const FakeHttpServer&) = delete;
   FakeHttpServer& operator=(const FakeHttpServer&) = delete;
 
   std::uint16_t Port() const { return port_; }
-  // "http://127.0.0.1:PORT", without a trailing slash.
+  // "http://127.0.0.1:PORT" (or https://), without a trailing slash.
   std::string BaseUrl() const;
+  // kHttps: the server's certificate (PEM), valid for 127.0.0.1 and localhost; clients trust it as
+  // their only CA. The same for every kHttps server of the process. kHttp: empty.
+  std::string CertificatePem() const;
 
   // Routing, by path (the target without its query): an exact Handle() match wins, then the
   // longest HandlePrefix() match, then the default handler; with none of these, 404.

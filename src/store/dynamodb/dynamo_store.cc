@@ -40,6 +40,22 @@ Result<bool> ConditionalWrite(aws::AwsJsonClient& dynamodb, std::string_view ope
   return Unexpected(out.error());
 }
 
+// A conditional write's answer as the port states it: written -> success; the condition did not
+// hold -> `refusal` naming `what` (kAlreadyExists for a put of a new item, kNotFound for a change to
+// an existing one).
+Result<void> Written(const Result<bool>& written, ErrorCode refusal, std::string_view what) {
+  if (!written) return std::unexpected(written.error());
+  if (!*written) return Fail(refusal, std::string(what));
+  return {};
+}
+
+// The item a GetItem found; kNotFound naming `what` when there was none.
+Result<Item> Found(Result<std::optional<Item>> item, std::string_view what) {
+  if (!item) return std::unexpected(item.error());
+  if (!item->has_value()) return Fail(ErrorCode::kNotFound, std::string(what));
+  return std::move(item->value());
+}
+
 bool NewestFirst(const LibraryEntry& a, const LibraryEntry& b) {
   if (a.user_book.date_added != b.user_book.date_added)
     return a.user_book.date_added > b.user_book.date_added;
@@ -146,7 +162,7 @@ Result<std::vector<Book>> DynamoStore::BatchGetBooks(const std::vector<std::stri
 Result<bool> DynamoStore::UserItemExists(const std::string& user_id) {
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, user_id));
   if (!item) return std::unexpected(item.error());
-  return item->has_value() && dynamodb::UserFromItem(**item).has_value();
+  return item->has_value() && dynamodb::UserFromItem(item->value()).has_value();
 }
 
 Result<DynamoStore::Claim> DynamoStore::ClaimGuard(const std::string& key, const std::string& owner_id) {
@@ -158,7 +174,7 @@ Result<DynamoStore::Claim> DynamoStore::ClaimGuard(const std::string& key, const
     auto existing = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, key));
     if (!existing) return std::unexpected(existing.error());
     if (!existing->has_value()) continue;  // released in the meantime: claim again
-    auto guard = dynamodb::GuardFromItem(**existing);
+    auto guard = dynamodb::GuardFromItem(existing->value());
     if (!guard) return Fail(ErrorCode::kInternal, "users table item " + key + " is not a guard");
     auto resolved = ResolveExistingGuard(*guard, owner_id);
     if (!resolved || *resolved != Claim::kRetry) return resolved;
@@ -301,7 +317,7 @@ Result<User> DynamoStore::FindUserById(std::string_view user_id) {
     return Fail(ErrorCode::kNotFound, "user");
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, user_id));
   if (!item) return std::unexpected(item.error());
-  auto user = item->has_value() ? dynamodb::UserFromItem(**item) : std::nullopt;
+  auto user = item->has_value() ? dynamodb::UserFromItem(item->value()) : std::nullopt;
   if (!user) return Fail(ErrorCode::kNotFound, "user");
   return *user;
 }
@@ -310,7 +326,7 @@ Result<User> DynamoStore::FindUserByEmail(std::string_view email) {
   // The guard is read consistently, so a user can log in right after registering.
   auto guard_item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::EmailGuardKey(email)));
   if (!guard_item) return std::unexpected(guard_item.error());
-  if (auto guard = guard_item->has_value() ? dynamodb::GuardFromItem(**guard_item) : std::nullopt) {
+  if (auto guard = guard_item->has_value() ? dynamodb::GuardFromItem(guard_item->value()) : std::nullopt) {
     auto user = FindUserById(guard->owner_id);
     if (user && user->email == email) return user;
     if (!user && user.error().code != ErrorCode::kNotFound) return user;
@@ -330,16 +346,14 @@ Result<User> DynamoStore::FindUserByEmail(std::string_view email) {
 Result<void> DynamoStore::CreateSession(const Session& session) {
   if (session.id.empty() || session.user_id.empty())
     return Fail(ErrorCode::kInvalidArgument, "a session needs an id and a user");
-  auto put = PutIfAbsent(options_.tables.users, ToItem(session), kUserIdAttribute);
-  if (!put) return std::unexpected(put.error());
-  if (!*put) return Fail(ErrorCode::kAlreadyExists, "session");
-  return {};
+  return Written(PutIfAbsent(options_.tables.users, ToItem(session), kUserIdAttribute),
+                 ErrorCode::kAlreadyExists, "session");
 }
 
 Result<Session> DynamoStore::FindSession(std::string_view session_id) {
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::SessionKey(session_id)));
   if (!item) return std::unexpected(item.error());
-  auto session = item->has_value() ? dynamodb::SessionFromItem(**item) : std::nullopt;
+  auto session = item->has_value() ? dynamodb::SessionFromItem(item->value()) : std::nullopt;
   if (!session) return Fail(ErrorCode::kNotFound, "session");
   return *session;
 }
@@ -369,7 +383,7 @@ Result<Book> DynamoStore::GetOrCreateBook(const Book& candidate) {
   if (auto found = FindBook(candidate.id); found || found.error().code != ErrorCode::kNotFound) return found;
   auto legacy = FindBookByLegacyIsbn(candidate.isbn);
   if (!legacy) return std::unexpected(legacy.error());
-  if (legacy->has_value()) return **legacy;
+  if (legacy->has_value()) return legacy->value();
 
   auto put = PutIfAbsent(options_.tables.books, ToItem(candidate), dynamodb::kBookIdAttribute);
   if (!put) return std::unexpected(put.error());
@@ -381,18 +395,15 @@ Result<void> DynamoStore::CreateBook(const Book& book) {
   if (book.id.empty() || !book.isbn.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "CreateBook is for books without an ISBN, with an id");
   }
-  auto put = PutIfAbsent(options_.tables.books, ToItem(book), dynamodb::kBookIdAttribute);
-  if (!put) return std::unexpected(put.error());
-  if (!*put) return Fail(ErrorCode::kAlreadyExists, "book");
-  return {};
+  return Written(PutIfAbsent(options_.tables.books, ToItem(book), dynamodb::kBookIdAttribute),
+                 ErrorCode::kAlreadyExists, "book");
 }
 
 Result<Book> DynamoStore::FindBook(std::string_view book_id) {
   if (book_id.empty()) return Fail(ErrorCode::kNotFound, "book");
-  auto item = GetItem(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, book_id));
+  auto item = Found(GetItem(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, book_id)), "book");
   if (!item) return std::unexpected(item.error());
-  if (!item->has_value()) return Fail(ErrorCode::kNotFound, "book");
-  return dynamodb::BookFromItem(**item);
+  return dynamodb::BookFromItem(*item);
 }
 
 Result<Book> DynamoStore::FindBookByIsbn(std::string_view isbn) {
@@ -402,18 +413,16 @@ Result<Book> DynamoStore::FindBookByIsbn(std::string_view isbn) {
   auto legacy = FindBookByLegacyIsbn(isbn);
   if (!legacy) return std::unexpected(legacy.error());
   if (!legacy->has_value()) return Fail(ErrorCode::kNotFound, "book");
-  return **legacy;
+  return legacy->value();
 }
 
 Result<void> DynamoStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details) {
   if (book_id.empty()) return Fail(ErrorCode::kNotFound, "book");
   dynamodb::UpdateExpression update;
   dynamodb::SetDetails(update, details, "");
-  auto updated = UpdateExisting(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, book_id),
-                                dynamodb::kBookIdAttribute, std::move(update));
-  if (!updated) return std::unexpected(updated.error());
-  if (!*updated) return Fail(ErrorCode::kNotFound, "book");
-  return {};
+  return Written(UpdateExisting(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, book_id),
+                                dynamodb::kBookIdAttribute, std::move(update)),
+                 ErrorCode::kNotFound, "book");
 }
 
 // ---- Shelf entries ----
@@ -434,18 +443,16 @@ Result<void> DynamoStore::AddUserBook(const UserBook& user_book) {
   if (!legacy) return std::unexpected(legacy.error());
   if (!legacy->empty()) return Fail(ErrorCode::kAlreadyExists, "user book");
 
-  auto put = PutIfAbsent(options_.tables.user_books, ToItem(user_book), dynamodb::kUserBookIdAttribute);
-  if (!put) return std::unexpected(put.error());
-  if (!*put) return Fail(ErrorCode::kAlreadyExists, "user book");
-  return {};
+  return Written(PutIfAbsent(options_.tables.user_books, ToItem(user_book), dynamodb::kUserBookIdAttribute),
+                 ErrorCode::kAlreadyExists, "user book");
 }
 
 Result<UserBook> DynamoStore::FindUserBook(std::string_view user_book_id) {
   if (user_book_id.empty()) return Fail(ErrorCode::kNotFound, "user book");
-  auto item = GetItem(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id));
+  auto item = Found(GetItem(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id)),
+                    "user book");
   if (!item) return std::unexpected(item.error());
-  if (!item->has_value()) return Fail(ErrorCode::kNotFound, "user book");
-  return dynamodb::UserBookFromItem(**item);
+  return dynamodb::UserBookFromItem(*item);
 }
 
 Result<std::vector<LibraryEntry>> DynamoStore::ListLibrary(std::string_view user_id) {
@@ -483,12 +490,10 @@ Result<void> DynamoStore::UpdateUserBook(const UserBook& user_book) {
   dynamodb::SetDetails(update, user_book.typed, dynamodb::kTypedPrefix);
   update.Set("sync_status", dynamodb::StringValue(SyncStatusName(user_book.sync_status)));
   update.SetOrRemove("sync_error", user_book.sync_error);
-  auto updated =
+  return Written(
       UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book.id),
-                     dynamodb::kUserBookIdAttribute, std::move(update));
-  if (!updated) return std::unexpected(updated.error());
-  if (!*updated) return Fail(ErrorCode::kNotFound, "user book");
-  return {};
+                     dynamodb::kUserBookIdAttribute, std::move(update)),
+      ErrorCode::kNotFound, "user book");
 }
 
 Result<void> DynamoStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status,
@@ -497,21 +502,17 @@ Result<void> DynamoStore::SetSyncStatus(std::string_view user_book_id, SyncStatu
   dynamodb::UpdateExpression update;
   update.Set("sync_status", dynamodb::StringValue(SyncStatusName(status)));
   update.SetOrRemove("sync_error", error);
-  auto updated =
+  return Written(
       UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id),
-                     dynamodb::kUserBookIdAttribute, std::move(update));
-  if (!updated) return std::unexpected(updated.error());
-  if (!*updated) return Fail(ErrorCode::kNotFound, "user book");
-  return {};
+                     dynamodb::kUserBookIdAttribute, std::move(update)),
+      ErrorCode::kNotFound, "user book");
 }
 
 Result<void> DynamoStore::DeleteUserBook(std::string_view user_book_id) {
   if (user_book_id.empty()) return Fail(ErrorCode::kNotFound, "user book");
   auto deleted = DeleteIf(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id),
                           "attribute_exists(#k)", {{"#k", dynamodb::kUserBookIdAttribute}}, nullptr);
-  if (!deleted) return std::unexpected(deleted.error());
-  if (!*deleted) return Fail(ErrorCode::kNotFound, "user book");
-  return {};
+  return Written(deleted, ErrorCode::kNotFound, "user book");
 }
 
 Result<void> DynamoStore::RunAtomically(const std::function<Result<void>()>& work) { return work(); }

@@ -6,15 +6,44 @@ namespace {
 
 using sqlite::Statement;
 
-constexpr std::string_view kBookColumns =
-    "b.book_id, b.isbn, b.title, b.author, b.genre, b.cover_image_url, b.description, b.publisher, "
-    "b.published_date, b.page_count, b.language, b.created_at";
+// The nine detail columns of books and user_books, in BookDetails order (ReadDetails and
+// BindDetails follow it).
+constexpr std::string_view kDetailColumns[] = {"title",           "author",      "genre",
+                                               "cover_image_url", "description", "publisher",
+                                               "published_date",  "page_count",  "language"};
+
+// The detail columns joined by ", ", each written `<prefix><column><suffix>`: ("b.", "") for a
+// select list, ("", "") for an insert, ("", " = ?") for an update.
+std::string DetailColumns(std::string_view prefix, std::string_view suffix = "") {
+  std::string list;
+  for (const std::string_view column : kDetailColumns) {
+    if (!list.empty()) list += ", ";
+    list.append(prefix).append(column).append(suffix);
+  }
+  return list;
+}
+
+// "?, ?, ..." with `count` parameters, for the VALUES of an insert.
+std::string Parameters(int count) {
+  std::string list;
+  for (int i = 0; i < count; ++i) list += i == 0 ? "?" : ", ?";
+  return list;
+}
+
+// The select list of a book (table alias b) as ReadBook reads it.
+const std::string& BookColumns() {
+  static const std::string columns = "b.book_id, b.isbn, " + DetailColumns("b.") + ", b.created_at";
+  return columns;
+}
 constexpr int kBookColumnCount = 12;
-constexpr std::string_view kUserBookColumns =
-    "ub.user_book_id, ub.user_id, ub.book_id, ub.status, ub.rating, ub.sync_status, ub.sync_error, "
-    "ub.date_added, "
-    "ub.title, ub.author, ub.genre, ub.cover_image_url, ub.description, ub.publisher, ub.published_date, "
-    "ub.page_count, ub.language";
+// The select list of a shelf entry (table alias ub) as ReadUserBook reads it.
+const std::string& UserBookColumns() {
+  static const std::string columns =
+      "ub.user_book_id, ub.user_id, ub.book_id, ub.status, ub.rating, ub.sync_status, ub.sync_error, "
+      "ub.date_added, " +
+      DetailColumns("ub.");
+  return columns;
+}
 
 // Reads the nine detail columns starting at `first`.
 BookDetails ReadDetails(const Statement& s, int first) {
@@ -101,23 +130,36 @@ Result<void> RunOne(Statement& s, std::string_view what) {
   return {};
 }
 
+// Prepares `sql`, lets `bind` set its parameters and runs it (Statement::Run's errors).
+template <class Bind>
+Result<void> Execute(sqlite::Database& db, std::string_view sql, Bind bind) {
+  auto prepared = Prepare(db, sql);
+  if (!prepared) return std::unexpected(prepared.error());
+  bind(**prepared);
+  return (**prepared).Run();
+}
+
+// Execute for a statement that must change exactly one row: kNotFound naming `what` otherwise.
+template <class Bind>
+Result<void> ExecuteOne(sqlite::Database& db, std::string_view sql, std::string_view what, Bind bind) {
+  auto prepared = Prepare(db, sql);
+  if (!prepared) return std::unexpected(prepared.error());
+  bind(**prepared);
+  return RunOne(**prepared, what);
+}
+
 }  // namespace
 
 Result<void> SqliteStore::CreateUser(const User& user) {
-  Result<void> inserted;
-  {
-    auto prepared = Prepare(
-        *db_,
-        "INSERT INTO users (user_id, username, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)");
-    if (!prepared) return std::unexpected(prepared.error());
-    Statement& s = **prepared;
-    s.Bind(1, user.id)
-        .Bind(2, user.username)
-        .Bind(3, user.email)
-        .Bind(4, user.password_hash)
-        .Bind(5, user.created_at);
-    inserted = s.Run();
-  }
+  const Result<void> inserted = Execute(
+      *db_, "INSERT INTO users (user_id, username, email, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+      [&](Statement& s) {
+        s.Bind(1, user.id)
+            .Bind(2, user.username)
+            .Bind(3, user.email)
+            .Bind(4, user.password_hash)
+            .Bind(5, user.created_at);
+      });
   if (inserted || inserted.error().code != ErrorCode::kAlreadyExists) return inserted;
   // SQLite names only the first index that refused the row; the port wants "username" whenever
   // the username is taken, whichever index SQLite checked first.
@@ -138,11 +180,9 @@ Result<User> SqliteStore::FindUserByEmail(std::string_view email) {
 }
 
 Result<void> SqliteStore::CreateSession(const Session& session) {
-  auto prepared = Prepare(*db_, "INSERT INTO sessions (session_id, user_id, expires_at) VALUES (?, ?, ?)");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, session.id).Bind(2, session.user_id).Bind(3, session.expires_at);
-  return s.Run();
+  return Execute(
+      *db_, "INSERT INTO sessions (session_id, user_id, expires_at) VALUES (?, ?, ?)",
+      [&](Statement& s) { s.Bind(1, session.id).Bind(2, session.user_id).Bind(3, session.expires_at); });
 }
 
 Result<Session> SqliteStore::FindSession(std::string_view session_id) {
@@ -153,87 +193,73 @@ Result<Session> SqliteStore::FindSession(std::string_view session_id) {
 }
 
 Result<void> SqliteStore::DeleteSession(std::string_view session_id) {
-  auto prepared = Prepare(*db_, "DELETE FROM sessions WHERE session_id = ?");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, session_id);
-  return s.Run();
+  return Execute(*db_, "DELETE FROM sessions WHERE session_id = ?",
+                 [&](Statement& s) { s.Bind(1, session_id); });
 }
 
 Result<Book> SqliteStore::GetOrCreateBook(const Book& candidate) {
-  {
-    auto prepared = Prepare(
-        *db_, "INSERT INTO books (book_id, isbn, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-    if (!prepared) return std::unexpected(prepared.error());
-    Statement& s = **prepared;
-    s.Bind(1, candidate.id).Bind(2, candidate.isbn).Bind(3, candidate.created_at);
-    if (auto ok = s.Run(); !ok) return std::unexpected(ok.error());
-  }
+  auto inserted = Execute(
+      *db_, "INSERT INTO books (book_id, isbn, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+      [&](Statement& s) { s.Bind(1, candidate.id).Bind(2, candidate.isbn).Bind(3, candidate.created_at); });
+  if (!inserted) return std::unexpected(inserted.error());
   return FindBookByIsbn(candidate.isbn);
 }
 
 Result<void> SqliteStore::CreateBook(const Book& book) {
-  auto prepared = Prepare(
-      *db_,
-      "INSERT INTO books (book_id, isbn, title, author, genre, cover_image_url, description, publisher, "
-      "published_date, page_count, language, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, book.id);
-  if (book.isbn.empty())
-    s.BindNull(2);
-  else
-    s.Bind(2, book.isbn);
-  BindDetails(s, 3, book.details);
-  s.Bind(12, book.created_at);
-  return s.Run();
+  const std::string sql = "INSERT INTO books (book_id, isbn, " + DetailColumns("") +
+                          ", created_at) VALUES (" + Parameters(kBookColumnCount) + ")";
+  return Execute(*db_, sql, [&](Statement& s) {
+    s.Bind(1, book.id);
+    if (book.isbn.empty())
+      s.BindNull(2);
+    else
+      s.Bind(2, book.isbn);
+    BindDetails(s, 3, book.details);
+    s.Bind(12, book.created_at);
+  });
 }
 
 Result<Book> SqliteStore::FindBook(std::string_view book_id) {
-  return FindOne(*db_, "SELECT " + std::string(kBookColumns) + " FROM books b WHERE b.book_id = ?", book_id,
-                 "book", [](const Statement& s) { return ReadBook(s, 0); });
+  return FindOne(*db_, "SELECT " + BookColumns() + " FROM books b WHERE b.book_id = ?", book_id, "book",
+                 [](const Statement& s) { return ReadBook(s, 0); });
 }
 
 Result<Book> SqliteStore::FindBookByIsbn(std::string_view isbn) {
-  return FindOne(*db_, "SELECT " + std::string(kBookColumns) + " FROM books b WHERE b.isbn = ?", isbn, "book",
+  return FindOne(*db_, "SELECT " + BookColumns() + " FROM books b WHERE b.isbn = ?", isbn, "book",
                  [](const Statement& s) { return ReadBook(s, 0); });
 }
 
 Result<void> SqliteStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details) {
-  auto prepared =
-      Prepare(*db_,
-              "UPDATE books SET title = ?, author = ?, genre = ?, cover_image_url = ?, description = ?, "
-              "publisher = ?, published_date = ?, page_count = ?, language = ? WHERE book_id = ?");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  BindDetails(s, 1, details);
-  s.Bind(10, book_id);
-  return RunOne(s, "book");
+  return ExecuteOne(*db_, "UPDATE books SET " + DetailColumns("", " = ?") + " WHERE book_id = ?", "book",
+                    [&](Statement& s) {
+                      BindDetails(s, 1, details);
+                      s.Bind(10, book_id);
+                    });
 }
 
 Result<void> SqliteStore::AddUserBook(const UserBook& ub) {
-  auto prepared = Prepare(
-      *db_,
+  const std::string sql =
       "INSERT INTO user_books (user_book_id, user_id, book_id, status, rating, sync_status, sync_error, "
-      "date_added, title, author, genre, cover_image_url, description, publisher, published_date, "
-      "page_count, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, ub.id).Bind(2, ub.user_id).Bind(3, ub.book_id).Bind(4, ReadingStatusName(ub.status));
-  s.Bind(5, ub.rating).Bind(6, SyncStatusName(ub.sync_status)).Bind(7, ub.sync_error).Bind(8, ub.date_added);
-  BindDetails(s, 9, ub.typed);
-  return s.Run();
+      "date_added, " +
+      DetailColumns("") + ") VALUES (" + Parameters(17) + ")";
+  return Execute(*db_, sql, [&](Statement& s) {
+    s.Bind(1, ub.id).Bind(2, ub.user_id).Bind(3, ub.book_id).Bind(4, ReadingStatusName(ub.status));
+    s.Bind(5, ub.rating)
+        .Bind(6, SyncStatusName(ub.sync_status))
+        .Bind(7, ub.sync_error)
+        .Bind(8, ub.date_added);
+    BindDetails(s, 9, ub.typed);
+  });
 }
 
 Result<UserBook> SqliteStore::FindUserBook(std::string_view user_book_id) {
-  return FindOne(*db_,
-                 "SELECT " + std::string(kUserBookColumns) + " FROM user_books ub WHERE ub.user_book_id = ?",
+  return FindOne(*db_, "SELECT " + UserBookColumns() + " FROM user_books ub WHERE ub.user_book_id = ?",
                  user_book_id, "user book", [](const Statement& s) { return ReadUserBook(s, 0); });
 }
 
 Result<std::vector<LibraryEntry>> SqliteStore::ListLibrary(std::string_view user_id) {
   auto prepared =
-      Prepare(*db_, "SELECT " + std::string(kBookColumns) + ", " + std::string(kUserBookColumns) +
+      Prepare(*db_, "SELECT " + BookColumns() + ", " + UserBookColumns() +
                         " FROM user_books ub JOIN books b ON b.book_id = ub.book_id WHERE ub.user_id = ? "
                         "ORDER BY ub.date_added DESC, ub.rowid DESC");
   if (!prepared) return std::unexpected(prepared.error());
@@ -250,36 +276,26 @@ Result<std::vector<LibraryEntry>> SqliteStore::ListLibrary(std::string_view user
 }
 
 Result<void> SqliteStore::UpdateUserBook(const UserBook& ub) {
-  auto prepared = Prepare(
-      *db_,
-      "UPDATE user_books SET status = ?, rating = ?, sync_status = ?, sync_error = ?, title = ?, "
-      "author = ?, genre = ?, cover_image_url = ?, description = ?, publisher = ?, published_date = ?, "
-      "page_count = ?, language = ? WHERE user_book_id = ?");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, ReadingStatusName(ub.status)).Bind(2, ub.rating).Bind(3, SyncStatusName(ub.sync_status));
-  s.Bind(4, ub.sync_error);
-  BindDetails(s, 5, ub.typed);
-  s.Bind(14, ub.id);
-  return RunOne(s, "user book");
+  const std::string sql = "UPDATE user_books SET status = ?, rating = ?, sync_status = ?, sync_error = ?, " +
+                          DetailColumns("", " = ?") + " WHERE user_book_id = ?";
+  return ExecuteOne(*db_, sql, "user book", [&](Statement& s) {
+    s.Bind(1, ReadingStatusName(ub.status)).Bind(2, ub.rating).Bind(3, SyncStatusName(ub.sync_status));
+    s.Bind(4, ub.sync_error);
+    BindDetails(s, 5, ub.typed);
+    s.Bind(14, ub.id);
+  });
 }
 
 Result<void> SqliteStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status,
                                         std::string_view error) {
-  auto prepared =
-      Prepare(*db_, "UPDATE user_books SET sync_status = ?, sync_error = ? WHERE user_book_id = ?");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, SyncStatusName(status)).Bind(2, error).Bind(3, user_book_id);
-  return RunOne(s, "user book");
+  return ExecuteOne(
+      *db_, "UPDATE user_books SET sync_status = ?, sync_error = ? WHERE user_book_id = ?", "user book",
+      [&](Statement& s) { s.Bind(1, SyncStatusName(status)).Bind(2, error).Bind(3, user_book_id); });
 }
 
 Result<void> SqliteStore::DeleteUserBook(std::string_view user_book_id) {
-  auto prepared = Prepare(*db_, "DELETE FROM user_books WHERE user_book_id = ?");
-  if (!prepared) return std::unexpected(prepared.error());
-  Statement& s = **prepared;
-  s.Bind(1, user_book_id);
-  return RunOne(s, "user book");
+  return ExecuteOne(*db_, "DELETE FROM user_books WHERE user_book_id = ?", "user book",
+                    [&](Statement& s) { s.Bind(1, user_book_id); });
 }
 
 Result<void> SqliteStore::RunAtomically(const std::function<Result<void>()>& work) {
