@@ -9,8 +9,10 @@
 # Test files (*_test.cc, *_contract.h) may also include tests/support/, GoogleTest and the ports'
 # contract suites.
 set(LAYER_text "THIRD_PARTY" "openssl/")
+# Metrics depend on nothing; core and the adapters above it count what they do.
+set(LAYER_metrics "THIRD_PARTY")
 set(LAYER_crypto text "THIRD_PARTY" "openssl/")
-set(LAYER_core ports crypto text "THIRD_PARTY" "nlohmann/")
+set(LAYER_core ports metrics crypto text "THIRD_PARTY" "nlohmann/")
 set(LAYER_ports core crypto text)
 set(LAYER_sqlite core "THIRD_PARTY" "sqlite3.h")
 set(LAYER_store/sqlite sqlite ports core crypto text "THIRD_PARTY" "sqlite3.h")
@@ -19,13 +21,13 @@ set(LAYER_net core text "THIRD_PARTY" "curl/" "sys/socket.h" "netinet/" "arpa/" 
 set(LAYER_aws net ports core crypto text "THIRD_PARTY" "nlohmann/" "openssl/")
 set(LAYER_store/dynamodb aws net ports core crypto text "THIRD_PARTY" "nlohmann/")
 set(LAYER_queue/sqs aws net ports core crypto text "THIRD_PARTY" "nlohmann/")
-set(LAYER_metadata net ports core crypto text "THIRD_PARTY" "nlohmann/")
+set(LAYER_metadata net ports core metrics crypto text "THIRD_PARTY" "nlohmann/")
 set(LAYER_scan core text "THIRD_PARTY" "ZXing/" "jpeglib.h" "png.h")
-set(LAYER_web core ports crypto text "THIRD_PARTY" "nlohmann/" "kainjow/")
+set(LAYER_web core ports metrics crypto text "THIRD_PARTY" "nlohmann/" "kainjow/")
 set(LAYER_server web core crypto text "THIRD_PARTY" "boost/")
-set(LAYER_lambda web net ports core crypto text "THIRD_PARTY" "nlohmann/")
+set(LAYER_lambda web net ports core metrics crypto text "THIRD_PARTY" "nlohmann/")
 # The composition root: the one place that knows every adapter.
-set(LAYER_cli web server lambda metadata scan aws store/sqlite store/dynamodb sqlite queue queue/sqs net ports core
+set(LAYER_cli web server lambda metadata scan aws store/sqlite store/dynamodb sqlite queue queue/sqs net ports core metrics
     crypto text "THIRD_PARTY" "boost/" "sys/stat.h")
 
 # Headers that name a third-party library (or an operating-system facility a layer must not reach

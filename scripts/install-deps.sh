@@ -2,14 +2,16 @@
 # Installs what Booklib needs on Debian 12 (as root, or with sudo).
 #   scripts/install-deps.sh          build and run the server
 #   scripts/install-deps.sh --test   also what the tests use: Chromium, Node.js/npm (Debian's 18 is
-#                                    enough), zip, clang-format, clang-tidy 19, ccache
+#                                    enough), zip, clang-format, clang-tidy 19, ccache, clang 19
+#                                    with libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config
           libboost-dev libboost-program-options-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev
           nlohmann-json3-dev libkainjow-mustache-dev libzxing-dev libjpeg-dev libpng-dev zlib1g-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev chromium zip unzip curl sqlite3 openssl clang-format clang-tidy-19 ccache)
+  packages+=(libgtest-dev libgmock-dev chromium zip unzip curl sqlite3 openssl clang-format clang-tidy-19 ccache
+             clang-19 libclang-rt-19-dev)
   command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 fi
 

@@ -146,6 +146,9 @@ step_tsan() {
   ctest_run tsan-concurrent build/tsan -R "${tsan_suites}"
 }
 
+# The libFuzzer targets (tests/fuzz) over their seeds plus a few thousand mutations each.
+step_fuzz_smoke() { check "fuzz smoke" scripts/fuzz.sh smoke; }
+
 step_slow() { ctest_run plain-slow build/test -L slow; }
 step_bench() { check "benchmarks" bench/run.sh; }
 
@@ -184,6 +187,7 @@ case "${mode}" in
     step_plain_browser || failed=1
     step_asan || failed=1
     step_tsan || failed=1
+    step_fuzz_smoke || failed=1
     if [[ "${mode}" == "--heavy" ]] || { [[ "${mode}" == "--ci" ]] && heavy_fits; }; then
       step_slow || failed=1
       step_bench || failed=1

@@ -24,6 +24,10 @@ struct Config {
   int password_iterations = 600000;
   std::string static_base = "/static";
   bool trust_proxy = false;
+  // GET /metrics (Prometheus text): off unless enabled; then served to loopback clients (not with
+  // trust_proxy, where the proxy is the loopback client) and to "Authorization: Bearer <token>".
+  bool metrics = false;
+  std::string metrics_token;
   std::string store = "sqlite";  // sqlite | dynamodb
   std::string queue = "sqlite";  // sqlite | sqs
   // Metadata providers.

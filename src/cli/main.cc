@@ -107,19 +107,13 @@ int Lambda(const Result<cli::Config>& loaded) {
     const char* mode_env = std::getenv("BOOKLIB_MODE");
     const std::string mode = mode_env ? mode_env : "api";
     if (mode == "worker") {
-      return lambda::SqsHandler([&services](const QueueMessage& message) -> Result<void> {
-        const SyncOutcome outcome = services->sync->Process(message);
-        if (outcome.disposition == SyncOutcome::Disposition::kDelete) return {};
-        // Reported as a batch item failure: SQS redelivers it after the backoff set here.
-        (void)services->queue->RetryLater(message, outcome.delay, outcome.reason);
-        return Fail(ErrorCode::kUnavailable, outcome.reason);
-      });
+      return lambda::SqsHandler(lambda::MetadataMessageProcessor(*services->sync, *services->queue));
     }
     if (mode != "api")
       return Fail(ErrorCode::kInvalidArgument, "BOOKLIB_MODE must be api or worker, got " + mode);
     auto secret = cli::ResolveSecretKey(config);
     if (!secret) return std::unexpected(secret.error());
-    app = cli::BuildWebApp(*services, config, *secret);
+    app = cli::BuildWebApp(*services, config, *secret, /*covers=*/{}, lambda::RequestMetricsWriter());
     return lambda::ApiHandler([&app](const web::Request& request) { return app->Handle(request); });
   };
   return lambda::RunLambdaProcess(init, *runtime);

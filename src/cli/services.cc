@@ -58,6 +58,16 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
     return {};
   };
 
+  services->queue_depth_gauge = metrics::Registry::Default().AddCallbackGauge(
+      "booklib_queue_messages", "Metadata queue messages: waiting, received and not yet done, dead letters.",
+      {"state"}, [queue = services->queue]() -> std::vector<metrics::GaugeSample> {
+        const auto stats = queue->Stats();
+        if (!stats) return {};  // a queue that does not answer has no depth to show (and /ready fails)
+        return {{{"visible"}, static_cast<double>(stats->visible)},
+                {{"in_flight"}, static_cast<double>(stats->in_flight)},
+                {{"dead_letter"}, static_cast<double>(stats->dead_letters)}};
+      });
+
   metadata::MetadataConfig metadata;
   metadata.google_books_base_url = config.google_books_url;
   metadata.open_library_base_url = config.open_library_url;
@@ -84,13 +94,15 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
 }
 
 std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key,
-                                      metadata::CoverFetcherOptions covers) {
+                                      metadata::CoverFetcherOptions covers, web::RequestObserver on_request) {
   web::AppOptions options;
   options.secret_key = std::move(secret_key);
   options.static_base = config.static_base;
   options.decode_isbn_image = [](std::string_view image) { return DecodeIsbnFromImage(image); };
   options.readiness_check = services.readiness_check;
   options.trust_proxy = config.trust_proxy;
+  options.metrics = {.enabled = config.metrics, .bearer_token = config.metrics_token};
+  options.on_request = std::move(on_request);
   options.cover_source = [fetcher = std::make_shared<metadata::CoverFetcher>(std::move(covers))](
                              const std::string& url) -> Result<web::CoverImageBytes> {
     auto image = fetcher->Fetch(url);

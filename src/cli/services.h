@@ -10,6 +10,7 @@
 #include "core/metadata_sync.h"
 #include "core/metadata_worker.h"
 #include "metadata/cover_fetcher.h"
+#include "metrics/metrics.h"
 #include "ports/clock.h"
 #include "ports/metadata.h"
 #include "ports/queue.h"
@@ -30,14 +31,19 @@ struct Services {
   std::unique_ptr<MetadataSync> sync;
   // The store answers a read, and the store and queue can take writes now (for /ready).
   std::function<Result<void>()> readiness_check;
+  // booklib_queue_messages{state="visible"|"in_flight"|"dead_letter"}, read from queue->Stats() at
+  // each scrape. Last, so it is unregistered before the queue it reads goes.
+  metrics::CallbackRegistration queue_depth_gauge;
 };
 
 Result<std::unique_ptr<Services>> BuildServices(const Config& config);
 
-// The web app over `services`, with photo scanning, the readiness check and cover fetching wired in.
-// `covers` defaults to production's policy (https to public addresses only); only tests that serve
-// covers from a fake server on 127.0.0.1 pass a permissive one.
+// The web app over `services`, with photo scanning, the readiness check, cover fetching and /metrics
+// (as configured) wired in. `covers` defaults to production's policy (https to public addresses
+// only); only tests that serve covers from a fake server on 127.0.0.1 pass a permissive one.
+// `on_request` (if any) is told of every answered request (the Lambda's Embedded Metric Format lines).
 std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, std::string secret_key,
-                                      metadata::CoverFetcherOptions covers = {});
+                                      metadata::CoverFetcherOptions covers = {},
+                                      web::RequestObserver on_request = {});
 
 }  // namespace booklib::cli

@@ -3,7 +3,17 @@
 
 #include <algorithm>
 
+#include "metrics/metrics.h"
+
 namespace booklib {
+namespace {
+
+// Registered at start (at zero), so a scraper sees the series before the first refusal.
+metrics::Family<metrics::Counter>& refused = metrics::Registry::Default().AddCounter(
+    "booklib_password_hashing_refused_total",
+    "Logins and registrations answered 503 because the password-hashing pool was full.");
+
+}  // namespace
 
 HashingPool::HashingPool(int threads, int max_queued)
     : capacity_(static_cast<std::size_t>(std::max(1, threads) + std::max(0, max_queued))) {
@@ -22,8 +32,10 @@ HashingPool::~HashingPool() {
 Result<void> HashingPool::Run(const std::function<void()>& job) {
   Job entry{&job};
   std::unique_lock lock(mutex_);
-  if (admitted_ >= capacity_)
+  if (admitted_ >= capacity_) {
+    refused.WithLabels({}).Increment();
     return Fail(ErrorCode::kUnavailable, "The server is busy checking passwords; try again in a moment.", 1);
+  }
   ++admitted_;
   queue_.push_back(&entry);
   work_ready_.notify_one();

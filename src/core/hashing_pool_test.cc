@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include "metrics/metrics.h"
+
 namespace booklib {
 namespace {
 
@@ -31,8 +33,11 @@ TEST(HashingPool, RefusesCallersBeyondItsBoundAtOnceWithRetryAfter) {
       }));
     });
   while (started.load() < 2) std::this_thread::yield();
+  auto& refusals = metrics::Registry::Default().AddCounter("booklib_password_hashing_refused_total", "");
+  const double refused_before = refusals.WithLabels({}).Value();
   const auto refused = pool.Run([] { ADD_FAILURE() << "a refused job ran"; });
   ASSERT_FALSE(refused);
+  EXPECT_EQ(refusals.WithLabels({}).Value() - refused_before, 1);  // counted for /metrics
   EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
   EXPECT_EQ(refused.error().retry_after_seconds, 1);
   release.count_down();

@@ -3,6 +3,7 @@
 
 #include "core/ids.h"
 #include "core/isbn.h"
+#include "core/log.h"
 #include "core/metadata_message.h"
 #include "crypto/crypto.h"
 #include "text/ascii.h"
@@ -124,7 +125,8 @@ Result<void> Library::SaveAndQueue(const UserBook& entry, bool is_new, bool refr
     auto saved = is_new ? store_.AddUserBook(entry) : store_.UpdateUserBook(entry);
     if (!saved) return saved;
     if (entry.sync_status != SyncStatus::kPending) return {};
-    return queue_.Send(EncodeMetadataMessage(entry.id, refresh));
+    // The request's id rides along, so the worker's lines for this book name the request that asked.
+    return queue_.Send(EncodeMetadataMessage(entry.id, refresh, CurrentRequestId()));
   });
 }
 

@@ -4,10 +4,22 @@
 #include <algorithm>
 #include <vector>
 
+#include "metrics/metrics.h"
+
 namespace booklib {
 namespace {
 
 constexpr std::size_t kMaxKeyBytes = 320;
+
+// Registered at start with both scopes at zero, so a scraper sees the series before the first refusal.
+metrics::Family<metrics::Counter>& throttled = []() -> metrics::Family<metrics::Counter>& {
+  auto& family = metrics::Registry::Default().AddCounter(
+      "booklib_login_throttled_total", "Login attempts refused with 429, by whose failures made them wait.",
+      {"scope"});
+  family.WithLabels({"address"});
+  family.WithLabels({"account"});
+  return family;
+}();
 
 std::string Key(std::string_view text) { return std::string(text.substr(0, kMaxKeyBytes)); }
 
@@ -36,16 +48,20 @@ Result<void> LoginThrottle::Check(std::string_view address, std::string_view ema
   const std::int64_t now = UnixSeconds(clock_);
   const std::string address_key = Key(address);
   const std::lock_guard lock(mutex_);
-  if (const std::int64_t wait = WaitFor(addresses_, address_key, policy_.free_failures_per_address, now))
+  if (const std::int64_t wait = WaitFor(addresses_, address_key, policy_.free_failures_per_address, now)) {
+    throttled.WithLabels({"address"}).Increment();
     return Fail(ErrorCode::kTooManyRequests,
                 "Too many failed logins from your address; try again in " + Wait(wait) + ".", wait);
+  }
   const auto own = addresses_.find(address_key);
   const bool address_has_failed =
       own != addresses_.end() && now - own->second.last_at < policy_.forget_after_seconds;
   if (!address_has_failed) return {};
-  if (const std::int64_t wait = WaitFor(emails_, Key(email), policy_.free_failures_per_account, now))
+  if (const std::int64_t wait = WaitFor(emails_, Key(email), policy_.free_failures_per_account, now)) {
+    throttled.WithLabels({"account"}).Increment();
     return Fail(ErrorCode::kTooManyRequests,
                 "Too many failed logins for this account; try again in " + Wait(wait) + ".", wait);
+  }
   return {};
 }
 

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "metrics/metrics.h"
 #include "tests/support/manual_clock.h"
 
 namespace booklib {
@@ -64,6 +65,19 @@ TEST_F(LoginThrottleTest, TheAccountLimitNeverRefusesAnAddressWithoutFailures) {
   EXPECT_EQ(RetryAfter("ada-at-home"), 0);
   throttle_.RecordSuccess("ada@example.com");
   EXPECT_EQ(RetryAfter("bot0"), 0);
+}
+
+TEST_F(LoginThrottleTest, RefusalsAreCountedByWhoseFailuresCausedThem) {
+  auto& throttled = metrics::Registry::Default().AddCounter("booklib_login_throttled_total", "", {"scope"});
+  const double by_address = throttled.WithLabels({"address"}).Value();
+  const double by_account = throttled.WithLabels({"account"}).Value();
+  for (int i = 0; i < 3; ++i) throttle_.RecordFailure("guesser", "x" + std::to_string(i) + "@example.com");
+  EXPECT_GT(RetryAfter("guesser", "y@example.com"), 0);
+  for (int bot = 0; bot < 6; ++bot) throttle_.RecordFailure("bot" + std::to_string(bot), "ada@example.com");
+  EXPECT_GT(RetryAfter("bot0"), 0);
+  EXPECT_EQ(RetryAfter("ada-at-home"), 0);
+  EXPECT_EQ(throttled.WithLabels({"address"}).Value() - by_address, 1);
+  EXPECT_EQ(throttled.WithLabels({"account"}).Value() - by_account, 1);
 }
 
 TEST_F(LoginThrottleTest, RotatingAddressesAndEmailsCannotGrowMemoryWithoutBound) {

@@ -5,9 +5,10 @@
 
 namespace booklib {
 
-std::string EncodeMetadataMessage(std::string_view user_book_id, bool refresh) {
+std::string EncodeMetadataMessage(std::string_view user_book_id, bool refresh, std::string_view request_id) {
   nlohmann::json message{{"user_book_id", user_book_id}};
   if (refresh) message["refresh"] = true;
+  if (!request_id.empty()) message["request_id"] = request_id;
   return message.dump();
 }
 
@@ -18,7 +19,10 @@ Result<MetadataRequest> DecodeMetadataMessage(std::string_view body) {
     return Fail(ErrorCode::kInvalidArgument, "metadata message is not {\"user_book_id\": \"...\"}");
   const bool refresh =
       json.contains("refresh") && json["refresh"].is_boolean() && json["refresh"].get<bool>();
-  return MetadataRequest{json["user_book_id"].get<std::string>(), refresh};
+  const auto request_id = json.find("request_id");
+  return MetadataRequest{
+      json["user_book_id"].get<std::string>(), refresh,
+      request_id != json.end() && request_id->is_string() ? request_id->get<std::string>() : ""};
 }
 
 }  // namespace booklib

@@ -5,19 +5,56 @@
 #include <random>
 
 #include "core/metadata_message.h"
+#include "metrics/metrics.h"
 
 namespace booklib {
+
+namespace {
+
+// Registered at start with every outcome at zero, so a scraper sees the series before the first message.
+metrics::Family<metrics::Counter>& outcomes = []() -> metrics::Family<metrics::Counter>& {
+  auto& family = metrics::Registry::Default().AddCounter(
+      "booklib_metadata_sync_total", "Metadata messages processed, by what became of the entry.",
+      {"outcome"});
+  for (const auto result :
+       {SyncOutcome::Result::kSynced, SyncOutcome::Result::kNotFound, SyncOutcome::Result::kFailed,
+        SyncOutcome::Result::kRetried, SyncOutcome::Result::kSkipped})
+    family.WithLabels({SyncResultName(result)});
+  return family;
+}();
+
+}  // namespace
+
+std::string_view SyncResultName(SyncOutcome::Result result) {
+  switch (result) {
+    case SyncOutcome::Result::kSynced:
+      return "synced";
+    case SyncOutcome::Result::kNotFound:
+      return "not_found";
+    case SyncOutcome::Result::kFailed:
+      return "failed";
+    case SyncOutcome::Result::kRetried:
+      return "retried";
+    case SyncOutcome::Result::kSkipped:
+      return "skipped";
+  }
+  return "skipped";
+}
 
 MetadataSync::MetadataSync(Store& store, MetadataProvider& provider, SyncPolicy policy)
     : store_(store), provider_(provider), policy_(policy) {}
 
 SyncOutcome MetadataSync::Finish(const std::string& user_book_id, SyncStatus status,
-                                 const std::string& reason) {
+                                 const std::string& reason, SyncOutcome::Result result) {
   if (auto set = store_.SetSyncStatus(user_book_id, status, reason); !set) {
     if (set.error().code == ErrorCode::kNotFound) return {};  // deleted meanwhile: nothing to update
-    return {SyncOutcome::Disposition::kRetryLater, Backoff(1), "store: " + set.error().message};
+    return Retry(Backoff(1), "store: " + set.error().message);
   }
-  return {SyncOutcome::Disposition::kDelete, std::chrono::seconds{0}, reason};
+  return {SyncOutcome::Disposition::kDelete, std::chrono::seconds{0}, reason, result};
+}
+
+SyncOutcome MetadataSync::Retry(std::chrono::seconds delay, std::string reason) const {
+  return {SyncOutcome::Disposition::kRetryLater, delay, std::move(reason), SyncOutcome::Result::kRetried};
 }
 
 std::chrono::seconds MetadataSync::Backoff(int attempt) const {
@@ -30,46 +67,54 @@ std::chrono::seconds MetadataSync::Backoff(int attempt) const {
 }
 
 SyncOutcome MetadataSync::Process(const QueueMessage& message) {
+  SyncOutcome outcome = Decide(message);
+  outcomes.WithLabels({SyncResultName(outcome.result)}).Increment();
+  return outcome;
+}
+
+SyncOutcome MetadataSync::Decide(const QueueMessage& message) {
   const auto request = DecodeMetadataMessage(message.body);
-  if (!request) return {SyncOutcome::Disposition::kDelete, std::chrono::seconds{0}, request.error().message};
+  if (!request)
+    return {SyncOutcome::Disposition::kDelete, std::chrono::seconds{0}, request.error().message,
+            SyncOutcome::Result::kFailed};
   const std::string& user_book_id = request->user_book_id;
 
   auto entry = store_.FindUserBook(user_book_id);
   if (!entry) {
     if (entry.error().code == ErrorCode::kNotFound) return {};  // the user deleted the book
-    return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), entry.error().message};
+    return Retry(Backoff(message.receive_count), entry.error().message);
   }
   if (entry->sync_status != SyncStatus::kPending) return {};  // a duplicate delivery: already done
 
   auto book = store_.FindBook(entry->book_id);
-  if (!book)
-    return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count), book.error().message};
-  if (book->isbn.empty()) return Finish(user_book_id, SyncStatus::kSynced, "");
-  if (!book->details.title.empty())
-    return Finish(user_book_id, SyncStatus::kSynced, "");  // another reader's fetch
+  if (!book) return Retry(Backoff(message.receive_count), book.error().message);
+  if (book->isbn.empty()) return Finish(user_book_id, SyncStatus::kSynced, "", SyncOutcome::Result::kSynced);
+  if (!book->details.title.empty())  // another reader's fetch
+    return Finish(user_book_id, SyncStatus::kSynced, "", SyncOutcome::Result::kSynced);
 
   if (request->refresh) provider_.Forget(book->isbn);
   const MetadataLookup lookup = provider_.Lookup(book->isbn);
   switch (lookup.outcome) {
     case MetadataLookup::Outcome::kFound:
       if (auto updated = store_.UpdateBookDetails(book->id, lookup.details); !updated)
-        return {SyncOutcome::Disposition::kRetryLater, Backoff(message.receive_count),
-                updated.error().message};
-      return Finish(user_book_id, SyncStatus::kSynced, "");
+        return Retry(Backoff(message.receive_count), updated.error().message);
+      return Finish(user_book_id, SyncStatus::kSynced, "", SyncOutcome::Result::kSynced);
     case MetadataLookup::Outcome::kNotFound:
-      return Finish(user_book_id, SyncStatus::kFailed, lookup.reason.empty() ? "not found" : lookup.reason);
+      return Finish(user_book_id, SyncStatus::kFailed, lookup.reason.empty() ? "not found" : lookup.reason,
+                    SyncOutcome::Result::kNotFound);
     case MetadataLookup::Outcome::kMalformed:
-      return Finish(user_book_id, SyncStatus::kFailed, lookup.reason);
+      return Finish(user_book_id, SyncStatus::kFailed, lookup.reason, SyncOutcome::Result::kFailed);
     case MetadataLookup::Outcome::kTransient:
       break;
   }
   if (message.receive_count >= policy_.max_attempts)
     return Finish(user_book_id, SyncStatus::kFailed,
-                  lookup.reason + " (gave up after " + std::to_string(message.receive_count) + " attempts)");
+                  lookup.reason + " (gave up after " + std::to_string(message.receive_count) + " attempts)",
+                  SyncOutcome::Result::kFailed);
   // Honour the provider's Retry-After, within the 12 hours a queue can hide a message.
   const auto delay = lookup.retry_after ? std::min(*lookup.retry_after, std::chrono::seconds{12 * 3600})
                                         : Backoff(message.receive_count);
-  return {SyncOutcome::Disposition::kRetryLater, delay, lookup.reason};
+  return Retry(delay, lookup.reason);
 }
 
 }  // namespace booklib

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "core/error.h"
 #include "ports/metadata.h"
@@ -20,20 +21,32 @@ struct SyncPolicy {
 // What the worker must do with the message after processing.
 struct SyncOutcome {
   enum class Disposition { kDelete, kRetryLater };
+  // What became of the entry, for metrics: SYNCED; FAILED because no provider has the book; FAILED
+  // for another reason (malformed answer, gave up, bad message); left PENDING for a retry; or
+  // nothing to do (the entry is gone or was already done: a duplicate delivery).
+  enum class Result { kSynced, kNotFound, kFailed, kRetried, kSkipped };
   Disposition disposition = Disposition::kDelete;
   std::chrono::seconds delay{0};
   std::string reason;  // why it failed or will be retried; empty on success
+  Result result = Result::kSkipped;
 };
+
+// "synced", "not_found", "failed", "retried", "skipped": the outcome label of the sync metrics.
+std::string_view SyncResultName(SyncOutcome::Result result);
 
 class MetadataSync {
  public:
   MetadataSync(Store& store, MetadataProvider& provider, SyncPolicy policy = {});
 
-  // Idempotent: processing a message twice leaves the same state as once. Never throws.
+  // Idempotent: processing a message twice leaves the same state as once. Never throws. Counts the
+  // outcome in booklib_metadata_sync_total{outcome=SyncResultName(result)}.
   SyncOutcome Process(const QueueMessage& message);
 
  private:
-  SyncOutcome Finish(const std::string& user_book_id, SyncStatus status, const std::string& reason);
+  SyncOutcome Decide(const QueueMessage& message);
+  SyncOutcome Finish(const std::string& user_book_id, SyncStatus status, const std::string& reason,
+                     SyncOutcome::Result result);
+  SyncOutcome Retry(std::chrono::seconds delay, std::string reason) const;
   std::chrono::seconds Backoff(int attempt) const;
 
   Store& store_;

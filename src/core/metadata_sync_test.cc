@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "core/library.h"
+#include "core/log.h"
 #include "core/metadata_message.h"
+#include "metrics/metrics.h"
 #include "tests/support/manual_clock.h"
 #include "tests/support/memory_queue.h"
 #include "tests/support/memory_store.h"
@@ -119,6 +121,49 @@ TEST_F(MetadataSyncTest, ASecondReaderOfAFetchedBookIsSyncedAtOnce) {
   ASSERT_TRUE(entry);
   EXPECT_EQ(entry->user_book.sync_status, SyncStatus::kSynced);
   EXPECT_EQ(provider_.Calls(), 1);
+}
+
+TEST_F(MetadataSyncTest, EachOutcomeSaysWhatBecameOfTheEntryAndIsCounted) {
+  provider_.Answer("9781782276340", Found("Found It"));
+  provider_.Answer("9780261102385", Transient("Google Books: HTTP 503"));
+  MetadataSync sync(store_, provider_, SyncPolicy{.max_attempts = 2});
+  auto& counted = metrics::Registry::Default().AddCounter("booklib_metadata_sync_total", "", {"outcome"});
+  const auto count = [&counted](std::string_view outcome) { return counted.WithLabels({outcome}).Value(); };
+  const double synced = count("synced"), not_found = count("not_found"), retried = count("retried"),
+               failed = count("failed"), skipped = count("skipped");
+  const std::string found = Add("9781782276340");
+  EXPECT_EQ(sync.Process(Message(found)).result, SyncOutcome::Result::kSynced);
+  EXPECT_EQ(sync.Process(Message(found, 2)).result, SyncOutcome::Result::kSkipped);  // a duplicate
+  EXPECT_EQ(sync.Process(Message(Add("9780140449136"))).result, SyncOutcome::Result::kNotFound);
+  const std::string flaky = Add("9780261102385");
+  EXPECT_EQ(sync.Process(Message(flaky, 1)).result, SyncOutcome::Result::kRetried);
+  EXPECT_EQ(sync.Process(Message(flaky, 2)).result, SyncOutcome::Result::kFailed);  // gave up
+  EXPECT_EQ(sync.Process(QueueMessage{"m", "r", "not json", 1}).result, SyncOutcome::Result::kFailed);
+  EXPECT_EQ(count("synced") - synced, 1);
+  EXPECT_EQ(count("skipped") - skipped, 1);
+  EXPECT_EQ(count("not_found") - not_found, 1);
+  EXPECT_EQ(count("retried") - retried, 1);
+  EXPECT_EQ(count("failed") - failed, 2);
+}
+
+TEST_F(MetadataSyncTest, TheQueuedMessageCarriesTheIdOfTheRequestThatAddedTheBook) {
+  std::string id;
+  {
+    const LogScope scope("req-42");
+    id = Add("9781782276340");
+  }
+  auto got = queue_.Receive(1, seconds{0});
+  ASSERT_TRUE(got && got->size() == 1);
+  const auto request = DecodeMetadataMessage(got->front().body);
+  ASSERT_TRUE(request);
+  EXPECT_EQ(request->user_book_id, id);
+  EXPECT_EQ(request->request_id, "req-42");
+  // Outside a request, no id; and messages from before ids existed read as they did.
+  EXPECT_EQ(EncodeMetadataMessage("abc"), R"({"user_book_id":"abc"})");
+  const auto old = DecodeMetadataMessage(R"({"user_book_id":"abc","request_id":7})");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->user_book_id, "abc");
+  EXPECT_EQ(old->request_id, "");
 }
 
 }  // namespace

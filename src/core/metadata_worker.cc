@@ -2,6 +2,7 @@
 #include "core/metadata_worker.h"
 
 #include "core/log.h"
+#include "core/metadata_message.h"
 
 namespace booklib {
 
@@ -46,11 +47,16 @@ int MetadataWorker::RunOnce(std::chrono::seconds wait) {
 }
 
 void MetadataWorker::Handle(const QueueMessage& message) {
+  // Every line logged for this message, the sync's and the providers' too, names the request that
+  // queued it (messages from before request ids were carried have none).
+  const auto request = DecodeMetadataMessage(message.body);
+  const LogScope scope(request ? request->request_id : "");
   const SyncOutcome outcome = sync_.Process(message);
   const bool retry = outcome.disposition == SyncOutcome::Disposition::kRetryLater;
   Log(retry ? LogLevel::kWarn : LogLevel::kInfo,
       retry ? "metadata lookup will be retried" : "metadata message done",
       {{"message_id", message.id},
+       {"outcome", std::string(SyncResultName(outcome.result))},
        {"receive_count", std::to_string(message.receive_count)},
        {"reason", outcome.reason},
        {"delay_s", std::to_string(outcome.delay.count())}});

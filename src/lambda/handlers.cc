@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "core/metadata_message.h"
 #include "lambda/api_gateway.h"
 #include "lambda/sqs_event.h"
 
@@ -52,6 +53,26 @@ InvocationHandler SqsHandler(MessageProcessor process, std::chrono::milliseconds
     }
     return BatchItemFailuresJson(failed);
   };
+}
+
+MessageProcessor MetadataMessageProcessor(MetadataSync& sync, Queue& queue, MetricsWriter write_metrics) {
+  if (!write_metrics) write_metrics = LogJsonLine;
+  return
+      [&sync, &queue, write_metrics = std::move(write_metrics)](const QueueMessage& message) -> Result<void> {
+        const auto request = DecodeMetadataMessage(message.body);
+        const std::string request_id = request ? request->request_id : "";
+        const LogScope scope(request_id);
+        const SyncOutcome outcome = sync.Process(message);
+        write_metrics(SyncMetricsLine(outcome.result, request_id, std::chrono::system_clock::now()));
+        Log(LogLevel::kInfo, "metadata message done",
+            {{"message_id", message.id},
+             {"outcome", std::string(SyncResultName(outcome.result))},
+             {"reason", outcome.reason}});
+        if (outcome.disposition == SyncOutcome::Disposition::kDelete) return {};
+        // Reported as a batch item failure: SQS redelivers it after the backoff set here.
+        (void)queue.RetryLater(message, outcome.delay, outcome.reason);
+        return Fail(ErrorCode::kUnavailable, outcome.reason);
+      };
 }
 
 }  // namespace booklib::lambda

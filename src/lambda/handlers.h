@@ -5,6 +5,8 @@
 #include <functional>
 
 #include "core/error.h"
+#include "core/metadata_sync.h"
+#include "lambda/embedded_metrics.h"
 #include "lambda/runtime.h"
 #include "ports/queue.h"
 #include "web/http.h"
@@ -26,5 +28,11 @@ InvocationHandler ApiHandler(Router router);
 // is retried.
 InvocationHandler SqsHandler(MessageProcessor process,
                              std::chrono::milliseconds reserve = std::chrono::seconds(20));
+
+// The worker function's processor: runs `sync` on the message (its log lines carry the request id
+// the message brought), writes a SyncMetricsLine through `write_metrics` (default: stdout), and when
+// the lookup is to be retried sets the message's backoff on `queue` and fails it, so SQS
+// redelivers it then. REQUIRES: `sync` and `queue` outlive the processor.
+MessageProcessor MetadataMessageProcessor(MetadataSync& sync, Queue& queue, MetricsWriter write_metrics = {});
 
 }  // namespace booklib::lambda

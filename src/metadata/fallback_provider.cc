@@ -2,9 +2,12 @@
 #include "metadata/fallback_provider.h"
 
 #include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <utility>
 
 #include "metadata/text_cleanup.h"
+#include "metrics/metrics.h"
 
 namespace booklib::metadata {
 namespace {
@@ -46,6 +49,44 @@ std::optional<std::chrono::seconds> LongestRetryAfter(const std::vector<Metadata
   return longest;
 }
 
+std::string_view OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kFound:
+      return "found";
+    case Outcome::kNotFound:
+      return "not_found";
+    case Outcome::kTransient:
+      return "transient";
+    case Outcome::kMalformed:
+      return "malformed";
+  }
+  return "malformed";
+}
+
+// "Google Books" -> "google_books": the provider label of the lookup metrics.
+std::string MetricName(std::string_view provider) {
+  std::string name;
+  for (const char c : provider)
+    name += c == ' ' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+// Asks `provider` and counts the answer and its time, per provider.
+MetadataLookup TimedLookup(MetadataProvider& provider, std::string_view isbn13) {
+  static auto& seconds = metrics::Registry::Default().AddHistogram(
+      "booklib_metadata_provider_duration_seconds", "Time of one provider lookup, whatever its outcome.",
+      {"provider"}, metrics::LatencySecondsBuckets());
+  static auto& lookups = metrics::Registry::Default().AddCounter(
+      "booklib_metadata_provider_lookups_total", "Provider lookups, by outcome.", {"provider", "outcome"});
+  const auto started = std::chrono::steady_clock::now();
+  MetadataLookup lookup = provider.Lookup(isbn13);
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  const std::string name = MetricName(provider.Name());
+  seconds.WithLabels({name}).Observe(took.count());
+  lookups.WithLabels({name, OutcomeName(lookup.outcome)}).Increment();
+  return lookup;
+}
+
 }  // namespace
 
 FallbackProvider::FallbackProvider(std::vector<std::unique_ptr<MetadataProvider>> providers)
@@ -56,7 +97,7 @@ std::string_view FallbackProvider::Name() const { return name_; }
 MetadataLookup FallbackProvider::Lookup(std::string_view isbn13) {
   std::vector<MetadataLookup> failures;
   for (const auto& provider : providers_) {
-    MetadataLookup lookup = provider->Lookup(isbn13);
+    MetadataLookup lookup = TimedLookup(*provider, isbn13);
     if (lookup.outcome == Outcome::kFound) return lookup;
     failures.push_back(std::move(lookup));
   }

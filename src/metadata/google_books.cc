@@ -83,23 +83,6 @@ BookDetails DetailsOf(const json& volume_info) {
   return details;
 }
 
-MetadataLookup ParseVolumes(std::string_view body, std::string_view isbn13) {
-  const json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) return MalformedLookup(kName, "not JSON");
-  if (!document.is_object()) return MalformedLookup(kName, "not a JSON object");
-  if (document.contains("error")) return MalformedLookup(kName, "an error object with status 200");
-  const auto items = document.find("items");
-  if (items == document.end() || (items->is_array() && items->empty())) {
-    return NotFoundLookup("not found in Google Books");
-  }
-  if (!items->is_array()) return MalformedLookup(kName, "\"items\" is not an array");
-  const json* volume_info = ChooseVolumeInfo(*items, isbn13);
-  if (volume_info == nullptr) return MalformedLookup(kName, "no item has a volumeInfo object");
-  BookDetails details = DetailsOf(*volume_info);
-  if (details == BookDetails{}) return MalformedLookup(kName, "the item has no details");
-  return FoundLookup(std::move(details));
-}
-
 std::string FirstReason(const json& error, std::string_view list) {
   const auto entries = error.find(std::string(list));
   if (entries == error.end() || !entries->is_array() || entries->empty()) return {};
@@ -122,6 +105,23 @@ std::string ErrorDetail(std::string_view body) {
 
 }  // namespace
 
+MetadataLookup ParseGoogleBooksVolumes(std::string_view body, std::string_view isbn13) {
+  const json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) return MalformedLookup(kName, "not JSON");
+  if (!document.is_object()) return MalformedLookup(kName, "not a JSON object");
+  if (document.contains("error")) return MalformedLookup(kName, "an error object with status 200");
+  const auto items = document.find("items");
+  if (items == document.end() || (items->is_array() && items->empty())) {
+    return NotFoundLookup("not found in Google Books");
+  }
+  if (!items->is_array()) return MalformedLookup(kName, "\"items\" is not an array");
+  const json* volume_info = ChooseVolumeInfo(*items, isbn13);
+  if (volume_info == nullptr) return MalformedLookup(kName, "no item has a volumeInfo object");
+  BookDetails details = DetailsOf(*volume_info);
+  if (details == BookDetails{}) return MalformedLookup(kName, "the item has no details");
+  return FoundLookup(std::move(details));
+}
+
 GoogleBooksProvider::GoogleBooksProvider(MetadataConfig config, std::shared_ptr<net::HttpClientPool> http)
     : config_(std::move(config)), http_(http ? std::move(http) : std::make_shared<net::HttpClientPool>()) {}
 
@@ -130,7 +130,7 @@ std::string_view GoogleBooksProvider::Name() const { return kName; }
 MetadataLookup GoogleBooksProvider::Lookup(std::string_view isbn13) {
   return LookUpJson(
       kName, config_, *http_, VolumesUrl(isbn13),
-      [&](std::string_view body) { return ParseVolumes(body, isbn13); }, ErrorDetail);
+      [&](std::string_view body) { return ParseGoogleBooksVolumes(body, isbn13); }, ErrorDetail);
 }
 
 std::string GoogleBooksProvider::VolumesUrl(std::string_view isbn13) const {

@@ -48,4 +48,8 @@ class GoogleBooksProvider final : public MetadataProvider {
   const std::shared_ptr<net::HttpClientPool> http_;
 };
 
+// The outcome of a 200 answer `body` to the volumes query for `isbn13`, as the class comment says
+// (kFound, kNotFound or kMalformed). Never throws. Lookup's parser, public for the fuzz target.
+MetadataLookup ParseGoogleBooksVolumes(std::string_view body, std::string_view isbn13);
+
 }  // namespace booklib::metadata

@@ -79,7 +79,9 @@ BookDetails DetailsOf(const json& record) {
   return details;
 }
 
-MetadataLookup ParseBooks(std::string_view body, std::string_view isbn13) {
+}  // namespace
+
+MetadataLookup ParseOpenLibraryBooks(std::string_view body, std::string_view isbn13) {
   const json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return MalformedLookup(kName, "not JSON");
   if (!document.is_object()) return MalformedLookup(kName, "not a JSON object");
@@ -95,8 +97,6 @@ MetadataLookup ParseBooks(std::string_view body, std::string_view isbn13) {
   return FoundLookup(std::move(details));
 }
 
-}  // namespace
-
 OpenLibraryProvider::OpenLibraryProvider(MetadataConfig config, std::shared_ptr<net::HttpClientPool> http)
     : config_(std::move(config)), http_(http ? std::move(http) : std::make_shared<net::HttpClientPool>()) {}
 
@@ -104,7 +104,7 @@ std::string_view OpenLibraryProvider::Name() const { return kName; }
 
 MetadataLookup OpenLibraryProvider::Lookup(std::string_view isbn13) {
   return LookUpJson(kName, config_, *http_, BooksUrl(isbn13),
-                    [&](std::string_view body) { return ParseBooks(body, isbn13); });
+                    [&](std::string_view body) { return ParseOpenLibraryBooks(body, isbn13); });
 }
 
 std::string OpenLibraryProvider::BooksUrl(std::string_view isbn13) const {

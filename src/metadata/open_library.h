@@ -41,4 +41,8 @@ class OpenLibraryProvider final : public MetadataProvider {
   const std::shared_ptr<net::HttpClientPool> http_;
 };
 
+// The outcome of a 200 answer `body` to the Books API query for `isbn13`, as the class comment says
+// (kFound, kNotFound or kMalformed). Never throws. Lookup's parser, public for the fuzz target.
+MetadataLookup ParseOpenLibraryBooks(std::string_view body, std::string_view isbn13);
+
 }  // namespace booklib::metadata

@@ -1,6 +1,9 @@
 // Request context (session, CSRF, flash), access checks and page rendering shared by handlers.
 #include "web/app.h"
 
+#include <chrono>
+
+#include "core/log.h"
 #include "crypto/crypto.h"
 #include "text/ascii.h"
 #include "text/codec.h"
@@ -69,7 +72,10 @@ App::App(Accounts& accounts, Library& library, AppOptions options)
 App::~App() = default;
 
 Response App::Handle(const Request& request) const {
-  Response response = router_.Dispatch(request);
+  const LogScope log_scope(request.request_id);  // every line logged for this request names it
+  const auto started = std::chrono::steady_clock::now();
+  Router::Dispatched dispatched = router_.DispatchWithPattern(request);
+  Response response = std::move(dispatched.response);
   // Every "come back later" says when; handlers that know better have set it already.
   if ((response.status == 429 || response.status == 503) && !response.FindHeader("Retry-After"))
     response.SetHeader("Retry-After", "5");
@@ -82,6 +88,11 @@ Response App::Handle(const Request& request) const {
     response.SetHeader("Content-Security-Policy",
                        "default-src 'self'; img-src 'self' https: data: blob:; media-src 'self' blob:; "
                        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+  const AnsweredRequest answered{
+      request.method, dispatched.pattern, response.status,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), request.request_id};
+  RecordRequest(answered);
+  if (options_.on_request) options_.on_request(answered);
   return response;
 }
 

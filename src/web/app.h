@@ -12,6 +12,7 @@
 #include "web/cookies.h"
 #include "web/form.h"
 #include "web/http.h"
+#include "web/request_metrics.h"
 #include "web/router.h"
 #include "web/templates.h"
 
@@ -45,6 +46,10 @@ struct AppOptions {
   // the last X-Forwarded-For entry, the one that proxy appended. Otherwise the header is ignored,
   // since any client can send it.
   bool trust_proxy = false;
+  // GET /metrics: off by default (web/request_metrics.h).
+  MetricsAccess metrics;
+  // Told of every answered request (route pattern, status, time); empty: only /metrics counts them.
+  RequestObserver on_request;
 };
 
 // Everything a handler needs about the request beyond the Request itself.
@@ -117,6 +122,7 @@ class App {
   Response ShowCover(RequestContext& ctx, const PathParams& params) const;
   Response ShowHealth(RequestContext& ctx, const PathParams&) const;
   Response ShowReady(RequestContext& ctx, const PathParams&) const;
+  Response ShowMetrics(RequestContext& ctx, const PathParams&) const;
   Response ShowStatic(RequestContext& ctx, const PathParams& params) const;
 
   // Shared pieces of the handlers.

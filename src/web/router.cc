@@ -31,7 +31,7 @@ Response TextResponse(int status, std::string_view text) {
 void Router::Add(std::string method, std::string pattern, Handler handler) {
   std::vector<std::string> segments;
   for (std::string_view part : Split(pattern)) segments.emplace_back(part);
-  routes_.push_back(Route{std::move(method), std::move(segments), std::move(handler)});
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
 bool Router::Match(const Route& route, const std::vector<std::string_view>& path, PathParams& params) {
@@ -49,25 +49,29 @@ bool Router::Match(const Route& route, const std::vector<std::string_view>& path
   return true;
 }
 
-Response Router::Dispatch(const Request& request) const {
+Response Router::Dispatch(const Request& request) const { return DispatchWithPattern(request).response; }
+
+Router::Dispatched Router::DispatchWithPattern(const Request& request) const {
   const auto path = Split(request.path);
   const std::string_view method = request.method == "HEAD" ? std::string_view{"GET"} : request.method;
   std::string allowed;
+  std::string_view path_pattern;
   for (const Route& route : routes_) {
     PathParams params;
     if (!Match(route, path, params)) continue;
     if (route.method != method) {
       allowed += (allowed.empty() ? "" : ", ") + route.method;
+      if (path_pattern.empty()) path_pattern = route.pattern;
       continue;
     }
     Response response = route.handler(request, params);
     if (request.method == "HEAD") response.body.clear();
-    return response;
+    return {std::move(response), route.pattern};
   }
-  if (allowed.empty()) return TextResponse(404, "Not found");
+  if (allowed.empty()) return {TextResponse(404, "Not found"), {}};
   Response response = TextResponse(405, "Method not allowed");
   response.SetHeader("Allow", allowed);
-  return response;
+  return {std::move(response), path_pattern};
 }
 
 }  // namespace booklib::web

@@ -23,9 +23,19 @@ class Router {
   // with Allow. HEAD runs GET's handler and drops the body.
   Response Dispatch(const Request& request) const;
 
+  // Dispatch's response and the pattern that answered ("/edit_book/{id}"; for a 405, the first
+  // pattern whose path matched), or "" when no route's path matched (404): a label for metrics
+  // that, unlike the raw path, takes one value per route. Valid as long as the router.
+  struct Dispatched {
+    Response response;
+    std::string_view pattern;
+  };
+  Dispatched DispatchWithPattern(const Request& request) const;
+
  private:
   struct Route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
   };

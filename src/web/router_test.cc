@@ -60,5 +60,18 @@ TEST_F(RouterTest, HeadRunsGetWithoutABody) {
   EXPECT_TRUE(response.body.empty());
 }
 
+TEST_F(RouterTest, TheAnsweringPatternNamesTheRouteNotThePath) {
+  const auto edit = router_.DispatchWithPattern(Make("POST", "/edit_book/abc-123"));
+  EXPECT_EQ(edit.response.body, "edit-save\nid=abc-123\n");
+  EXPECT_EQ(edit.pattern, "/edit_book/{id}");
+  EXPECT_EQ(router_.DispatchWithPattern(Make("HEAD", "/books/")).pattern, "/books");
+  const auto wrong_method = router_.DispatchWithPattern(Make("GET", "/delete_book/x"));
+  EXPECT_EQ(wrong_method.response.status, 405);
+  EXPECT_EQ(wrong_method.pattern, "/delete_book/{id}");
+  const auto unknown = router_.DispatchWithPattern(Make("GET", "/etc/passwd"));
+  EXPECT_EQ(unknown.response.status, 404);
+  EXPECT_EQ(unknown.pattern, "");
+}
+
 }  // namespace
 }  // namespace booklib::web

@@ -30,6 +30,7 @@ void App::AddRoutes() {
   add("GET", "/health", &App::ShowHealth, Access::kPublic);  // liveness: the process answers
   add("GET", "/ready", &App::ShowReady, Access::kPublic);    // readiness: store and queue take writes
   add("GET", "/static/{file}", &App::ShowStatic, Access::kPublic);
+  add("GET", "/metrics", &App::ShowMetrics, Access::kPublic);  // Prometheus; off unless configured
 }
 
 }  // namespace booklib::web

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 
 #include "cli/services.h"
 #include "core/metadata_message.h"
@@ -320,7 +321,21 @@ TEST_F(LambdaProcessTest, ApiFunctionAnswersHealthAndLogsInWithABase64FormBody) 
   EXPECT_EQ(library->front().user_book.sync_status, SyncStatus::kPending);
   const std::vector<QueueMessage> queued = ReceiveMessages(1);
   ASSERT_EQ(queued.size(), 1u);
-  EXPECT_EQ(queued[0].body, EncodeMetadataMessage(library->front().user_book.id));
+  const auto message = DecodeMetadataMessage(queued[0].body);
+  ASSERT_TRUE(message) << queued[0].body;
+  EXPECT_EQ(message->user_book_id, library->front().user_book.id);
+  EXPECT_TRUE(message->request_id.starts_with("e2e-")) << queued[0].body;  // API Gateway's requestId
+  // Each request left a CloudWatch Embedded Metric Format line on stdout, by route pattern.
+  bool add_book_counted = false;
+  std::istringstream lines(function_->Output());
+  for (std::string line; std::getline(lines, line);) {
+    const json record = json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!record.is_object() || !record.contains("_aws")) continue;
+    EXPECT_EQ(record["_aws"]["CloudWatchMetrics"][0]["Namespace"], "Booklib") << line;
+    if (record.value("Route", "") == "/add_book" && record.value("Status", "") == "303")
+      add_book_counted = true;
+  }
+  EXPECT_TRUE(add_book_counted) << function_->Output();
 
   ExpectTheFunctionExitsWhenTheRuntimeCloses();
 }

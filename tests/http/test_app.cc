@@ -25,6 +25,8 @@ TestApp::TestApp(TestAppOptions options) {
   config_.open_library_url = options.metadata_base_url;
   config_.metadata_timeout_ms = options.metadata_timeout_ms;
   config_.trust_proxy = options.trust_proxy;
+  config_.metrics = options.metrics;
+  config_.metrics_token = options.metrics_token;
   auto services = cli::BuildServices(config_);
   if (!services) throw std::runtime_error(services.error().message);
   services_ = std::move(*services);

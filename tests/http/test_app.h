@@ -28,6 +28,8 @@ struct TestAppOptions {
   // Cover fetching: production's policy (https, public addresses only) unless a test replaces it,
   // e.g. to fetch covers from a FakeHttpServer on 127.0.0.1.
   metadata::CoverFetcherOptions covers;
+  bool metrics = false;  // serve /metrics (to loopback, or to metrics_token)
+  std::string metrics_token;
 };
 
 class TestApp {

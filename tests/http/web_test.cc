@@ -352,12 +352,15 @@ TEST_F(WebTest, ABookWithoutIsbnIsAddedByHandAndNeedsNoSync) {
 
 TEST_F(WebTest, AddingQueuesTheMetadataMessageWithTheEntry) {
   ada_.SignUpAndLogIn("ada");
-  ada_.PostForm("/add_book", {{"isbn", "9781782276340"}});
+  const Page added = ada_.PostForm("/add_book", {{"isbn", "9781782276340"}});
   auto messages = app_.services().queue->Receive(10, std::chrono::seconds{1});
   ASSERT_TRUE(messages);
   ASSERT_EQ(messages->size(), 1u);
   const std::string id = FirstEditId(ada_.Get("/books").body);
-  EXPECT_EQ((*messages)[0].body, "{\"user_book_id\":\"" + id + "\"}");
+  // The seed's {"user_book_id": ...}, plus the id of the request that added it (for the worker's logs).
+  const auto body = nlohmann::json::parse((*messages)[0].body);
+  EXPECT_EQ(body, nlohmann::json({{"user_book_id", id}, {"request_id", added.Header("x-request-id")}}));
+  EXPECT_FALSE(added.Header("x-request-id").empty());
 }
 
 TEST_F(WebTest, EditChangesStatusRatingAndTypedDetails) {

@@ -2,9 +2,12 @@
 // nothing, and two workers share the queue.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 #include <thread>
 
+#include "core/metadata_message.h"
 #include "crypto/crypto.h"
 #include "tests/http/provider_fixtures.h"
 #include "tests/http/test_app.h"
@@ -144,6 +147,42 @@ TEST_F(WorkerProcessTest, QueueStatsShowsDeadLettersAndRedriveBringsThemBack) {
   const std::string after = run("stats");
   EXPECT_NE(after.find("visible 1"), std::string::npos) << after;
   EXPECT_NE(after.find("dead_letters 0"), std::string::npos) << after;
+}
+
+TEST_F(WorkerProcessTest, TheWorkersLogLinesForABookCarryTheIdOfTheRequestThatAddedIt) {
+  provider_.Handle("/books/v1/volumes", [](const FakeRequest& request) {
+    return FakeResponse::Json(GoogleVolume(IsbnInQuery(request.query), "Traced"));
+  });
+  Browser browser(app_->BaseUrl());
+  browser.SignUpAndLogIn("tracer");
+  const Page added =
+      browser.PostForm("/add_book", {{"isbn", "9780261102385"}}, {{"X-Request-Id", "add-click-7f3a"}});
+  ASSERT_EQ(added.status, 303) << added.body;
+  EXPECT_EQ(added.Header("x-request-id"), "add-click-7f3a");
+  const auto queued = app_->services().queue->Receive(1, std::chrono::seconds{0});
+  ASSERT_TRUE(queued && queued->size() == 1);
+  const auto message = DecodeMetadataMessage(queued->front().body);
+  ASSERT_TRUE(message);
+  EXPECT_EQ(message->request_id, "add-click-7f3a");
+  ASSERT_TRUE(app_->services().queue->RetryLater(queued->front(), std::chrono::seconds{0}, "peeked"));
+
+  BooklibProcess worker(WorkerArgs(1), OutputPath("traced"));
+  ASSERT_TRUE(
+      WaitUntil([&] { return StatusOf(message->user_book_id) == SyncStatus::kSynced; }, milliseconds{15000}))
+      << worker.Output();
+  worker.Kill(SIGTERM);
+  int lines_for_the_book = 0;
+  std::istringstream lines(worker.Output());
+  for (std::string line; std::getline(lines, line);) {
+    const auto record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    ASSERT_TRUE(record.is_object()) << "not one JSON object per line: " << line;
+    EXPECT_TRUE(record.contains("ts") && record.contains("level") && record.contains("msg")) << line;
+    if (record.value("msg", "") != "metadata message done") continue;
+    ++lines_for_the_book;
+    EXPECT_EQ(record.value("request_id", ""), "add-click-7f3a") << line;
+    EXPECT_EQ(record.value("outcome", ""), "synced") << line;
+  }
+  EXPECT_EQ(lines_for_the_book, 1) << worker.Output();
 }
 
 }  // namespace
