@@ -34,7 +34,8 @@ set(LAYER_cli web server lambda metadata scan aws store/sqlite store/dynamodb sq
 # by accident); any other <...> header is the C++ or C standard library.
 set(GUARDED_PREFIXES "openssl/" "nlohmann/" "sqlite3.h" "curl/" "boost/" "kainjow/" "ZXing/" "jpeglib.h" "png.h"
     "gtest/" "gmock/" "sys/socket.h" "netinet/" "arpa/" "unistd.h" "sys/stat.h")
-set(TEST_ONLY_PREFIXES "gtest/" "gmock/")
+# Tests may also drive raw sockets (half-sent requests, chosen source addresses, descriptor limits).
+set(TEST_ONLY_PREFIXES "gtest/" "gmock/" "sys/socket.h" "netinet/" "arpa/" "unistd.h")
 
 if(NOT SOURCE_DIR)
   message(FATAL_ERROR "check_layers: pass -DSOURCE_DIR=<repository root>")
