@@ -17,13 +17,29 @@ std::string_view MethodLabel(std::string_view method) {
   return "other";
 }
 
+namespace {
+
+// The request families, registered on first use: by the first request answered or the first
+// scrape, whichever comes first, so a scrape always lists them (empty before any request).
+struct RequestFamilies {
+  metrics::Family<metrics::Counter>& requests;
+  metrics::Family<metrics::Histogram>& seconds;
+};
+const RequestFamilies& Families() {
+  static const RequestFamilies families{
+      metrics::Registry::Default().AddCounter(
+          "booklib_http_requests_total", "Requests answered by the web app, by route pattern and status.",
+          {"method", "route", "status"}),
+      metrics::Registry::Default().AddHistogram("booklib_http_request_duration_seconds",
+                                                "Time the web app took to answer, by route pattern.",
+                                                {"method", "route"}, metrics::LatencySecondsBuckets())};
+  return families;
+}
+
+}  // namespace
+
 void RecordRequest(const AnsweredRequest& answered) {
-  static auto& requests = metrics::Registry::Default().AddCounter(
-      "booklib_http_requests_total", "Requests answered by the web app, by route pattern and status.",
-      {"method", "route", "status"});
-  static auto& seconds = metrics::Registry::Default().AddHistogram(
-      "booklib_http_request_duration_seconds", "Time the web app took to answer, by route pattern.",
-      {"method", "route"}, metrics::LatencySecondsBuckets());
+  auto& [requests, seconds] = Families();
   const std::string_view method = MethodLabel(answered.method);
   const std::string_view route = answered.route.empty() ? std::string_view{"unmatched"} : answered.route;
   requests.WithLabels({method, route, std::to_string(answered.status)}).Increment();
@@ -50,6 +66,7 @@ Response MetricsResponse(const Request& request, const MetricsAccess& access) {
   Response response;
   response.SetHeader("Content-Type", std::string(metrics::kPrometheusTextType));
   response.SetHeader("Cache-Control", "no-store");
+  (void)Families();
   response.body = metrics::Registry::Default().RenderText();
   return response;
 }
