@@ -101,6 +101,11 @@ const std::vector<OptionRow>& Rows() {
       {"trust-proxy", "BOOKLIB_TRUST_PROXY",
        "behind one TLS proxy: trust X-Forwarded-Proto and the last X-Forwarded-For entry (1/0)",
        [](const Config& c) { return c.trust_proxy ? "1" : "0"; }, Flag(&Config::trust_proxy)},
+      {"covers-from-private-addresses", "BOOKLIB_COVERS_FROM_PRIVATE_ADDRESSES",
+       "also fetch covers (over https) from loopback and private-network addresses; off: public ones only "
+       "(1/0)",
+       [](const Config& c) { return c.covers_from_private_addresses ? "1" : "0"; },
+       Flag(&Config::covers_from_private_addresses)},
       {"metrics", "BOOKLIB_METRICS",
        "serve GET /metrics (Prometheus text) to loopback clients and to the bearer token below (1/0)",
        [](const Config& c) { return c.metrics ? "1" : "0"; }, Flag(&Config::metrics)},

@@ -26,6 +26,9 @@ struct Config {
   int password_iterations = 600000;
   std::string static_base = "/static";
   bool trust_proxy = false;
+  // Fetch covers (https still) from loopback and private addresses too: only for a catalogue on
+  // the operator's own network, or a test's fake one. Off: public addresses only (no SSRF).
+  bool covers_from_private_addresses = false;
   // GET /metrics (Prometheus text): off unless enabled; then served to loopback clients (not with
   // trust_proxy, where the proxy is the loopback client) and to "Authorization: Bearer <token>".
   bool metrics = false;

@@ -103,6 +103,8 @@ std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, 
   options.trust_proxy = config.trust_proxy;
   options.metrics = {.enabled = config.metrics, .bearer_token = config.metrics_token};
   options.on_request = std::move(on_request);
+  if (config.covers_from_private_addresses)
+    covers.may_connect = [](const net::ConnectTarget&) { return true; };  // https_only still holds
   options.cover_source = [fetcher = std::make_shared<metadata::CoverFetcher>(std::move(covers))](
                              const std::string& url) -> Result<web::CoverImageBytes> {
     auto image = fetcher->Fetch(url);

@@ -303,9 +303,11 @@ async function main() {
   });
 
   let baseUrl = "";
-  await step("booklib serve starts with 2 metadata workers asking the fake provider, trusting the cover host's certificate", async () => {
+  await step("booklib serve starts with 2 metadata workers asking the fake provider, trusting the cover host's certificate and its loopback address", async () => {
     baseUrl = await test.startServer({
       CURL_CA_BUNDLE: certificate.certFile,
+      // The cover host is on 127.0.0.1, which production refuses to fetch from (SSRF).
+      BOOKLIB_COVERS_FROM_PRIVATE_ADDRESSES: "1",
       BOOKLIB_WORKERS: "2",
       BOOKLIB_GOOGLE_BOOKS_URL: `http://127.0.0.1:${provider.port}/books/v1`,
       BOOKLIB_OPEN_LIBRARY_URL: `http://127.0.0.1:${provider.port}`,
