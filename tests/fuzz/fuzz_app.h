@@ -37,6 +37,7 @@ class FuzzApp {
   void Reset();
   std::string ExpandPlaceholders(std::string_view input) const;
   web::Response Handle(const web::Request& request) const { return app_->Handle(request); }
+  web::Admission Admit(const web::Request& head) const { return app_->Admit(head); }
 
  private:
   std::shared_ptr<test::MemoryDatabase> db_;

@@ -23,9 +23,12 @@ using booklib::server::ServerOptions;
 constexpr int kMaxRequestsPerInput = 4;
 
 // Feeds `bytes` to a parser with the server's limits (OnHeader in http_server.cc: the header limit,
-// then the body limit of the request's path, an oversize declared length refused before the
-// body). Returns the bytes consumed, or nullopt when the server would answer an error and close.
+// then the body limit the app admits on the header, whose early answer, if any, is checked and ends
+// the connection). Returns the bytes consumed, or nullopt when the server would answer an error and
+// close.
 std::optional<std::size_t> Parse(std::string_view bytes, const ServerOptions& options,
+                                 const boost::asio::ip::tcp::endpoint& remote,
+                                 const booklib::fuzz::FuzzApp& app,
                                  http::request_parser<http::string_body>& parser) {
   parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -38,10 +41,13 @@ std::optional<std::size_t> Parse(std::string_view bytes, const ServerOptions& op
     if (ec && ec != http::error::need_more) return std::nullopt;                    // 400 or 431
     if (n == 0 && !parser.is_header_done()) return std::nullopt;
   }
-  const auto target = parser.get().target();
-  const std::string path(target.substr(0, target.find('?')));
-  const auto limit = options.path_body_limits.find(path);
-  const std::size_t body_limit = limit != options.path_body_limits.end() ? limit->second : options.body_limit;
+  const booklib::web::Admission admission =
+      app.Admit(booklib::server::ToRequest(parser.get(), remote, options));
+  if (admission.early) {
+    booklib::fuzz::CheckResponse(*admission.early);
+    return std::nullopt;  // answered from the header, then closed
+  }
+  const std::size_t body_limit = admission.body_limit;
   parser.body_limit(body_limit);
   parser.eager(true);  // as http::async_read sets it
   if (const auto length = parser.content_length(); length && *length > body_limit)
@@ -64,7 +70,7 @@ std::optional<std::size_t> Parse(std::string_view bytes, const ServerOptions& op
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const ServerOptions options;  // the server's defaults: 16 KiB header, 1 MiB body (16 MiB scan)
+  const ServerOptions options;  // the server's defaults (16 KiB header); body limits come from App::Admit
   static booklib::fuzz::FuzzApp app;
   app.Reset();
   const std::string input =
@@ -76,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // Beast parses out of the server's flat_buffer; a copy of exactly the bytes left lets ASan see
     // any read past them.
     const std::string bytes(rest);
-    const auto used = Parse(bytes, options, parser);
+    const auto used = Parse(bytes, options, remote, app, parser);
     if (!used) break;
     const auto& message = parser.get();
     const booklib::web::Request request = booklib::server::ToRequest(message, remote, options);
