@@ -102,8 +102,8 @@ build_asan() {
 # The concurrent suites, run under TSan: their targets, and the suite names in them (the tsan test
 # preset lists the same names).
 readonly tsan_targets=(http_server_test sqlite_queue_test metadata_sync_test metadata_worker_test
-  metadata_pipeline_test worker_process_test)
-readonly tsan_suites='^(HttpServer|SqliteQueue|MetadataSync|MetadataWorker|Pipeline|WorkerProcess)'
+  metadata_pipeline_test worker_process_test metrics_test)
+readonly tsan_suites='^(HttpServer|SqliteQueue|MetadataSync|MetadataWorker|Pipeline|WorkerProcess|Metrics)'
 
 # The tsan preset; only the targets of the concurrent suites (worker_process_test brings the binary).
 build_tsan() {
