@@ -20,11 +20,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-export CCACHE_BASEDIR="${root}" CCACHE_NOHASHDIR=1
-cmake -S "${root}" -B "${build}" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBOOKLIB_WERROR=OFF >/dev/null
-cmake --build "${build}" -j 2 --target booklib booklib_load >/dev/null
-booklib="${build}/src/cli/booklib"
-load="${build}/bench/load/booklib_load"
+# shellcheck source=bench/build_tools.sh
+source "${root}/bench/build_tools.sh"
 
 work="$(mktemp -d /tmp/booklib-crash.XXXXXX)"
 db="${work}/data/booklib.db"

@@ -22,16 +22,6 @@ bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-template <class Predicate>
-bool WaitFor(Predicate done, milliseconds timeout = milliseconds{15000}) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(milliseconds{50});
-  }
-  return done();
-}
-
 class PipelineTest : public testing::Test {
  protected:
   void StartApp(TestAppOptions options = {}) {

@@ -27,16 +27,6 @@ std::string Scrape(Browser& scraper) {
   return page.body;
 }
 
-template <class Predicate>
-bool WaitFor(Predicate done, milliseconds timeout = milliseconds{15000}) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(milliseconds{50});
-  }
-  return done();
-}
-
 TEST(MetricsHttpTest, MetricsAreNotServedUnlessEnabled) {
   TestApp app;
   Browser scraper(app.BaseUrl());

@@ -2,9 +2,11 @@
 // small cookie-keeping browser that speaks HTTP to it.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli/config.h"
@@ -88,5 +90,16 @@ class Browser {
 
 // The id in the first href="/edit_book/<id>" of a page, or "".
 std::string FirstEditId(const std::string& html);
+
+// Polls `done` every 50 ms until it is true or `timeout` has passed; its last answer.
+template <class Predicate>
+bool WaitFor(Predicate done, std::chrono::milliseconds timeout = std::chrono::milliseconds{15000}) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  return done();
+}
 
 }  // namespace booklib::test
