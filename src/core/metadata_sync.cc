@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <random>
 
+#include "core/enum_names.h"
 #include "core/metadata_message.h"
 #include "metrics/metrics.h"
 
@@ -26,19 +27,12 @@ metrics::Family<metrics::Counter>& outcomes = []() -> metrics::Family<metrics::C
 }  // namespace
 
 std::string_view SyncResultName(SyncOutcome::Result result) {
-  switch (result) {
-    case SyncOutcome::Result::kSynced:
-      return "synced";
-    case SyncOutcome::Result::kNotFound:
-      return "not_found";
-    case SyncOutcome::Result::kFailed:
-      return "failed";
-    case SyncOutcome::Result::kRetried:
-      return "retried";
-    case SyncOutcome::Result::kSkipped:
-      return "skipped";
-  }
-  return "skipped";
+  static constexpr EnumName<SyncOutcome::Result> kNames[] = {{SyncOutcome::Result::kSynced, "synced"},
+                                                             {SyncOutcome::Result::kNotFound, "not_found"},
+                                                             {SyncOutcome::Result::kFailed, "failed"},
+                                                             {SyncOutcome::Result::kRetried, "retried"},
+                                                             {SyncOutcome::Result::kSkipped, "skipped"}};
+  return NameOf(kNames, result);
 }
 
 MetadataSync::MetadataSync(Store& store, MetadataProvider& provider, SyncPolicy policy)

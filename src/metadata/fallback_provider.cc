@@ -6,6 +6,7 @@
 #include <chrono>
 #include <utility>
 
+#include "core/enum_names.h"
 #include "metadata/text_cleanup.h"
 #include "metrics/metrics.h"
 
@@ -50,17 +51,11 @@ std::optional<std::chrono::seconds> LongestRetryAfter(const std::vector<Metadata
 }
 
 std::string_view OutcomeName(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kFound:
-      return "found";
-    case Outcome::kNotFound:
-      return "not_found";
-    case Outcome::kTransient:
-      return "transient";
-    case Outcome::kMalformed:
-      return "malformed";
-  }
-  return "malformed";
+  static constexpr EnumName<Outcome> kNames[] = {{Outcome::kFound, "found"},
+                                                 {Outcome::kNotFound, "not_found"},
+                                                 {Outcome::kTransient, "transient"},
+                                                 {Outcome::kMalformed, "malformed"}};
+  return NameOf(kNames, outcome);
 }
 
 // "Google Books" -> "google_books": the provider label of the lookup metrics.
