@@ -55,7 +55,6 @@ const Router::Route* Router::Find(const Request& request, PathParams& params, st
   const auto path = Split(request.path);
   const std::string_view method = request.method == "HEAD" ? std::string_view{"GET"} : request.method;
   for (const Route& route : routes_) {
-    params.clear();
     if (!Match(route, path, params)) continue;
     if (route.method == method) return &route;
     allowed += (allowed.empty() ? "" : ", ") + route.method;
