@@ -5,18 +5,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace booklib {
 
-enum class ReadingStatus { kToRead, kReading, kRead };
+// A shelf entry's status (../PRODUCT.md): the seed's three, and did-not-finish.
+enum class ReadingStatus { kToRead, kReading, kRead, kDidNotFinish };
 enum class SyncStatus { kPending, kSynced, kFailed };
+// How one read-through ended (or that it has not yet).
+enum class ReadOutcome { kInProgress, kFinished, kDidNotFinish };
+// What a progress value counts: nothing recorded, the current page, or a percentage.
+enum class ProgressUnit { kNone, kPage, kPercent };
 
-// "to-read" | "reading" | "read"; nullopt for anything else.
+// "to-read" | "reading" | "read" | "did-not-finish"; nullopt for anything else.
 std::optional<ReadingStatus> ParseReadingStatus(std::string_view text);
 std::string_view ReadingStatusName(ReadingStatus status);
 // "PENDING" | "SYNCED" | "FAILED".
 std::optional<SyncStatus> ParseSyncStatus(std::string_view text);
 std::string_view SyncStatusName(SyncStatus status);
+// "in-progress" | "finished" | "did-not-finish".
+std::optional<ReadOutcome> ParseReadOutcome(std::string_view text);
+std::string_view ReadOutcomeName(ReadOutcome outcome);
+// "none" | "page" | "percent".
+std::optional<ProgressUnit> ParseProgressUnit(std::string_view text);
+std::string_view ProgressUnitName(ProgressUnit unit);
 
 struct User {
   std::string id;  // UUID
@@ -37,6 +49,8 @@ struct BookDetails {
   std::string published_date;
   int page_count = 0;
   std::string language;
+  std::string series;        // the series' name
+  std::string series_index;  // its number in the series as written ("2", "2.5"), empty if none
 
   bool operator==(const BookDetails&) const = default;
 };
@@ -49,17 +63,58 @@ struct Book {
   std::string created_at;
 };
 
+// One read-through of a shelf entry. Dates are "YYYY-MM-DD"; either may be unknown (empty).
+struct Read {
+  std::string id;  // UUID, unique within its entry
+  std::string started_on;
+  std::string finished_on;
+  ReadOutcome outcome = ReadOutcome::kInProgress;
+
+  bool operator==(const Read&) const = default;
+};
+
+// Where a reader is in a book: page `value` of the book's page count, or `value` percent.
+struct Progress {
+  ProgressUnit unit = ProgressUnit::kNone;
+  int value = 0;
+
+  bool operator==(const Progress&) const = default;
+};
+
 // A book on one user's shelf. `typed` holds what this user typed; it wins over the catalogue.
 struct UserBook {
   std::string id;  // UUID
   std::string user_id;
   std::string book_id;
   ReadingStatus status = ReadingStatus::kToRead;
-  std::optional<int> rating;  // 1..5
+  // In half stars: 1..10 is 0.5..5 stars (the seed's whole stars 1..5 are 2, 4, .. 10).
+  std::optional<int> rating_halves;
   SyncStatus sync_status = SyncStatus::kPending;
   std::string sync_error;  // reason when FAILED
   std::string date_added;  // ISO-8601 UTC
   BookDetails typed;
+  std::string review;  // the user's review (private)
+  std::string notes;   // private notes
+  bool owned = false;  // the user owns a copy
+  // The user's own shelves this entry is on: names as the user's shelf list spells them,
+  // sorted by SortKey (core/library_query.h), no two equal ignoring case.
+  std::vector<std::string> shelves;
+  Progress progress;
+  // Read-throughs, oldest first (by started_on, else finished_on; undated first).
+  std::vector<Read> reads;
+};
+
+// The finished_on of the latest finished read ("Date read"); empty when none has a date.
+std::string LastFinishedOn(const UserBook& user_book);
+// The number of finished reads ("read count").
+int FinishedReadCount(const UserBook& user_book);
+
+// One of a user's shelves and how many of their entries are on it.
+struct Shelf {
+  std::string name;
+  int book_count = 0;
+
+  bool operator==(const Shelf&) const = default;
 };
 
 // What a user sees for one shelf entry: their typed fields over the catalogue's.

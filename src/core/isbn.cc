@@ -28,6 +28,31 @@ bool IsValidIsbn10(std::string_view s) {
   return sum % 11 == 0;
 }
 
+// `text` without a leading label as people paste it: "ISBN", "ISBN-10", "ISBN-13", "ISBN13:" and
+// the like (any case), with the spaces and colon around it.
+std::string_view WithoutLabel(std::string_view text) {
+  auto skip_spaces = [&] {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  };
+  skip_spaces();
+  if (text.size() < 4 || std::tolower(static_cast<unsigned char>(text[0])) != 'i' ||
+      std::tolower(static_cast<unsigned char>(text[1])) != 's' ||
+      std::tolower(static_cast<unsigned char>(text[2])) != 'b' ||
+      std::tolower(static_cast<unsigned char>(text[3])) != 'n')
+    return text;
+  text.remove_prefix(4);
+  for (std::string_view suffix : {"-13", "-10", "13", "10"}) {
+    if (text.starts_with(suffix)) {
+      text.remove_prefix(suffix.size());
+      break;
+    }
+  }
+  skip_spaces();
+  if (text.starts_with(':')) text.remove_prefix(1);
+  skip_spaces();
+  return text;
+}
+
 }  // namespace
 
 bool IsValidEan13(std::string_view digits13) {
@@ -53,7 +78,7 @@ std::string Isbn13To10(std::string_view isbn13) {
 
 Result<std::string> NormalizeIsbn(std::string_view text) {
   std::string compact;
-  for (char c : text) {
+  for (char c : WithoutLabel(text)) {
     if (c == '-' || c == ' ' || c == '\t') continue;
     compact.push_back(c);
   }

@@ -8,7 +8,8 @@
 
 namespace booklib {
 
-// Accepts ISBN-10 (last digit may be X/x) or ISBN-13 (978/979 prefix) with any hyphens and spaces.
+// Accepts ISBN-10 (last digit may be X/x) or ISBN-13 (978/979 prefix) with any hyphens and spaces,
+// after a label as pasted from a shop or a colophon ("ISBN-13: 978-...", "isbn 0-441-...").
 // Returns the canonical 13 digits, or kInvalidArgument with a message saying what is wrong.
 Result<std::string> NormalizeIsbn(std::string_view text);
 

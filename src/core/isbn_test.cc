@@ -45,5 +45,14 @@ TEST(Isbn13To10, GivesTheIsbn10FormOnlyFor978) {
   EXPECT_EQ(Isbn13To10("9791090636071"), "");
 }
 
+TEST(NormalizeIsbn, UnderstandsALabelAsPeoplePasteIt) {
+  EXPECT_EQ(NormalizeIsbn("ISBN-13: 978-0-441-01359-3").value(), "9780441013593");
+  EXPECT_EQ(NormalizeIsbn("  isbn 0-441-01359-7").value(), "9780441013593");
+  EXPECT_EQ(NormalizeIsbn("ISBN13:9780441013593").value(), "9780441013593");
+  EXPECT_EQ(NormalizeIsbn("ISBN-10: 0441013597").value(), "9780441013593");
+  EXPECT_FALSE(NormalizeIsbn("ISBN: ").has_value()) << "a label alone is no ISBN";
+  EXPECT_FALSE(NormalizeIsbn("ISBX 9780441013593").has_value());
+}
+
 }  // namespace
 }  // namespace booklib

@@ -52,19 +52,26 @@ Result<ReadingStatus> StatusOf(const BookForm& form) {
   return *status;
 }
 
+// A rating as typed, in half stars: "" or "0" is none; "1".."5" whole stars (the seed's), "0.5",
+// "3.5" and the like half stars.
 Result<std::optional<int>> RatingOf(const BookForm& form) {
   const std::string rating = Trimmed(form.rating);
   if (rating.empty() || rating == "0") return std::optional<int>{};
-  if (rating.size() != 1 || rating[0] < '1' || rating[0] > '5')
-    return Fail(ErrorCode::kInvalidArgument, "Rating must be a whole number from 1 to 5");
-  return std::optional<int>{rating[0] - '0'};
+  const bool whole = rating.size() == 1;
+  const bool half = rating.size() == 3 && rating[1] == '.' && (rating[2] == '5' || rating[2] == '0');
+  if ((!whole && !half) || rating[0] < '0' || rating[0] > '5')
+    return Fail(ErrorCode::kInvalidArgument, "Rating must be from 0.5 to 5 stars, in half stars");
+  const int halves = (rating[0] - '0') * 2 + (half && rating[2] == '5' ? 1 : 0);
+  if (halves < 1 || halves > 10)
+    return Fail(ErrorCode::kInvalidArgument, "Rating must be from 0.5 to 5 stars, in half stars");
+  return std::optional<int>{halves};
 }
 
 // What a form says about one shelf entry, validated: typed details, status and rating.
 struct EntryFields {
   BookDetails typed;
   ReadingStatus status;
-  std::optional<int> rating;
+  std::optional<int> rating_halves;
 };
 
 Result<EntryFields> ParseEntryFields(const BookForm& form) {
@@ -106,7 +113,7 @@ Result<LibraryEntry> Library::AddBook(std::string_view user_id, const BookForm& 
   entry.user_id = std::string(user_id);
   entry.book_id = book.id;
   entry.status = fields->status;
-  entry.rating = fields->rating;
+  entry.rating_halves = fields->rating_halves;
   entry.date_added = now;
   entry.typed = fields->typed;
   // Nothing to fetch for a book without an ISBN, or when another reader's lookup already filled it.
@@ -151,7 +158,7 @@ Result<void> Library::EditBook(std::string_view user_id, std::string_view user_b
   if (!fields) return std::unexpected(fields.error());
   UserBook updated = entry->user_book;
   updated.status = fields->status;
-  updated.rating = fields->rating;
+  updated.rating_halves = fields->rating_halves;
   updated.typed = fields->typed;
   return store_.UpdateUserBook(updated);
 }

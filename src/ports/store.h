@@ -16,6 +16,7 @@
 
 #include "core/domain.h"
 #include "core/error.h"
+#include "core/library_query.h"
 
 namespace booklib {
 
@@ -57,9 +58,16 @@ class Store {
   // All of a user's entries with their books, newest first; empty (not kNotFound) for a user
   // without entries or without an account.
   virtual Result<std::vector<LibraryEntry>> ListLibrary(std::string_view user_id) = 0;
-  // Replaces status, rating, typed details, sync_status and sync_error of an existing entry.
+  // One page of a user's entries as `query` asks (core/library_query.h says what each part
+  // means; every adapter answers exactly as ApplyQuery over ListLibrary would). An empty page
+  // (not kNotFound) for a user without entries.
+  virtual Result<LibraryPage> QueryLibrary(std::string_view user_id, const LibraryQuery& query) = 0;
+  // Replaces everything of an existing entry but its id, user_id, book_id and date_added: status,
+  // rating, typed details, sync_status and sync_error, review, notes, owned, shelves, progress
+  // and reads, all at once (a reader of the entry never sees half of an update).
   // kNotFound when there is no entry user_book.id, and nothing is written: an update never
-  // creates an entry (a shelf entry deleted meanwhile stays deleted).
+  // creates an entry (a shelf entry deleted meanwhile stays deleted). The entry's shelves need
+  // not be in the user's shelf list (the core creates them first); ListShelves counts them anyway.
   virtual Result<void> UpdateUserBook(const UserBook& user_book) = 0;
   // Sets only sync_status and sync_error (the metadata worker's write). kNotFound when there is
   // no such entry.
@@ -67,6 +75,20 @@ class Store {
                                      std::string_view error) = 0;
   // kNotFound when there is no such entry.
   virtual Result<void> DeleteUserBook(std::string_view user_book_id) = 0;
+
+  // Shelves: a user's own names for sets of entries. Names are compared ignoring ASCII case
+  // ("Favourites" and "favourites" are one shelf); the spelling kept is the one created (or
+  // renamed to). REQUIRES: names are non-empty, trimmed, at most 100 bytes (the core checks).
+  // The user's shelves sorted by SortKey of the name, each with the number of their entries on
+  // it; empty for a user without shelves.
+  virtual Result<std::vector<Shelf>> ListShelves(std::string_view user_id) = 0;
+  // kAlreadyExists when the user has a shelf of that name.
+  virtual Result<void> CreateShelf(std::string_view user_id, std::string_view name) = 0;
+  // Renames the shelf and every entry's membership of it. kNotFound when there is no shelf
+  // `from`; kAlreadyExists when another shelf is called `to` (a change of case only is a rename).
+  virtual Result<void> RenameShelf(std::string_view user_id, std::string_view from, std::string_view to) = 0;
+  // Deletes the shelf and takes every entry off it; the entries stay. kNotFound when there is none.
+  virtual Result<void> DeleteShelf(std::string_view user_id, std::string_view name) = 0;
 
   // Runs `work` so that every write it makes through this store, and through a queue adapter
   // sharing this store's database, commits together or not at all. Adapters without

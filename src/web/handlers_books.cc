@@ -56,6 +56,9 @@ TemplateData FieldValues(const BookForm& form) {
   return data;
 }
 
+// A rating in half stars as the form writes it: "4", "3.5".
+std::string RatingText(int halves) { return std::to_string(halves / 2) + (halves % 2 == 1 ? ".5" : ""); }
+
 std::string Stars(int rating) {
   std::string stars;
   for (int i = 1; i <= 5; ++i) stars += i <= rating ? "\u2605" : "\u2606";
@@ -88,9 +91,9 @@ TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
     card.set("cover", cover);
   card.set("status", std::string(ReadingStatusName(ub.status)));
   card.set("status_label", NameOf(kStatusLabels, ub.status));
-  if (ub.rating) {
-    card.set("rating", std::to_string(*ub.rating));
-    card.set("stars", Stars(*ub.rating));
+  if (ub.rating_halves) {
+    card.set("rating", RatingText(*ub.rating_halves));
+    card.set("stars", Stars(*ub.rating_halves / 2));
   }
   const std::string sync(SyncStatusName(ub.sync_status));
   card.set("sync_status", sync);
@@ -116,7 +119,7 @@ BookForm FormFromEntry(const LibraryEntry& entry) {
                   shown.cover_image_url,
                   shown.description,
                   std::string(ReadingStatusName(ub.status)),
-                  ub.rating ? std::to_string(*ub.rating) : ""};
+                  ub.rating_halves ? RatingText(*ub.rating_halves) : ""};
 }
 
 }  // namespace

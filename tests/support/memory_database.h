@@ -46,12 +46,13 @@ struct StoredQueue {
 };
 
 struct MemoryTables {
-  std::map<std::string, User> users;                 // by id
-  std::map<std::string, Session> sessions;           // by id
-  std::map<std::string, Book> books;                 // by id
-  std::map<std::string, StoredUserBook> user_books;  // by id
-  std::map<std::string, StoredQueue> queues;         // by queue name
-  std::int64_t next_sequence = 1;                    // for entries and messages alike
+  std::map<std::string, User> users;                        // by id
+  std::map<std::string, Session> sessions;                  // by id
+  std::map<std::string, Book> books;                        // by id
+  std::map<std::string, StoredUserBook> user_books;         // by id
+  std::map<std::string, StoredQueue> queues;                // by queue name
+  std::map<std::string, std::vector<std::string>> shelves;  // by user id: their shelf names
+  std::int64_t next_sequence = 1;                           // for entries and messages alike
 };
 
 class MemoryDatabase {

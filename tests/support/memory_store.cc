@@ -5,6 +5,9 @@
 #include <cctype>
 #include <tuple>
 
+#include "core/library_query.h"
+#include "text/ascii.h"
+
 namespace booklib::test {
 namespace {
 
@@ -159,12 +162,24 @@ Result<void> MemoryStore::UpdateUserBook(const UserBook& user_book) {
   return db_->With([&](MemoryTables& tables) {
     return ChangeUserBook(tables, user_book.id, [&](UserBook& entry) {
       entry.status = user_book.status;
-      entry.rating = user_book.rating;
+      entry.rating_halves = user_book.rating_halves;
       entry.typed = user_book.typed;
       entry.sync_status = user_book.sync_status;
       entry.sync_error = user_book.sync_error;
+      entry.review = user_book.review;
+      entry.notes = user_book.notes;
+      entry.owned = user_book.owned;
+      entry.shelves = user_book.shelves;
+      entry.progress = user_book.progress;
+      entry.reads = user_book.reads;
     });
   });
+}
+
+Result<LibraryPage> MemoryStore::QueryLibrary(std::string_view user_id, const LibraryQuery& query) {
+  auto entries = ListLibrary(user_id);
+  if (!entries) return std::unexpected(entries.error());
+  return ApplyQuery(std::move(*entries), query);
 }
 
 Result<void> MemoryStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status,
@@ -181,6 +196,81 @@ Result<void> MemoryStore::DeleteUserBook(std::string_view user_book_id) {
   return db_->With([&](MemoryTables& tables) -> Result<void> {
     if (tables.user_books.erase(std::string(user_book_id)) == 0)
       return Fail(ErrorCode::kNotFound, "user book not found");
+    return {};
+  });
+}
+
+namespace {
+
+// The position of the shelf called `name` (ignoring case) among `names`, or names.end().
+std::vector<std::string>::iterator FindShelf(std::vector<std::string>& names, std::string_view name) {
+  return std::ranges::find_if(
+      names, [&](const std::string& shelf) { return text::EqualsIgnoringCase(shelf, name); });
+}
+
+// Applies `change` to the shelves of every entry of `user_id`, keeping each entry's list sorted.
+template <class Change>
+void ChangeEntriesShelves(MemoryTables& tables, std::string_view user_id, Change change) {
+  for (auto& [id, stored] : tables.user_books) {
+    if (stored.entry.user_id != user_id) continue;
+    change(stored.entry.shelves);
+    SortShelfNames(stored.entry.shelves);
+  }
+}
+
+}  // namespace
+
+Result<std::vector<Shelf>> MemoryStore::ListShelves(std::string_view user_id) {
+  return db_->With([&](MemoryTables& tables) -> Result<std::vector<Shelf>> {
+    std::vector<std::string> names = tables.shelves[std::string(user_id)];
+    SortShelfNames(names);
+    std::vector<Shelf> shelves;
+    for (const std::string& name : names) {
+      Shelf shelf{name, 0};
+      for (const auto& [id, stored] : tables.user_books)
+        if (stored.entry.user_id == user_id &&
+            std::ranges::any_of(stored.entry.shelves,
+                                [&](const std::string& on) { return text::EqualsIgnoringCase(on, name); }))
+          ++shelf.book_count;
+      shelves.push_back(shelf);
+    }
+    return shelves;
+  });
+}
+
+Result<void> MemoryStore::CreateShelf(std::string_view user_id, std::string_view name) {
+  return db_->With([&](MemoryTables& tables) -> Result<void> {
+    std::vector<std::string>& names = tables.shelves[std::string(user_id)];
+    if (FindShelf(names, name) != names.end()) return Fail(ErrorCode::kAlreadyExists, "shelf exists");
+    names.emplace_back(name);
+    return {};
+  });
+}
+
+Result<void> MemoryStore::RenameShelf(std::string_view user_id, std::string_view from, std::string_view to) {
+  return db_->With([&](MemoryTables& tables) -> Result<void> {
+    std::vector<std::string>& names = tables.shelves[std::string(user_id)];
+    const auto shelf = FindShelf(names, from);
+    if (shelf == names.end()) return Fail(ErrorCode::kNotFound, "shelf not found");
+    if (const auto other = FindShelf(names, to); other != names.end() && other != shelf)
+      return Fail(ErrorCode::kAlreadyExists, "shelf exists");
+    *shelf = std::string(to);
+    ChangeEntriesShelves(tables, user_id, [&](std::vector<std::string>& shelves) {
+      if (const auto it = FindShelf(shelves, from); it != shelves.end()) *it = std::string(to);
+    });
+    return {};
+  });
+}
+
+Result<void> MemoryStore::DeleteShelf(std::string_view user_id, std::string_view name) {
+  return db_->With([&](MemoryTables& tables) -> Result<void> {
+    std::vector<std::string>& names = tables.shelves[std::string(user_id)];
+    const auto shelf = FindShelf(names, name);
+    if (shelf == names.end()) return Fail(ErrorCode::kNotFound, "shelf not found");
+    names.erase(shelf);
+    ChangeEntriesShelves(tables, user_id, [&](std::vector<std::string>& shelves) {
+      if (const auto it = FindShelf(shelves, name); it != shelves.end()) shelves.erase(it);
+    });
     return {};
   });
 }

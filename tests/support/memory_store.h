@@ -4,6 +4,7 @@
 // - RunAtomically is all-or-nothing for every write through this store and through any
 //   MemoryQueue on the same MemoryDatabase (see memory_database.h for the isolation).
 // - Usernames are unique regardless of ASCII case (as in SQLite and DynamoDB); emails exactly.
+// - QueryLibrary is ApplyQuery over ListLibrary (core/library_query.h).
 // - No referential checks: a session or shelf entry may name a user or book that does not exist
 //   (ListLibrary leaves out entries whose book is missing, as the SQLite join does).
 // Thread-safe.
@@ -38,10 +39,16 @@ class MemoryStore final : public Store {
   Result<void> AddUserBook(const UserBook& user_book) override;
   Result<UserBook> FindUserBook(std::string_view user_book_id) override;
   Result<std::vector<LibraryEntry>> ListLibrary(std::string_view user_id) override;
+  Result<LibraryPage> QueryLibrary(std::string_view user_id, const LibraryQuery& query) override;
   Result<void> UpdateUserBook(const UserBook& user_book) override;
   Result<void> SetSyncStatus(std::string_view user_book_id, SyncStatus status,
                              std::string_view error) override;
   Result<void> DeleteUserBook(std::string_view user_book_id) override;
+
+  Result<std::vector<Shelf>> ListShelves(std::string_view user_id) override;
+  Result<void> CreateShelf(std::string_view user_id, std::string_view name) override;
+  Result<void> RenameShelf(std::string_view user_id, std::string_view from, std::string_view to) override;
+  Result<void> DeleteShelf(std::string_view user_id, std::string_view name) override;
 
   Result<void> RunAtomically(const std::function<Result<void>()>& work) override;
 

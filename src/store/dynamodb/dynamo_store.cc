@@ -482,8 +482,8 @@ Result<void> DynamoStore::UpdateUserBook(const UserBook& user_book) {
   if (user_book.id.empty()) return Fail(ErrorCode::kNotFound, "user book");
   dynamodb::UpdateExpression update;
   update.Set("status", dynamodb::StringValue(ReadingStatusName(user_book.status)));
-  if (user_book.rating) {
-    update.Set("rating", dynamodb::NumberValue(*user_book.rating));
+  if (user_book.rating_halves) {  // TODO(library): half stars
+    update.Set("rating", dynamodb::NumberValue(*user_book.rating_halves / 2));
   } else {
     update.Remove("rating");
   }
@@ -534,6 +534,23 @@ std::shared_ptr<Store> MakeDynamoStore(const aws::AwsConfig& config, DynamoStore
                                        const Clock& clock) {
   auto owner = std::make_shared<OwningDynamoStore>(config, std::move(options), clock);
   return std::shared_ptr<Store>(owner, &owner->store);
+}
+
+// TODO(library branch): placeholders until the adapter implements the reading model.
+Result<LibraryPage> DynamoStore::QueryLibrary(std::string_view, const LibraryQuery&) {
+  return Fail(ErrorCode::kUnavailable, "QueryLibrary: not implemented yet");
+}
+Result<std::vector<Shelf>> DynamoStore::ListShelves(std::string_view) {
+  return Fail(ErrorCode::kUnavailable, "ListShelves: not implemented yet");
+}
+Result<void> DynamoStore::CreateShelf(std::string_view, std::string_view) {
+  return Fail(ErrorCode::kUnavailable, "CreateShelf: not implemented yet");
+}
+Result<void> DynamoStore::RenameShelf(std::string_view, std::string_view, std::string_view) {
+  return Fail(ErrorCode::kUnavailable, "RenameShelf: not implemented yet");
+}
+Result<void> DynamoStore::DeleteShelf(std::string_view, std::string_view) {
+  return Fail(ErrorCode::kUnavailable, "DeleteShelf: not implemented yet");
 }
 
 }  // namespace booklib

@@ -91,7 +91,7 @@ Item ToItem(const UserBook& user_book) {
   PutString(item, "user_id", user_book.user_id);
   PutString(item, "book_id", user_book.book_id);
   PutString(item, "status", ReadingStatusName(user_book.status));
-  if (user_book.rating) item["rating"] = NumberValue(*user_book.rating);
+  if (user_book.rating_halves) item["rating"] = NumberValue(*user_book.rating_halves / 2);  // TODO(library)
   PutString(item, "sync_status", SyncStatusName(user_book.sync_status));
   PutString(item, "sync_error", user_book.sync_error);
   PutString(item, "date_added", user_book.date_added);
@@ -130,7 +130,7 @@ UserBook UserBookFromItem(const Item& item) {
   user_book.book_id = GetString(item, "book_id");
   user_book.status = ParseReadingStatus(GetString(item, "status")).value_or(ReadingStatus::kToRead);
   if (auto rating = GetNumber(item, "rating"); rating && *rating >= 1 && *rating <= 5) {
-    user_book.rating = static_cast<int>(*rating);
+    user_book.rating_halves = static_cast<int>(*rating) * 2;
   }
   user_book.sync_status = ParseSyncStatus(GetString(item, "sync_status")).value_or(SyncStatus::kPending);
   user_book.sync_error = GetString(item, "sync_error");

@@ -74,7 +74,7 @@ TEST(ItemCodec, AShelfEntryKeepsStatusRatingSyncErrorAndTypedDetails) {
   entry.user_id = "u1";
   entry.book_id = "b1";
   entry.status = ReadingStatus::kReading;
-  entry.rating = 4;
+  entry.rating_halves = 8;
   entry.sync_status = SyncStatus::kFailed;
   entry.sync_error = "not found";
   entry.date_added = "2026-01-02T00:00:00Z";
@@ -84,7 +84,7 @@ TEST(ItemCodec, AShelfEntryKeepsStatusRatingSyncErrorAndTypedDetails) {
   EXPECT_EQ(item["typed_title"]["S"], "My title");
   const UserBook back = UserBookFromItem(item);
   EXPECT_EQ(back.status, ReadingStatus::kReading);
-  EXPECT_EQ(back.rating, 4);
+  EXPECT_EQ(back.rating_halves, 8);
   EXPECT_EQ(back.sync_status, SyncStatus::kFailed);
   EXPECT_EQ(back.sync_error, "not found");
   EXPECT_EQ(back.typed.title, "My title");
@@ -98,12 +98,12 @@ TEST(ItemCodec, AnEntryWrittenByTheSeedsAppReadsWithSensibleDefaults) {
     "date_added": {"S": "2024-05-01T10:00:00"}})");
   const UserBook entry = UserBookFromItem(seed_item);
   EXPECT_EQ(entry.status, ReadingStatus::kToRead);
-  EXPECT_EQ(entry.rating, 5);
+  EXPECT_EQ(entry.rating_halves, 10);
   EXPECT_EQ(entry.sync_status, SyncStatus::kSynced);
   const json odd =
       json::parse(R"({"user_book_id": {"S": "x"}, "status": {"S": "want"}, "rating": {"N": "9"}})");
   EXPECT_EQ(UserBookFromItem(odd).status, ReadingStatus::kToRead);
-  EXPECT_FALSE(UserBookFromItem(odd).rating);
+  EXPECT_FALSE(UserBookFromItem(odd).rating_halves);
   EXPECT_EQ(UserBookFromItem(odd).sync_status, SyncStatus::kPending);
 }
 

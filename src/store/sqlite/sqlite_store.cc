@@ -80,7 +80,8 @@ UserBook ReadUserBook(const Statement& s, int first) {
   ub.user_id = s.Text(first + 1);
   ub.book_id = s.Text(first + 2);
   ub.status = ParseReadingStatus(s.Text(first + 3)).value_or(ReadingStatus::kToRead);
-  if (!s.IsNull(first + 4)) ub.rating = static_cast<int>(s.Int(first + 4));
+  if (!s.IsNull(first + 4))
+    ub.rating_halves = static_cast<int>(s.Int(first + 4)) * 2;  // TODO(library): half stars
   ub.sync_status = ParseSyncStatus(s.Text(first + 5)).value_or(SyncStatus::kPending);
   ub.sync_error = s.Text(first + 6);
   ub.date_added = s.Text(first + 7);
@@ -244,7 +245,7 @@ Result<void> SqliteStore::AddUserBook(const UserBook& ub) {
       DetailColumns("") + ") VALUES (" + Parameters(17) + ")";
   return Execute(*db_, sql, [&](Statement& s) {
     s.Bind(1, ub.id).Bind(2, ub.user_id).Bind(3, ub.book_id).Bind(4, ReadingStatusName(ub.status));
-    s.Bind(5, ub.rating)
+    s.Bind(5, ub.rating_halves ? std::optional<int>(*ub.rating_halves / 2) : std::nullopt)
         .Bind(6, SyncStatusName(ub.sync_status))
         .Bind(7, ub.sync_error)
         .Bind(8, ub.date_added);
@@ -279,7 +280,9 @@ Result<void> SqliteStore::UpdateUserBook(const UserBook& ub) {
   const std::string sql = "UPDATE user_books SET status = ?, rating = ?, sync_status = ?, sync_error = ?, " +
                           DetailColumns("", " = ?") + " WHERE user_book_id = ?";
   return ExecuteOne(*db_, sql, "user book", [&](Statement& s) {
-    s.Bind(1, ReadingStatusName(ub.status)).Bind(2, ub.rating).Bind(3, SyncStatusName(ub.sync_status));
+    s.Bind(1, ReadingStatusName(ub.status))
+        .Bind(2, ub.rating_halves ? std::optional<int>(*ub.rating_halves / 2) : std::nullopt)
+        .Bind(3, SyncStatusName(ub.sync_status));
     s.Bind(4, ub.sync_error);
     BindDetails(s, 5, ub.typed);
     s.Bind(14, ub.id);
@@ -300,6 +303,23 @@ Result<void> SqliteStore::DeleteUserBook(std::string_view user_book_id) {
 
 Result<void> SqliteStore::RunAtomically(const std::function<Result<void>()>& work) {
   return db_->Atomically(work);
+}
+
+// TODO(library branch): placeholders until the adapter implements the reading model.
+Result<LibraryPage> SqliteStore::QueryLibrary(std::string_view, const LibraryQuery&) {
+  return Fail(ErrorCode::kUnavailable, "QueryLibrary: not implemented yet");
+}
+Result<std::vector<Shelf>> SqliteStore::ListShelves(std::string_view) {
+  return Fail(ErrorCode::kUnavailable, "ListShelves: not implemented yet");
+}
+Result<void> SqliteStore::CreateShelf(std::string_view, std::string_view) {
+  return Fail(ErrorCode::kUnavailable, "CreateShelf: not implemented yet");
+}
+Result<void> SqliteStore::RenameShelf(std::string_view, std::string_view, std::string_view) {
+  return Fail(ErrorCode::kUnavailable, "RenameShelf: not implemented yet");
+}
+Result<void> SqliteStore::DeleteShelf(std::string_view, std::string_view) {
+  return Fail(ErrorCode::kUnavailable, "DeleteShelf: not implemented yet");
 }
 
 }  // namespace booklib

@@ -29,10 +29,16 @@ class SqliteStore final : public Store {
   Result<void> AddUserBook(const UserBook& user_book) override;
   Result<UserBook> FindUserBook(std::string_view user_book_id) override;
   Result<std::vector<LibraryEntry>> ListLibrary(std::string_view user_id) override;
+  Result<LibraryPage> QueryLibrary(std::string_view user_id, const LibraryQuery& query) override;
   Result<void> UpdateUserBook(const UserBook& user_book) override;
   Result<void> SetSyncStatus(std::string_view user_book_id, SyncStatus status,
                              std::string_view error) override;
   Result<void> DeleteUserBook(std::string_view user_book_id) override;
+
+  Result<std::vector<Shelf>> ListShelves(std::string_view user_id) override;
+  Result<void> CreateShelf(std::string_view user_id, std::string_view name) override;
+  Result<void> RenameShelf(std::string_view user_id, std::string_view from, std::string_view to) override;
+  Result<void> DeleteShelf(std::string_view user_id, std::string_view name) override;
 
   Result<void> RunAtomically(const std::function<Result<void>()>& work) override;
 
