@@ -127,7 +127,7 @@ TEST(UpdateExpressionTest, SetDetailsCoversEveryDetailField) {
   SetDetails(update, details, "typed_");
   json input = json::object();
   update.AddTo(input);
-  EXPECT_EQ(input["ExpressionAttributeNames"].size(), 9u);
+  EXPECT_EQ(input["ExpressionAttributeNames"].size(), 11u);
   EXPECT_EQ(input["ExpressionAttributeValues"].size(), 2u);  // title and page_count; the rest are removed
 }
 
