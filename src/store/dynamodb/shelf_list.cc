@@ -9,8 +9,8 @@
 namespace booklib::dynamodb {
 
 const std::string* ShelfList::Find(std::string_view name) const {
-  const auto it =
-      std::ranges::find_if(names, [&](const std::string& shelf) { return text::EqualsIgnoringCase(shelf, name); });
+  const auto it = std::ranges::find_if(
+      names, [&](const std::string& shelf) { return text::EqualsIgnoringCase(shelf, name); });
   return it == names.end() ? nullptr : &*it;
 }
 

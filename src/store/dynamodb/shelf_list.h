@@ -20,9 +20,9 @@ struct ShelfChange {
 
 struct ShelfList {
   std::string user_id;
-  std::vector<std::string> names;        // as spelled; no two equal ignoring ASCII case
-  std::vector<ShelfChange> unfinished;   // changes whose entries may not all be updated, oldest first
-  long long version = 0;                 // 0: not stored yet; every write stores version + 1
+  std::vector<std::string> names;       // as spelled; no two equal ignoring ASCII case
+  std::vector<ShelfChange> unfinished;  // changes whose entries may not all be updated, oldest first
+  long long version = 0;                // 0: not stored yet; every write stores version + 1
 
   // The name in `names` equal to `name` ignoring case, or nullptr.
   const std::string* Find(std::string_view name) const;
