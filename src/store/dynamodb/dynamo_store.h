@@ -35,16 +35,18 @@
 //
 // QueryLibrary is ApplyQuery (core/library_query.h) over ListLibrary. Its cost: every page view
 // reads all of the user's entries through user-index (a Query, paged by 1 MB; eventually
-// consistent reads of ~1-2 KB entries: about N/8 read units for N entries) plus a BatchGetItem of
-// their books (strongly consistent, 100 keys per call: about N read units), then filters, sorts
-// and pages in memory. Measured on the dynalite emulator: 1,000 entries take ~0.6 s a page view
-// (dynamo_store_test.cc, DISABLED_QueryLibraryOnAThousandEntries). Fine for a few thousand books;
-// a bigger library belongs on SQLite (FTS5) or needs a search index.
+// consistent, so about N/8 read units for N entries of ~1 KB), the shelf list (1 unit), and a
+// BatchGetItem of their books (strongly consistent, 100 keys a call, each book rounded up to 4 KB:
+// about N read units), then filters, sorts and pages in memory: ~1.1 N read units a page view.
+// Measured once on the dynalite emulator (on a 2-core machine shared with other builds): 1,000
+// entries took 213-318 ms a page view (dynamo_store_test.cc, DISABLED_QueryLibraryOnAThousandEntries).
+// Fine for a few thousand books; a bigger library belongs on SQLite (FTS5) or needs a search index.
 //
 // Entry size: an entry is one item, and DynamoDB refuses items over 400 KB. The store relies on
-// the core's bounds (core/library.h: typed details of 500 bytes, a description of 20,000, review
-// and notes of 20,000 characters each, at most 200 reads, shelf names of 100 bytes), under which an
-// entry stays below ~150 KB with up to 500 shelves on it. AddUserBook and UpdateUserBook answer
+// the core's bounds (core/library.h: typed details of at most 500 bytes, a URL of 2,048, a
+// description of 20,000; review and notes of at most 20,000 characters each; at most 200 reads;
+// shelf names of at most 100 bytes), under which an entry stays below ~260 KB even with review
+// and notes of four-byte characters and 500 shelves on it. AddUserBook and UpdateUserBook answer
 // kTooLarge, writing nothing, for an entry whose item could exceed 400 KB (an upper bound: its JSON).
 //
 // Shelves: a user's shelf list is one item "shelves#<user id>" in the users table (item_codec.h;
@@ -63,6 +65,9 @@
 // the unfinished change when reading); FindUserBook shows the entry as stored. Every shelf
 // operation of that user first finishes unfinished changes (step 2 again, then 3), so running the
 // same rename (same `from` ignoring case, same `to`) or delete again completes it and succeeds.
+// Step 2 finds the entries through user-index, eventually consistent on AWS: an entry put on the
+// shelf within about a second before the rename may keep the old name (it then shows in no
+// shelf's count; putting it on the shelf again fixes it).
 #pragma once
 
 #include <chrono>
