@@ -730,7 +730,7 @@ Result<void> DynamoStore::RenameShelf(std::string_view user_id, std::string_view
         const std::string* other = shelf_list.Find(to);
         if (other != nullptr && other != shelf) return Fail(ErrorCode::kAlreadyExists, "shelf exists");
         ShelfChange change{"", *shelf, std::string(to)};
-        std::ranges::replace(shelf_list.names, *shelf, std::string(to));
+        *std::ranges::find(shelf_list.names, change.from) = change.to;
         return ShelfEdit{true, std::move(change)};
       });
 }

@@ -409,6 +409,15 @@ TEST_F(DynamoShelfTest, AnyLaterShelfOperationFinishesAnInterruptedRenameFirst) 
   EXPECT_EQ(store().RenameShelf(user_.id, "Loved", "other").error().code, ErrorCode::kAlreadyExists);
 }
 
+TEST_F(DynamoShelfTest, DeletingEveryShelfLeavesAnEmptyListThatTakesNewShelves) {
+  ASSERT_TRUE(store().DeleteShelf(user_.id, "favourites"));
+  ASSERT_TRUE(store().DeleteShelf(user_.id, "other"));
+  EXPECT_TRUE(store().ListShelves(user_.id)->empty());
+  EXPECT_TRUE(ShelvesOf(1).empty());
+  ASSERT_TRUE(store().CreateShelf(user_.id, "Fresh"));
+  EXPECT_EQ(*store().ListShelves(user_.id), (std::vector<Shelf>{{"Fresh", 0}}));
+}
+
 TEST_F(DynamoShelfTest, AnEntryWrittenWithoutARevisionIsStillRenamed) {
   // As an entry written by another writer of the table looks: shelves, but no revision.
   json item = dynamodb::ToItem(*store().FindUserBook(entries_[1].id));
