@@ -55,8 +55,8 @@
 // version read (optimistic locking), retried from a fresh read when another write came first, so
 // two concurrent creates of one name (ignoring case) cannot both succeed.
 // RenameShelf and DeleteShelf then change every entry of the user on that shelf, each with an
-// UpdateItem conditional on the entry's shelves being as read (re-read and retried when they
-// changed, skipped when the entry is gone):
+// UpdateItem conditional on the entry's revision being as read (item_codec.h; re-read and retried
+// when the entry changed meanwhile, skipped when it is gone):
 //   1. write the list with the shelf renamed (or gone) and the change recorded as unfinished;
 //   2. change the entries (user-index, then one conditional UpdateItem each);
 //   3. write the list without the unfinished change.
