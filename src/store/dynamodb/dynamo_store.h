@@ -43,11 +43,12 @@
 // Fine for a few thousand books; a bigger library belongs on SQLite (FTS5) or needs a search index.
 //
 // Entry size: an entry is one item, and DynamoDB refuses items over 400 KB. The store relies on
-// the core's bounds (core/library.h: typed details of at most 500 bytes, a URL of 2,048, a
-// description of 20,000; review and notes of at most 20,000 characters each; at most 200 reads;
-// shelf names of at most 100 bytes), under which an entry stays below ~260 KB even with review
-// and notes of four-byte characters and 500 shelves on it. AddUserBook and UpdateUserBook answer
-// kTooLarge, writing nothing, for an entry whose item could exceed 400 KB (an upper bound: its JSON).
+// the core's bounds (core/library.cc, in bytes: typed details of at most 500, a cover URL of 2,048,
+// a description of 20,000, a review and notes of 20,000 each; at most 200 reads; at most 100
+// shelves on an entry, names of at most 100), under which an entry's item stays below ~100 KB.
+// AddUserBook and UpdateUserBook answer kTooLarge, writing nothing, for an entry whose item could
+// exceed 400 KB (an upper bound: the length of its JSON), so a caller without those bounds gets a
+// 413, never DynamoDB's ValidationException (a 500).
 //
 // Shelves: a user's shelf list is one item "shelves#<user id>" in the users table (item_codec.h;
 // like guards and sessions it has no email/username, so the GSIs never see it), at most 1,000
