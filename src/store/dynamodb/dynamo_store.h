@@ -38,8 +38,9 @@
 // consistent, so about N/8 read units for N entries of ~1 KB), the shelf list (1 unit), and a
 // BatchGetItem of their books (strongly consistent, 100 keys a call, each book rounded up to 4 KB:
 // about N read units), then filters, sorts and pages in memory: ~1.1 N read units a page view.
-// Measured once on the dynalite emulator (on a 2-core machine shared with other builds): 1,000
-// entries took 213-318 ms a page view (dynamo_store_test.cc, DISABLED_QueryLibraryOnAThousandEntries).
+// Measured on the dynalite emulator (a 2-core machine shared with other builds; two runs of three
+// page views): 1,000 entries took 213-471 ms a page view (dynamo_store_test.cc,
+// DISABLED_QueryLibraryOnAThousandEntries).
 // Fine for a few thousand books; a bigger library belongs on SQLite (FTS5) or needs a search index.
 //
 // Entry size: an entry is one item, and DynamoDB refuses items over 400 KB. The store relies on
