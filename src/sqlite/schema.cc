@@ -113,6 +113,7 @@ ALTER TABLE user_books ADD COLUMN sort_author TEXT NOT NULL DEFAULT '';
 ALTER TABLE user_books ADD COLUMN last_finished_on TEXT NOT NULL DEFAULT '';
 
 CREATE INDEX user_books_book ON user_books(book_id);
+CREATE INDEX user_books_by_status ON user_books(user_id, status);
 -- One index per library sort, in the sort's order with its tie-breaks (newest added, then id);
 -- "key = ''" first puts entries without a key last.
 CREATE INDEX user_books_by_added ON user_books(user_id, date_added DESC, user_book_id);

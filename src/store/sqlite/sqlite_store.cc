@@ -470,9 +470,8 @@ Filter FilterFor(std::string_view user_id, const LibraryQuery& query) {
 }  // namespace
 
 std::string SqliteStore::LibraryPageSql(const LibraryQuery& query) {
-  return "SELECT " + BookColumns() + ", " + UserBookColumns() +
-         " FROM user_books ub JOIN books b ON b.book_id = ub.book_id WHERE " + FilterFor("", query).where +
-         " ORDER BY " + std::string(OrderBy(query.sort)) + " LIMIT ? OFFSET ?";
+  return "SELECT ub.user_book_id FROM user_books ub WHERE " + FilterFor("", query).where + " ORDER BY " +
+         std::string(OrderBy(query.sort)) + " LIMIT ? OFFSET ?";
 }
 
 Result<void> SqliteStore::CreateUser(const User& user) {
@@ -693,6 +692,9 @@ Result<LibraryPage> SqliteStore::QueryLibrary(std::string_view user_id, const Li
         });
     if (!statuses) return statuses;
     if (query.limit <= 0) return {};
+    // The page's ids first, from the sort's index alone (skipping `offset` rows reads no entry),
+    // then each entry by its id.
+    std::vector<std::string> ids;
     auto listed = ForEachRow(
         *db_, LibraryPageSql(query),
         [&](Statement& s) {
@@ -700,12 +702,13 @@ Result<LibraryPage> SqliteStore::QueryLibrary(std::string_view user_id, const Li
           s.Bind(next, static_cast<std::int64_t>(query.limit))
               .Bind(next + 1, static_cast<std::int64_t>(std::max(query.offset, 0)));
         },
-        [&](const Statement& s) {
-          page.entries.push_back(LibraryEntry{ReadUserBook(s, kBookColumnCount), ReadBook(s, 0)});
-        });
+        [&](const Statement& s) { ids.push_back(s.Text(0)); });
     if (!listed) return listed;
-    for (LibraryEntry& entry : page.entries)
-      if (auto parts = ReadParts(*db_, entry.user_book); !parts) return parts;
+    for (const std::string& id : ids) {
+      auto entry = LoadEntry(*db_, id);
+      if (!entry) return std::unexpected(entry.error());
+      page.entries.push_back(std::move(*entry));
+    }
     return {};
   });
   if (!read) return std::unexpected(read.error());

@@ -54,8 +54,8 @@ class SqliteStore final : public Store {
 
   Result<void> RunAtomically(const std::function<Result<void>()>& work) override;
 
-  // The statement QueryLibrary runs for one page of `query` (for EXPLAIN QUERY PLAN): its
-  // parameters are the filters' values in order, then LIMIT and OFFSET.
+  // The statement QueryLibrary runs for the ids of one page of `query` (for EXPLAIN QUERY PLAN):
+  // its parameters are the filters' values in order, then LIMIT and OFFSET.
   static std::string LibraryPageSql(const LibraryQuery& query);
 
  private:

@@ -429,8 +429,8 @@ TEST(SqliteLibrary, AReaderNeverSeesHalfOfAnUpdate) {
   while (writing || seen == 0) {
     auto found = store.FindUserBook(one.id);
     auto listed = store.ListLibrary(user.id);
-    ASSERT_TRUE(found);
-    ASSERT_TRUE(listed);
+    EXPECT_TRUE(found && listed && listed->size() == 1);
+    if (!found || !listed || listed->size() != 1) break;  // the writer still ends; join it
     for (const UserBook& state : {*found, listed->front().user_book})
       if (!same(state, one) && !same(state, two)) ++torn;
     ++seen;
@@ -454,7 +454,8 @@ TEST(SqliteLibrary, ShelfNamesEqualButForCaseAreKeptOnceOnAnEntry) {
 // Not a timed test: run by hand (--gtest_also_run_disabled_tests) to see how long QueryLibrary
 // takes on 10,000 entries; it checks only that the answers are ApplyQuery's.
 TEST(SqliteLibrary, DISABLED_ReportsQueryTimesOnTenThousandEntries) {
-  auto db = sqlite::Database::Open(TempDbPath());
+  const std::string path = TempDbPath();
+  auto db = sqlite::Database::Open(path);
   ASSERT_TRUE(db);
   SqliteStore store(*db);
   const User user = MakeReader(store, "timer");
@@ -481,16 +482,22 @@ TEST(SqliteLibrary, DISABLED_ReportsQueryTimesOnTenThousandEntries) {
        {std::pair{"first page (added)", first}, std::pair{"offset 9000 (added)", deep},
         std::pair{"offset 9000 (title)", by_title_deep}, std::pair{"search 'volume 12'", search},
         std::pair{"search 'e'", search_one_letter}, std::pair{"shelf 'loved' by rating", shelf}}) {
-    started = std::chrono::steady_clock::now();
-    auto page = store.QueryLibrary(user.id, query);
-    const double took = millis(started);
+    std::vector<double> runs;  // the first run, then two more on a warm cache
+    Result<LibraryPage> page;
+    for (int run = 0; run < 3; ++run) {
+      started = std::chrono::steady_clock::now();
+      page = store.QueryLibrary(user.id, query);
+      runs.push_back(millis(started));
+    }
     ASSERT_TRUE(page);
-    std::printf("%-26s %7.2f ms  (total %d, page %zu)\n", name, took, page->total, page->entries.size());
+    std::printf("%-26s %7.2f ms, then %.2f and %.2f ms  (total %d, page %zu)\n", name, runs[0], runs[1],
+                runs[2], page->total, page->entries.size());
     ExpectAnswersAsApplyQuery(store, user, query);
   }
   started = std::chrono::steady_clock::now();
   auto all = store.ListLibrary(user.id);
   std::printf("ListLibrary (for comparison): %.2f ms, %zu entries\n", millis(started), all->size());
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 }  // namespace booklib
