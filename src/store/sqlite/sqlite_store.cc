@@ -386,6 +386,16 @@ Result<std::vector<std::string>> EntriesOnShelf(sqlite::Database& db, std::strin
 
 // --- QueryLibrary in SQL ---
 
+// False when `term` is a prefix of no word of any SearchDocument: documents are folded words, so
+// they hold no ASCII capitals, spaces or punctuation. (SearchTerms never makes such a term; FTS5's
+// tokenizer would fold or split it and find what MatchesTerms does not.)
+bool CanMatch(std::string_view term) {
+  return std::ranges::all_of(term, [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x80 || (byte >= '0' && byte <= '9') || (byte >= 'a' && byte <= 'z');
+  });
+}
+
 // The FTS5 query for `terms`: each a quoted prefix ("term"*), all of them required.
 std::string MatchExpression(const std::vector<std::string>& terms) {
   std::string expression;
@@ -459,11 +469,20 @@ Filter FilterFor(std::string_view user_id, const LibraryQuery& query) {
     filter.Add(
         "EXISTS (SELECT 1 FROM user_book_shelves s WHERE s.user_book_id = ub.user_book_id AND s.name = ?)",
         query.shelf);
-  if (!query.terms.empty())
+  std::vector<std::string> terms;
+  for (const std::string& term : query.terms) {
+    if (term.empty()) continue;  // a prefix of every word
+    if (!CanMatch(term)) {
+      filter.Add("0");
+      return filter;
+    }
+    terms.push_back(term);
+  }
+  if (!terms.empty())
     filter.Add(
         "ub.user_book_id IN (SELECT d.user_book_id FROM library_documents d WHERE d.doc_id IN "
         "(SELECT rowid FROM library_search WHERE library_search MATCH ?))",
-        MatchExpression(query.terms));
+        MatchExpression(terms));
   return filter;
 }
 

@@ -309,6 +309,29 @@ TEST(SqliteLibrary, SearchesOnALargeLibraryAreAnsweredFromTheFtsIndex) {
       << QueryPlan(**db, SqliteStore::LibraryPageSql(search));
 }
 
+TEST(SqliteLibrary, TermsNoSearchDocumentCanHoldMatchAsMatchesTermsSays) {
+  auto db = sqlite::Database::Open(TempDbPath());
+  ASSERT_TRUE(db);
+  SqliteStore store(*db);
+  const User user = MakeReader(store, "literal");
+  FillLibrary(store, user, 30);
+  // Terms as a caller might make them by hand: capitals, punctuation, quotes, FTS5 syntax, empty.
+  for (const std::vector<std::string>& terms : std::vector<std::vector<std::string>>{{"Volume"},
+                                                                                     {"volume 1"},
+                                                                                     {"sci-fi"},
+                                                                                     {"\"dune"},
+                                                                                     {"dune*"},
+                                                                                     {"volume", ""},
+                                                                                     {""},
+                                                                                     {"NOT"},
+                                                                                     {"émigré"},
+                                                                                     {"or", "and"}}) {
+    LibraryQuery query;
+    query.terms = terms;
+    ExpectAnswersAsApplyQuery(store, user, query);
+  }
+}
+
 TEST(SqliteLibrary, TheFirstPageOfEverySortIsReadInIndexOrderWithoutSortingTheLibrary) {
   auto db = sqlite::Database::Open(TempDbPath());
   ASSERT_TRUE(db);
@@ -398,6 +421,35 @@ TEST(SqliteLibrary, AnUpdateRolledBackWithItsTransactionLeavesNoPartOfItBehind) 
   EXPECT_EQ(store.QueryLibrary(user.id, query)->total, 0);
   query.terms = SearchTerms("volume 0");
   EXPECT_EQ(store.QueryLibrary(user.id, query)->total, 1);
+}
+
+TEST(SqliteLibrary, AnUpdateThatFailsPartWayLeavesTheEntryAsItWas) {
+  auto db = sqlite::Database::Open(TempDbPath());
+  ASSERT_TRUE(db);
+  SqliteStore store(*db);
+  const User user = MakeReader(store, "filler");
+  FillLibrary(store, user, 1);
+  const UserBook before = store.ListLibrary(user.id)->front().user_book;
+  UserBook after = before;
+  after.notes = "changed";
+  for (int i = 0; i < 200; ++i)  // far more than the file's free room: a later insert fails
+    after.reads.push_back(
+        {std::to_string(i) + std::string(300, 'r'), "2026-01-01", "", ReadOutcome::kInProgress});
+  ASSERT_TRUE(
+      (*db)->ApplyToEveryConnection("PRAGMA max_page_count=" + Rows(**db, "PRAGMA page_count")[0][0]));
+  const auto refused = store.UpdateUserBook(after);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().detail, ErrorDetail::kStorageFull);
+  ASSERT_TRUE((*db)->ApplyToEveryConnection("PRAGMA max_page_count=1073741823"));
+  auto found = store.FindUserBook(before.id);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->notes, before.notes);
+  EXPECT_EQ(found->reads, before.reads);
+  LibraryQuery query;
+  query.terms = SearchTerms("changed");
+  EXPECT_EQ(store.QueryLibrary(user.id, query)->total, 0);
+  EXPECT_TRUE(store.UpdateUserBook(after)) << "and takes it once there is room";
+  EXPECT_EQ(store.FindUserBook(before.id)->reads, after.reads);
 }
 
 TEST(SqliteLibrary, AReaderNeverSeesHalfOfAnUpdate) {
