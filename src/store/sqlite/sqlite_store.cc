@@ -56,14 +56,17 @@ const std::string& UserBookColumns() {
       DetailColumns("ub.") + ", ub.review, ub.notes, ub.owned, ub.progress_unit, ub.progress_value";
   return columns;
 }
-// The user_books columns an insert writes, in the order BindUserBook binds them.
-const std::string& UserBookInsertColumns() {
-  static const std::string columns =
-      "user_book_id, user_id, book_id, date_added, status, rating, sync_status, sync_error, " +
-      DetailColumns("") + ", review, notes, owned, progress_unit, progress_value";
-  return columns;
+// The user_books columns an update changes (all but the keys), each written `<column><suffix>`,
+// in the order BindUserBookChanges binds them.
+std::string ChangeColumns(std::string_view suffix) {
+  std::string list;
+  for (const std::string_view column : {"status", "rating", "sync_status", "sync_error"})
+    list.append(column).append(suffix).append(", ");
+  list += DetailColumns("", suffix);
+  for (const std::string_view column : {"review", "notes", "owned", "progress_unit", "progress_value"})
+    list.append(", ").append(column).append(suffix);
+  return list;
 }
-// The columns an update changes (status to progress_value), bound by BindUserBookChanges.
 constexpr int kUserBookChangeCount = 4 + kDetailCount + 5;
 constexpr int kUserBookInsertCount = 4 + kUserBookChangeCount;
 
@@ -135,7 +138,7 @@ UserBook ReadUserBook(const Statement& s, int first) {
   return ub;
 }
 
-// Binds what an update changes (UserBookInsertColumns from status on) to parameters first.. .
+// Binds the values of ChangeColumns to parameters first.. .
 void BindUserBookChanges(Statement& s, int first, const UserBook& ub) {
   s.Bind(first, ReadingStatusName(ub.status));
   BindRating(s, first + 1, ub.rating_halves);
@@ -591,8 +594,8 @@ Result<void> SqliteStore::UpdateBookDetails(std::string_view book_id, const Book
 }
 
 Result<void> SqliteStore::AddUserBook(const UserBook& ub) {
-  const std::string sql = "INSERT INTO user_books (" + UserBookInsertColumns() + ") VALUES (" +
-                          Parameters(kUserBookInsertCount) + ")";
+  const std::string sql = "INSERT INTO user_books (user_book_id, user_id, book_id, date_added, " +
+                          ChangeColumns("") + ") VALUES (" + Parameters(kUserBookInsertCount) + ")";
   return db_->Atomically([&]() -> Result<void> {
     auto inserted = Execute(*db_, sql, [&](Statement& s) {
       s.Bind(1, ub.id).Bind(2, ub.user_id).Bind(3, ub.book_id).Bind(4, ub.date_added);
@@ -637,10 +640,7 @@ Result<std::vector<LibraryEntry>> SqliteStore::ListLibrary(std::string_view user
 }
 
 Result<void> SqliteStore::UpdateUserBook(const UserBook& ub) {
-  const std::string sql = "UPDATE user_books SET status = ?, rating = ?, sync_status = ?, sync_error = ?, " +
-                          DetailColumns("", " = ?") +
-                          ", review = ?, notes = ?, owned = ?, progress_unit = ?, progress_value = ? "
-                          "WHERE user_book_id = ?";
+  const std::string sql = "UPDATE user_books SET " + ChangeColumns(" = ?") + " WHERE user_book_id = ?";
   return db_->Atomically([&]() -> Result<void> {
     auto updated = ExecuteOne(*db_, sql, "user book", [&](Statement& s) {
       BindUserBookChanges(s, 1, ub);
