@@ -248,6 +248,8 @@ Result<void> Database::ReadConsistently(const std::function<Result<void>()>& wor
   return result;
 }
 
+bool Database::InTransactionOnThisThread() const { return t_transaction_owner == this; }
+
 int Database::SchemaVersion() {
   auto lease = Acquire();
   if (!lease) return -1;

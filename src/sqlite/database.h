@@ -107,6 +107,9 @@ class Database {
   // REQUIRES: `work` only reads.
   Result<void> ReadConsistently(const std::function<Result<void>()>& work);
 
+  // True inside Atomically() or ReadConsistently() on this thread.
+  bool InTransactionOnThisThread() const;
+
   // Schema version after Open().
   int SchemaVersion();
 

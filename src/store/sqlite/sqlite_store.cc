@@ -667,7 +667,9 @@ Result<void> SqliteStore::DeleteUserBook(std::string_view user_book_id) {
 }
 
 Result<void> SqliteStore::IndexEntriesWrittenBeforeTheIndex() {
-  if (indexed_.load()) return {};
+  // Inside a caller's transaction the work could be rolled back with it (and waiting for the
+  // mutex there could hold up the thread that has it): left to a query outside one.
+  if (indexed_.load() || db_->InTransactionOnThisThread()) return {};
   const std::lock_guard lock(index_mutex_);
   if (indexed_.load()) return {};
   auto done = db_->Atomically([&]() -> Result<void> {

@@ -60,7 +60,7 @@ class SqliteStore final : public Store {
 
  private:
   // Indexes every entry without a library document (rows of a file from before the index), once
-  // per process. An error leaves them for the next call.
+  // per process, outside any caller's transaction. An error leaves them for the next call.
   Result<void> IndexEntriesWrittenBeforeTheIndex();
 
   std::shared_ptr<sqlite::Database> db_;

@@ -278,6 +278,29 @@ INSERT INTO user_books (user_book_id, user_id, book_id, status, rating, sync_sta
   EXPECT_EQ(search("sci"), std::vector<std::string>{"ub1"});
 }
 
+TEST(SqliteLibrary, EntriesFromBeforeTheIndexAreIndexedOutsideACallersTransactionThatFails) {
+  const std::string path = TempDbPath();
+  WriteOldDatabase(path, 2, R"sql(
+INSERT INTO users VALUES ('u1', 'keeper', 'k@example.com', 'h', '2026-01-01T00:00:00Z');
+INSERT INTO books (book_id, isbn, title, author, created_at)
+  VALUES ('b1', '9780441013593', 'Dune', 'Frank Herbert', '2025-01-01T00:00:00Z');
+INSERT INTO user_books (user_book_id, user_id, book_id, status, rating, sync_status, date_added)
+  VALUES ('ub1', 'u1', 'b1', 'read', 4, 'SYNCED', '2025-01-01T00:00:00Z');
+)sql");
+  auto db = sqlite::Database::Open(path);
+  ASSERT_TRUE(db);
+  SqliteStore store(*db);
+  LibraryQuery query;
+  query.terms = SearchTerms("dune");
+  ASSERT_FALSE(store.RunAtomically([&]() -> Result<void> {
+    EXPECT_TRUE(store.QueryLibrary("u1", query));
+    return Fail(ErrorCode::kUnavailable, "queue down");
+  }));
+  auto page = store.QueryLibrary("u1", query);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(IdsOf(page->entries), std::vector<std::string>{"ub1"});
+}
+
 TEST(SqliteLibrary, SearchesOnALargeLibraryAreAnsweredFromTheFtsIndex) {
   auto db = sqlite::Database::Open(TempDbPath());
   ASSERT_TRUE(db);
