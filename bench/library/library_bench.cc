@@ -33,7 +33,7 @@ const char* const kAuthors[] = {"Ursula K. Le Guin", "Émile Zola", "Octavia E. 
                                 "Toni Morrison", "Italo Calvino", "N. K. Jemisin", "Jane Austen"};
 const char* const kShelves[] = {"Favourites", "Book club", "Sci-fi", "Classics", "Lent out"};
 
-void Fill(Services& services, const std::string& user_id, int books) {
+void Fill(cli::Services& services, const std::string& user_id, int books) {
   Store& store = *services.store;
   for (const char* shelf : kShelves) (void)store.CreateShelf(user_id, shelf);
   for (int i = 0; i < books; ++i) {
@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "services: %s\n", built.error().message.c_str());
     return 1;
   }
-  Services& services = **built;
+  cli::Services& services = **built;
   auto user = services.accounts->Register({"bench", "bench@example.com", "bench-password-1", "bench-password-1"});
   if (!user) {
     std::fprintf(stderr, "register: %s\n", user.error().message.c_str());
