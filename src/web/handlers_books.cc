@@ -1,5 +1,7 @@
 // Library pages: the cards, add, edit, enter details, delete and retry.
 #include "core/enum_names.h"
+#include "crypto/crypto.h"
+#include "text/utf8.h"
 #include "web/app.h"
 
 namespace booklib::web {
@@ -11,7 +13,8 @@ namespace {
 // The reading statuses in the order the form offers them, with the words the page shows.
 constexpr EnumName<ReadingStatus> kStatusLabels[] = {{ReadingStatus::kToRead, "To read"},
                                                      {ReadingStatus::kReading, "Reading"},
-                                                     {ReadingStatus::kRead, "Read"}};
+                                                     {ReadingStatus::kRead, "Read"},
+                                                     {ReadingStatus::kDidNotFinish, "Did not finish"}};
 
 BookForm FormFromFields(const FormFields& fields) {
   return BookForm{Field(fields, "isbn"),   Field(fields, "title"),           Field(fields, "author"),
@@ -32,23 +35,28 @@ TemplateData StatusOptions(const std::string& selected) {
   return list;
 }
 
+// A rating in half stars as the form writes it: "4", "3.5".
+std::string RatingText(int halves) { return std::to_string(halves / 2) + (halves % 2 == 1 ? ".5" : ""); }
+
+// "No rating", then 0.5 to 5 stars in half stars; a selected value as the form wrote it ("4" or "4.0").
 TemplateData RatingOptions(const std::string& selected) {
   TemplateData list{TemplateData::type::list};
-  for (int i = 0; i <= 5; ++i) {
-    const std::string value = i == 0 ? "" : std::to_string(i);
+  const std::string wanted = selected.ends_with(".0") ? selected.substr(0, selected.size() - 2) : selected;
+  for (int halves = 0; halves <= 10; ++halves) {
+    const std::string value = halves == 0 ? "" : RatingText(halves);
     TemplateData option;
     option.set("value", value);
-    option.set("label", i == 0 ? std::string("No rating")
-                               : std::string(static_cast<std::size_t>(i), '*') + " " + value);
-    option.set("selected", selected == value);
+    option.set("label", halves == 0 ? std::string("No rating") : value + (halves == 2 ? " star" : " stars"));
+    option.set("selected", wanted == value || (halves == 0 && wanted == "0"));
     list.push_back(option);
   }
   return list;
 }
 
-TemplateData FieldValues(const BookForm& form) {
+TemplateData FieldValues(const BookForm& form, bool title_required = false) {
   TemplateData data;
   data.set("title", form.title);
+  data.set("title_required", title_required);
   data.set("author", form.author);
   data.set("genre", form.genre);
   data.set("cover_image_url", form.cover_image_url);
@@ -56,22 +64,67 @@ TemplateData FieldValues(const BookForm& form) {
   return data;
 }
 
-// A rating in half stars as the form writes it: "4", "3.5".
-std::string RatingText(int halves) { return std::to_string(halves / 2) + (halves % 2 == 1 ? ".5" : ""); }
-
-std::string Stars(int rating) {
-  std::string stars;
-  for (int i = 1; i <= 5; ++i) stars += i <= rating ? "\u2605" : "\u2606";
-  return stars;
+// Five stars drawn for `halves` (0..10): the filled part's width is a class, not an inline style
+// (the page's Content-Security-Policy allows no inline styles).
+TemplateData RatingData(int halves) {
+  TemplateData rating;
+  rating.set("text", RatingText(halves));
+  rating.set("halves", std::to_string(halves));
+  return rating;
 }
 
-// Where the card's image comes from: what the user typed as is; the catalogue's cover through
-// this server (/covers/<id>) when it can fetch covers, so the page loads nothing from elsewhere.
+// Where the card's image comes from: this server's /covers/<id> when it can fetch covers, so the
+// page loads nothing from elsewhere (a typed URL too); ?v= names the URL, so a changed cover is a
+// new address for the browser's cache. Without a cover source, the URL as it is.
 std::string CoverSrc(const LibraryEntry& entry, const BookDetails& shown, bool server_covers) {
   if (shown.cover_image_url.empty()) return "";
-  if (!server_covers || shown.cover_image_url != entry.book.details.cover_image_url)
-    return shown.cover_image_url;
-  return "/covers/" + entry.user_book.id;
+  if (!server_covers) return shown.cover_image_url;
+  return "/covers/" + entry.user_book.id + "?v=" + crypto::Sha256Hex(shown.cover_image_url).substr(0, 10);
+}
+
+// Why a FAILED lookup failed, as far as the reader is concerned. The reason is the metadata
+// worker's text (core/metadata_sync.cc): "not found in ..." when every provider said so (final),
+// "... (gave up after N attempts)" after timeouts, 5xx or 429s; anything else is an answer that
+// could not be read.
+enum class SyncProblem { kNotFound, kNoAnswer, kUnreadable };
+
+SyncProblem ProblemOf(const std::string& sync_error) {
+  if (sync_error.starts_with("not found")) return SyncProblem::kNotFound;
+  if (sync_error.find("(gave up after ") != std::string::npos) return SyncProblem::kNoAnswer;
+  return SyncProblem::kUnreadable;
+}
+
+// "We couldn't find this ISBN in Google Books or Open Library": the services the worker asked,
+// as its reason names them ("not found in Google Books or Open Library").
+std::string NotFoundMessage(const std::string& sync_error) {
+  constexpr std::string_view kPrefix = "not found in ";
+  const std::string where = sync_error.starts_with(kPrefix) && sync_error.size() > kPrefix.size()
+                                ? sync_error.substr(kPrefix.size())
+                                : "the book services";
+  return "We couldn\u2019t find this ISBN in " + where + " \u2014 enter the details yourself.";
+}
+
+// What the card says about fetching details, and which actions help: nothing once the details are
+// there (fetched or typed); while PENDING only a badge; after a FAILED lookup a plain sentence,
+// Retry when trying again may help (not after a definite not-found), and "Enter details".
+void SetSyncData(TemplateData& card, const UserBook& ub, const BookDetails& shown) {
+  if (ub.sync_status == SyncStatus::kPending) {
+    card.set("badge", "Fetching details");
+    card.set("badge_class", "pending");
+    return;
+  }
+  const bool details_missing = shown.title.empty() || shown.author.empty();
+  if (ub.sync_status != SyncStatus::kFailed || !details_missing) return;
+  const SyncProblem problem = ProblemOf(ub.sync_error);
+  card.set("badge", problem == SyncProblem::kNotFound ? "Details not found" : "Details missing");
+  card.set("badge_class", "failed");
+  card.set("problem", problem == SyncProblem::kNotFound ? NotFoundMessage(ub.sync_error)
+                      : problem == SyncProblem::kNoAnswer
+                          ? std::string("The book services didn\u2019t answer; try again later.")
+                          : std::string("The book services sent details Booklib couldn\u2019t use; try again "
+                                        "later, or enter the details yourself."));
+  card.set("needs_details", true);
+  card.set("can_retry", problem != SyncProblem::kNotFound);
 }
 
 TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
@@ -83,7 +136,12 @@ TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
                                 ? (ub.sync_status == SyncStatus::kPending ? "Fetching details…" : "Untitled")
                                 : shown.title;
   card.set("title", title);
-  card.set("initial", title.substr(0, 1));
+  // What per-card controls are named after ("Edit Dune"): the title, else the ISBN.
+  card.set("name", !shown.title.empty()        ? shown.title
+                   : !entry.book.isbn.empty() ? "ISBN " + entry.book.isbn
+                                              : std::string("this book"));
+  const std::string initial = text::FirstCharacter(shown.title.empty() ? shown.author : shown.title);
+  card.set("initial", initial.empty() ? std::string("\U0001F4D6") : initial);
   card.set("author", shown.author);
   card.set("isbn", entry.book.isbn);
   card.set("genre", shown.genre);
@@ -91,20 +149,9 @@ TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
     card.set("cover", cover);
   card.set("status", std::string(ReadingStatusName(ub.status)));
   card.set("status_label", NameOf(kStatusLabels, ub.status));
-  if (ub.rating_halves) {
-    card.set("rating", RatingText(*ub.rating_halves));
-    card.set("stars", Stars(*ub.rating_halves / 2));
-  }
-  const std::string sync(SyncStatusName(ub.sync_status));
-  card.set("sync_status", sync);
-  card.set("sync_class", ub.sync_status == SyncStatus::kPending  ? "pending"
-                         : ub.sync_status == SyncStatus::kSynced ? "synced"
-                                                                 : "failed");
-  card.set("sync_label", ub.sync_status == SyncStatus::kPending  ? "Fetching details"
-                         : ub.sync_status == SyncStatus::kSynced ? "Details synced"
-                                                                 : "Sync failed");
-  card.set("failed", ub.sync_status == SyncStatus::kFailed);
-  card.set("sync_error", ub.sync_error);
+  if (ub.rating_halves) card.set("rating", RatingData(*ub.rating_halves));
+  card.set("sync_status", std::string(SyncStatusName(ub.sync_status)));
+  SetSyncData(card, ub, shown);
   card.set("date_added", ub.date_added.substr(0, 10));
   return card;
 }
@@ -189,7 +236,8 @@ Response App::BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const
   data.set("heading", manual ? "Enter the book's details" : "Edit book");
   data.set("action", std::string(manual ? "/manual_update_book/" : "/edit_book/") + entry.user_book.id);
   data.set("isbn", entry.book.isbn);
-  data.set("fields", RenderTemplate("book_form_fields", FieldValues(form)));
+  // The book must keep a title (the core refuses otherwise); the catalogue's shows if this is left empty.
+  data.set("fields", RenderTemplate("book_form_fields", FieldValues(form, entry.book.details.title.empty())));
   data.set("with_status", !manual);
   data.set("statuses", StatusOptions(form.status));
   data.set("ratings", RatingOptions(form.rating));
@@ -238,18 +286,36 @@ Response App::DoManualUpdate(RequestContext& ctx, const PathParams& params) cons
   return SaveBookForm(ctx, params, /*manual=*/true);
 }
 
+// Without confirm=yes (a form sent without the page's script, which asks first) the answer is a
+// page that asks, naming the book; nothing is deleted until that page's form is sent.
 Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const {
-  auto deleted = library_.DeleteBook(ctx.user.value().id, params.at("id"));
+  const std::string& id = params.at("id");
+  auto entry = library_.GetBook(ctx.user.value().id, id);
+  if (!entry)
+    return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
+  if (Field(ctx.form, "confirm") != "yes") {
+    const BookDetails shown = entry->Shown();
+    TemplateData data;
+    data.set("id", id);
+    data.set("title", shown.title.empty() ? (entry->book.isbn.empty() ? std::string("this book")
+                                                                      : "the book with ISBN " + entry->book.isbn)
+                                          : "\u201c" + shown.title + "\u201d");
+    return RenderPage(ctx, "delete_book", "Remove a book", data);
+  }
+  auto deleted = library_.DeleteBook(ctx.user.value().id, id);
   if (!deleted)
     return ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", ReaderMessage(deleted.error()));
   return Redirect(ctx, "/books", "The book was removed from your library.");
 }
 
+// The cover the card shows (typed or the catalogue's), fetched by this server (CoverSource's
+// address checks apply to a typed URL as to a provider's); ?v= in the URL only defeats caches.
 Response App::ShowCover(RequestContext& ctx, const PathParams& params) const {
   auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));
-  if (!entry || entry->book.details.cover_image_url.empty() || !options_.cover_source)
-    return TextResponse(404, "No cover");
-  auto image = options_.cover_source(entry->book.details.cover_image_url);
+  if (!entry || !options_.cover_source) return TextResponse(404, "No cover");
+  const std::string url = entry->Shown().cover_image_url;
+  if (url.empty()) return TextResponse(404, "No cover");
+  auto image = options_.cover_source(url);
   // A fixed text, never the source's error: it would tell a reader about the network behind it.
   if (!image && image.error().code == ErrorCode::kNotFound) return TextResponse(404, "No cover");
   if (!image) return TextResponse(502, "Cover could not be fetched");
