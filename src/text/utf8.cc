@@ -57,7 +57,8 @@ bool ExtendsPrevious(char32_t code) {
 }
 
 bool SkippedBeforeFirst(unsigned char byte) {
-  return byte < 0x80 && !((byte >= '0' && byte <= '9') || (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z'));
+  return byte < 0x80 &&
+         !((byte >= '0' && byte <= '9') || (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z'));
 }
 
 }  // namespace
@@ -80,7 +81,8 @@ std::string FirstCharacter(std::string_view text) {
     i += length;
   }
   std::string first(text.substr(start, i - start));
-  if (first.size() == 1 && first[0] >= 'a' && first[0] <= 'z') first[0] = static_cast<char>(first[0] - 'a' + 'A');
+  if (first.size() == 1 && first[0] >= 'a' && first[0] <= 'z')
+    first[0] = static_cast<char>(first[0] - 'a' + 'A');
   return first;
 }
 

@@ -283,8 +283,9 @@ Response App::ErrorPage(RequestContext& ctx, int status, std::string_view headin
 Response App::NoSuchPage(const Request& request) const {
   if (WantsJson(request)) return JsonError(404, "Not found");
   RequestContext ctx = MakeContext(request);
-  Response response = ErrorPage(ctx, 404, "Page not found",
-                                "There is no page at this address. It may have moved, or the link may be mistyped.");
+  Response response =
+      ErrorPage(ctx, 404, "Page not found",
+                "There is no page at this address. It may have moved, or the link may be mistyped.");
   Finish(ctx, response);
   if (request.method == "HEAD") response.body.clear();
   return response;

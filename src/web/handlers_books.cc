@@ -137,14 +137,15 @@ TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
                                 : shown.title;
   card.set("title", title);
   // What per-card controls are named after ("Edit Dune"): the title, else the ISBN.
-  card.set("name", !shown.title.empty()        ? shown.title
+  card.set("name", !shown.title.empty()       ? shown.title
                    : !entry.book.isbn.empty() ? "ISBN " + entry.book.isbn
                                               : std::string("this book"));
   const std::string initial = text::FirstCharacter(shown.title.empty() ? shown.author : shown.title);
   card.set("initial", initial.empty() ? std::string("\U0001F4D6") : initial);
-  card.set("author", shown.author);
-  card.set("isbn", entry.book.isbn);
-  card.set("genre", shown.genre);
+  // Mustache shows a section for any string, an empty one too: only what is there is set.
+  for (const auto& [key, value] :
+       {std::pair{"author", &shown.author}, {"isbn", &entry.book.isbn}, {"genre", &shown.genre}})
+    if (!value->empty()) card.set(key, *value);
   if (const std::string cover = CoverSrc(entry, shown, server_covers); !cover.empty())
     card.set("cover", cover);
   card.set("status", std::string(ReadingStatusName(ub.status)));
@@ -297,9 +298,10 @@ Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const 
     const BookDetails shown = entry->Shown();
     TemplateData data;
     data.set("id", id);
-    data.set("title", shown.title.empty() ? (entry->book.isbn.empty() ? std::string("this book")
-                                                                      : "the book with ISBN " + entry->book.isbn)
-                                          : "\u201c" + shown.title + "\u201d");
+    data.set("title", shown.title.empty()
+                          ? (entry->book.isbn.empty() ? std::string("this book")
+                                                      : "the book with ISBN " + entry->book.isbn)
+                          : "\u201c" + shown.title + "\u201d");
     return RenderPage(ctx, "delete_book", "Remove a book", data);
   }
   auto deleted = library_.DeleteBook(ctx.user.value().id, id);

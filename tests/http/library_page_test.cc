@@ -61,9 +61,10 @@ TEST_F(LibraryPageTest, ABookNoServiceKnowsIsToldPlainlyWithEnterDetailsAndNoRet
   const std::string id = Add({{"isbn", "9780306406157"}});
   FailLookup(id, "not found in Google Books or Open Library");
   const std::string card = CardOf(ada_.Get("/books").body, id);
-  EXPECT_TRUE(Contains(card,
-                       "We couldn\u2019t find this ISBN in Google Books or Open Library \u2014 enter the details "
-                       "yourself."))
+  EXPECT_TRUE(
+      Contains(card,
+               "We couldn\u2019t find this ISBN in Google Books or Open Library \u2014 enter the details "
+               "yourself."))
       << card;
   EXPECT_TRUE(Contains(card, "href=\"/manual_update_book/" + id + "\""));
   EXPECT_FALSE(Contains(card, "/retry_book/")) << "retrying cannot help after a definite not-found";
@@ -117,12 +118,14 @@ TEST_F(LibraryPageTest, EveryPerCardControlNamesItsBook) {
   FailLookup(untitled, "not found in Google Books or Open Library");
   const std::string page = ada_.Get("/books").body;
   const std::string card = CardOf(page, dune);
-  for (const char* label : {"aria-label=\"Edit Dune\"", "aria-label=\"Delete Dune\"",
-                            "aria-label=\"Retry fetching details of Dune\"", "aria-label=\"Enter details of Dune\"",
-                            "data-confirm=\"Remove Dune from your library?\""})
+  for (const char* label :
+       {"aria-label=\"Edit Dune\"", "aria-label=\"Delete Dune\"",
+        "aria-label=\"Retry fetching details of Dune\"", "aria-label=\"Enter details of Dune\"",
+        "data-confirm=\"Remove Dune from your library?\""})
     EXPECT_TRUE(Contains(card, label)) << label << " missing in:\n" << card;
   // A book without a title yet is named by its ISBN.
-  EXPECT_TRUE(Contains(CardOf(page, untitled), "aria-label=\"Edit ISBN 9780262033848\"")) << CardOf(page, untitled);
+  EXPECT_TRUE(Contains(CardOf(page, untitled), "aria-label=\"Edit ISBN 9780262033848\""))
+      << CardOf(page, untitled);
 }
 
 TEST_F(LibraryPageTest, DeletingWithoutConfirmationAsksOnAPageNamingTheBookAndDeletesNothing) {
@@ -185,7 +188,8 @@ TEST_F(LibraryPageTest, HalfStarRatingsAreOfferedAndShownInWordsAndStars) {
 }
 
 TEST_F(LibraryPageTest, DidNotFinishIsAStatusTheFormsOfferAndTheCardShows) {
-  EXPECT_TRUE(Contains(ada_.Get("/add_book").body, "<option value=\"did-not-finish\">Did not finish</option>"));
+  EXPECT_TRUE(
+      Contains(ada_.Get("/add_book").body, "<option value=\"did-not-finish\">Did not finish</option>"));
   const std::string id = Add({{"title", "Ulysses"}, {"status", "did-not-finish"}});
   EXPECT_TRUE(Contains(CardOf(ada_.Get("/books").body, id), "Did not finish"));
 }
@@ -201,9 +205,10 @@ TEST(LibraryPageCovers, ATypedCoverIsServedByBooklibSoThePageLoadsNothingFromEls
   TestApp app(options);
   Browser ada(app.BaseUrl());
   ada.SignUpAndLogIn("ada");
-  ASSERT_EQ(ada.PostForm("/add_book", {{"title", "Mine"}, {"cover_image_url", cover_host.BaseUrl() + "/mine.png"}})
-                .status,
-            303);
+  ASSERT_EQ(
+      ada.PostForm("/add_book", {{"title", "Mine"}, {"cover_image_url", cover_host.BaseUrl() + "/mine.png"}})
+          .status,
+      303);
   const std::string page = ada.Get("/books").body;
   const std::string id = FirstEditId(page);
   EXPECT_FALSE(Contains(page, cover_host.BaseUrl()));
@@ -215,7 +220,8 @@ TEST(LibraryPageCovers, ATypedCoverIsServedByBooklibSoThePageLoadsNothingFromEls
   EXPECT_EQ(cover.Header("content-type"), "image/png");
   EXPECT_EQ(cover.body, "\x89PNG typed");
   // A changed cover is a new address, so no browser keeps showing the old one.
-  ASSERT_EQ(ada.PostForm("/edit_book/" + id, {{"title", "Mine"}, {"cover_image_url", cover_host.BaseUrl() + "/other.png"}})
+  ASSERT_EQ(ada.PostForm("/edit_book/" + id,
+                         {{"title", "Mine"}, {"cover_image_url", cover_host.BaseUrl() + "/other.png"}})
                 .status,
             303);
   EXPECT_FALSE(Contains(ada.Get("/books").body, src));

@@ -1,0 +1,245 @@
+// Browser test of the library page as a reader on a phone (390x844) and on a desktop (1366x900)
+// uses it: a real booklib server on 127.0.0.1 (no metadata workers: books are typed in by hand),
+// Debian's headless Chromium driven by playwright-core. Run it through run.sh (environment:
+// harness.mjs). Screenshots of each view are written to the test's work folder.
+//
+// What a reader would do and notice:
+//   a cover that cannot load shows the placeholder and leaves the card's layout as it was: no alt
+//   text taking the width, no sideways scrolling; placeholders show the first character of titles
+//   in any script;
+//   every control is at least 44 px in both directions, Delete sits well away from Edit;
+//   the keyboard alone reaches the cards' controls, and the focus is always visible;
+//   dark mode follows the system, with text and field borders that keep their contrast;
+//   without JavaScript, Delete asks on a page naming the book before anything is deleted;
+//   an unknown address answers a page in the layout with a way home;
+//   no page raises a script error, and the browser asks no origin but the booklib server's.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { BrowserTest } from "./harness.mjs";
+
+const test = new BrowserTest("library_page.test");
+const step = (name, body) => test.step(name, body);
+
+const user = { username: "shelfreader", email: "shelf.reader@example.com", password: "correct horse battery" };
+// Typed in by hand (no ISBN: nothing to look up). The broken cover is refused by the server's cover
+// policy (a loopback https address) and answered 502, as any cover that cannot be fetched.
+const brokenCover = "https://127.0.0.1:9/covers/missing.jpg";
+const typedBooks = [
+  { title: "Dune", author: "Frank Herbert", cover_image_url: brokenCover },
+  { title: "Émile, ou De l'éducation", author: "Jean-Jacques Rousseau" },
+  { title: "村上春樹の短編集", author: "村上春樹" },
+  { title: "Antidisestablishmentarianismandevenlongerwordswithoutanyspacesatall", author: "Nobody Atall" },
+];
+const viewports = [
+  { name: "phone", width: 390, height: 844 },
+  { name: "desktop", width: 1366, height: 900 },
+];
+
+let page = null;
+
+// Adds a book through /add_book's own form handler with the page's CSRF token (a real POST).
+async function addTyped(book, status = "to-read") {
+  const answer = await page.evaluate(async ([fields, status]) => {
+    const body = new URLSearchParams({ ...fields, status,
+                                       csrf_token: document.querySelector('meta[name="csrf-token"]').content });
+    const response = await fetch("/add_book", { method: "POST", body, credentials: "same-origin" });
+    return { status: response.status, url: response.url };
+  }, [book, status]);
+  assert.ok(answer.url.endsWith("/books"), `adding ${book.title} should lead to /books: ${JSON.stringify(answer)}`);
+}
+
+async function screenshot(name) {
+  await page.screenshot({ path: path.join(test.workDir, `${name}.png`), fullPage: true });
+}
+
+async function assertNoSidewaysScroll(what) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  assert.ok(scrollWidth <= innerWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px window (sideways scrolling)`);
+}
+
+// Visible controls (links, buttons, fields) smaller than 44x44 px; inline links in running text
+// (inside a paragraph of prose) are not controls of their own.
+async function smallControls() {
+  return page.evaluate(() => [...document.querySelectorAll("a, button, input:not([type=hidden]), select, textarea")]
+    .filter((e) => !e.closest(".skip-link") && !e.matches(".skip-link") && e.getClientRects().length > 0)
+    .filter((e) => !(e.tagName === "A" && e.closest("p:not(.actions)") && !e.classList.contains("button")))
+    // A checkbox is tapped through its label.
+    .map((e) => (e.matches("input[type=checkbox], input[type=radio]") && e.closest("label")) || e)
+    .map((e) => { const r = e.getBoundingClientRect(); return { what: e.outerHTML.slice(0, 80), width: r.width, height: r.height }; })
+    .filter((r) => r.width < 44 || r.height < 44));
+}
+
+// The WCAG contrast ratio of two computed colours ("rgb(r, g, b)").
+function contrastScript() {
+  return `
+    const luminance = (color) => {
+      const [r, g, b] = color.match(/[\\d.]+/g).slice(0, 3).map(Number).map((v) => v / 255)
+        .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };`;
+}
+
+async function colours(selectorForField) {
+  return page.evaluate(`(() => { ${contrastScript()}
+    const body = getComputedStyle(document.body);
+    const field = document.querySelector(${JSON.stringify(selectorForField)});
+    const fieldStyle = field ? getComputedStyle(field) : null;
+    return {
+      background: body.backgroundColor, text: body.color,
+      textContrast: contrast(body.color, body.backgroundColor),
+      backgroundLuminance: luminance(body.backgroundColor),
+      fieldBorderContrast: fieldStyle ? contrast(fieldStyle.borderTopColor, body.backgroundColor) : null,
+      fieldBorderOnField: fieldStyle ? contrast(fieldStyle.borderTopColor, fieldStyle.backgroundColor) : null,
+    };
+  })()`);
+}
+
+// The card whose title is `title`.
+const cardOf = (title) => page.locator("#library article.card", { has: page.locator("h2.title", { hasText: title }) });
+
+async function main() {
+  let baseUrl = "";
+  await step("booklib serve starts on 127.0.0.1 without metadata workers", async () => {
+    baseUrl = await test.startServer();
+  });
+  let browser = null;
+  await step("headless Chromium starts", async () => { browser = await test.launchChromium(); });
+  const serverOrigin = new URL(baseUrl).origin;
+  const foreignRequests = [];
+  const watchRequests = (context) => context.on("request", (request) => {
+    const url = new URL(request.url());
+    if (!["data:", "blob:", "about:"].includes(url.protocol) && url.origin !== serverOrigin) foreignRequests.push(request.url());
+  });
+
+  const context = await browser.newContext({ viewport: viewports[0] });
+  context.setDefaultTimeout(15000);
+  watchRequests(context);
+  test.page = page = await context.newPage();
+  test.watchForScriptErrors(page);
+
+  await step("a visitor registers and logs in", async () => {
+    await test.registerAndLogIn(page, baseUrl, user);
+  });
+
+  await step(`${typedBooks.length} books are typed in by hand, one with a cover that cannot be fetched`, async () => {
+    for (const book of typedBooks) await addTyped(book);
+    await page.goto(baseUrl + "/books");
+    assert.equal(await page.locator("#library article.card").count(), typedBooks.length);
+  });
+
+  for (const viewport of viewports) {
+    await step(`${viewport.name} ${viewport.width}x${viewport.height}: the broken cover shows the placeholder in a fixed box, and nothing scrolls sideways`, async () => {
+      await page.setViewportSize(viewport);
+      await page.goto(baseUrl + "/books");
+      const dune = cardOf("Dune");
+      // app.js takes the failed image away once it has failed; the placeholder under it shows.
+      await dune.locator(".cover img").waitFor({ state: "detached", timeout: 10000 })
+        .catch(async () => assert.fail(`the broken cover should give way to the placeholder: ${await dune.innerHTML()}`));
+      const cover = await dune.locator(".cover").boundingBox();
+      assert.ok(Math.abs(cover.width - 88) <= 1 && Math.abs(cover.height - 132) <= 1,
+                `the cover box should stay 88x132 px: ${JSON.stringify(cover)}`);
+      assert.equal((await dune.locator(".nocover").innerText()).trim(), "D");
+      assert.ok(await dune.locator(".nocover").isVisible(), "the placeholder should be visible");
+      const title = await dune.locator("h2.title").boundingBox();
+      assert.ok(title.width >= 100 && title.height < 40,
+                `the title should keep its width and one line beside the cover: ${JSON.stringify(title)}`);
+      for (const [name, initial] of [["Émile", "É"], ["村上春樹の短編集", "村"]])
+        assert.equal((await cardOf(name).locator(".nocover").innerText()).trim(), initial, `the placeholder of ${name}`);
+      await assertNoSidewaysScroll(`/books at ${viewport.width} px`);
+      await screenshot(`books-${viewport.name}-light`);
+    });
+
+    await step(`${viewport.name}: every control is at least 44x44 px and Delete sits well away from Edit`, async () => {
+      assert.deepEqual(await smallControls(), [], "controls smaller than 44x44 px");
+      const edit = await cardOf("Dune").getByRole("link", { name: "Edit Dune" }).boundingBox();
+      const remove = await cardOf("Dune").getByRole("button", { name: "Delete Dune" }).boundingBox();
+      const gap = Math.max(remove.x - (edit.x + edit.width), edit.x - (remove.x + remove.width), remove.y - (edit.y + edit.height));
+      assert.ok(gap >= 24, `Delete should be at least 24 px away from Edit: ${JSON.stringify({ edit, remove })}`);
+    });
+
+    await step(`${viewport.name}: dark mode follows the system, keeping the text's and the fields' contrast`, async () => {
+      await page.emulateMedia({ colorScheme: "dark" });
+      await page.goto(baseUrl + "/books");
+      const dark = await colours("input");
+      assert.ok(dark.backgroundLuminance < 0.05, `the dark page should be dark: ${JSON.stringify(dark)}`);
+      assert.ok(dark.textContrast >= 7, `text on the dark page should have 7:1 contrast: ${JSON.stringify(dark)}`);
+      await assertNoSidewaysScroll(`dark /books at ${viewport.width} px`);
+      await screenshot(`books-${viewport.name}-dark`);
+      await page.goto(baseUrl + "/add_book");
+      const darkForm = await colours('input[name="title"]');
+      assert.ok(darkForm.fieldBorderContrast >= 3 && darkForm.fieldBorderOnField >= 3,
+                `field borders on the dark page should have 3:1 contrast: ${JSON.stringify(darkForm)}`);
+      await page.emulateMedia({ colorScheme: "light" });
+      await page.reload();
+      const light = await colours('input[name="title"]');
+      assert.ok(light.backgroundLuminance > 0.8, `the light page should be light: ${JSON.stringify(light)}`);
+      assert.ok(light.fieldBorderContrast >= 3 && light.fieldBorderOnField >= 3,
+                `field borders on the light page should have 3:1 contrast: ${JSON.stringify(light)}`);
+      assert.deepEqual(await smallControls(), [], "controls smaller than 44x44 px on /add_book");
+      await assertNoSidewaysScroll(`/add_book at ${viewport.width} px`);
+    });
+  }
+
+  await step("keyboard only: Tab reaches each card's controls, named after their book, and the focus is always visible", async () => {
+    await page.setViewportSize(viewports[0]);
+    await page.goto(baseUrl + "/books");
+    const seen = [];
+    for (let i = 0; i < 60; ++i) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const e = document.activeElement;
+        if (!e || e === document.body) return null;
+        const style = getComputedStyle(e);
+        return { name: e.getAttribute("aria-label") || e.textContent.trim(), outline: style.outlineStyle,
+                 outlineWidth: parseFloat(style.outlineWidth), boxShadow: style.boxShadow };
+      });
+      if (!focused) continue;
+      seen.push(focused);
+      assert.ok((focused.outline !== "none" && focused.outlineWidth >= 2) || focused.boxShadow !== "none",
+                `the focus on "${focused.name}" should be visible: ${JSON.stringify(focused)}`);
+      if (focused.name === "Delete Dune") break;
+    }
+    const names = seen.map((f) => f.name);
+    for (const wanted of ["Skip to the page", "Edit Dune", "Delete Dune"])
+      assert.ok(names.includes(wanted), `Tab should reach "${wanted}"; it reached ${JSON.stringify(names)}`);
+    await screenshot("books-phone-keyboard-focus");
+  });
+
+  await step("an unknown address answers 404 with a page in the layout and a way home", async () => {
+    const response = await page.goto(baseUrl + "/no/such/page");
+    assert.equal(response.status(), 404);
+    assert.match(await page.locator("h1").innerText(), /Page not found/);
+    assert.ok(await page.locator("header nav").isVisible(), "the 404 page should have the site's header");
+    await Promise.all([page.waitForURL(/\/books$/), page.getByRole("link", { name: "Back to my library" }).click()]);
+  });
+
+  await step("without JavaScript, Delete asks on a page naming the book, and Keep it deletes nothing", async () => {
+    const noScript = await browser.newContext({ viewport: viewports[0], javaScriptEnabled: false,
+                                                storageState: await context.storageState() });
+    watchRequests(noScript);
+    const plain = await noScript.newPage();
+    test.page = plain;
+    await plain.goto(baseUrl + "/books");
+    const card = plain.locator("#library article.card", { has: plain.locator("h2.title", { hasText: "Émile" }) });
+    await Promise.all([plain.waitForURL(/\/delete_book\//), card.getByRole("button", { name: /^Delete Émile/ }).click()]);
+    assert.equal(await plain.locator("h1").innerText(), "Remove \u201cÉmile, ou De l'éducation\u201d from your library?");
+    await Promise.all([plain.waitForURL(/\/books$/), plain.getByRole("link", { name: "Keep it" }).click()]);
+    assert.equal(await plain.locator("#library article.card").count(), typedBooks.length, "Keep it should delete nothing");
+    await Promise.all([plain.waitForURL(/\/delete_book\//), card.getByRole("button", { name: /^Delete Émile/ }).click()]);
+    await plain.screenshot({ path: path.join(test.workDir, "delete-confirmation-no-js.png"), fullPage: true });
+    await Promise.all([plain.waitForURL(/\/books$/), plain.getByRole("button", { name: /^Remove/ }).click()]);
+    assert.equal(await plain.locator("#library article.card").count(), typedBooks.length - 1, "Remove should delete the book");
+    assert.equal(await plain.locator("#library h2.title", { hasText: "Émile" }).count(), 0);
+    test.page = page;
+    await noScript.close();
+  });
+
+  await step("the pages raised no script errors and asked no origin but booklib's", async () => {
+    assert.deepEqual(test.pageErrors, [], "the pages should raise no script errors");
+    assert.deepEqual(foreignRequests, [], `the pages should request nothing from origins other than ${serverOrigin}`);
+  });
+}
+
+await test.run(main);
