@@ -1,6 +1,13 @@
-// Library pages: the cards, add, edit, enter details, delete and retry.
+// Library pages: the library page (search, filters, sort, pages) and its cards, the signed-in
+// home page, add, edit, enter details, delete and retry.
+#include <algorithm>
+#include <cstdlib>
+#include <numeric>
+
 #include "core/enum_names.h"
 #include "crypto/crypto.h"
+#include "text/ascii.h"
+#include "text/codec.h"
 #include "text/utf8.h"
 #include "web/app.h"
 
@@ -17,9 +24,23 @@ constexpr EnumName<ReadingStatus> kStatusLabels[] = {{ReadingStatus::kToRead, "T
                                                      {ReadingStatus::kDidNotFinish, "Did not finish"}};
 
 BookForm FormFromFields(const FormFields& fields) {
-  return BookForm{Field(fields, "isbn"),   Field(fields, "title"),           Field(fields, "author"),
-                  Field(fields, "genre"),  Field(fields, "cover_image_url"), Field(fields, "description"),
-                  Field(fields, "status"), Field(fields, "rating")};
+  BookForm form;
+  for (const auto& [name, value] : {std::pair{"isbn", &form.isbn},
+                                    {"title", &form.title},
+                                    {"author", &form.author},
+                                    {"genre", &form.genre},
+                                    {"cover_image_url", &form.cover_image_url},
+                                    {"description", &form.description},
+                                    {"status", &form.status},
+                                    {"rating", &form.rating},
+                                    {"publisher", &form.publisher},
+                                    {"published_date", &form.published_date},
+                                    {"page_count", &form.page_count},
+                                    {"language", &form.language},
+                                    {"series", &form.series},
+                                    {"series_index", &form.series_index}})
+    *value = Field(fields, name);
+  return form;
 }
 
 TemplateData StatusOptions(const std::string& selected) {
@@ -57,10 +78,19 @@ TemplateData FieldValues(const BookForm& form, bool title_required = false) {
   TemplateData data;
   data.set("title", form.title);
   data.set("title_required", title_required);
-  data.set("author", form.author);
-  data.set("genre", form.genre);
-  data.set("cover_image_url", form.cover_image_url);
-  data.set("description", form.description);
+  for (const auto& [name, value] : {std::pair{"author", &form.author},
+                                    {"genre", &form.genre},
+                                    {"cover_image_url", &form.cover_image_url},
+                                    {"description", &form.description},
+                                    {"publisher", &form.publisher},
+                                    {"published_date", &form.published_date},
+                                    {"page_count", &form.page_count},
+                                    {"language", &form.language},
+                                    {"series", &form.series},
+                                    {"series_index", &form.series_index}})
+    data.set(name, *value);
+  data.set("more_open", !(form.publisher.empty() && form.published_date.empty() && form.page_count.empty() &&
+                          form.language.empty() && form.series.empty() && form.series_index.empty()));
   return data;
 }
 
@@ -80,6 +110,34 @@ std::string CoverSrc(const LibraryEntry& entry, const BookDetails& shown, bool s
   if (shown.cover_image_url.empty()) return "";
   if (!server_covers) return shown.cover_image_url;
   return "/covers/" + entry.user_book.id + "?v=" + crypto::Sha256Hex(shown.cover_image_url).substr(0, 10);
+}
+
+// "3 Nov 2026" for "2026-11-03"; the text as it is when it is not such a date.
+std::string ReadableDate(const std::string& date) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return date;
+  const int month = (date[5] - '0') * 10 + (date[6] - '0');
+  const int day = (date[8] - '0') * 10 + (date[9] - '0');
+  if (month < 1 || month > 12 || day < 1 || day > 31) return date;
+  return std::to_string(day) + " " + kMonths[month - 1] + " " + date.substr(0, 4);
+}
+
+// Progress while reading: "Page 120 of 352" (a bar at 34%), "Page 120", "45%".
+void SetProgressData(TemplateData& card, const UserBook& ub, const BookDetails& shown) {
+  if (ub.status != ReadingStatus::kReading || ub.progress.unit == ProgressUnit::kNone) return;
+  TemplateData progress;
+  const int value = ub.progress.value;
+  if (ub.progress.unit == ProgressUnit::kPercent) {
+    progress.set("text", std::to_string(value) + "%");
+    progress.set("percent", std::to_string(std::clamp(value, 0, 100)));
+  } else if (shown.page_count > 0) {
+    progress.set("text", "Page " + std::to_string(value) + " of " + std::to_string(shown.page_count));
+    progress.set("percent", std::to_string(std::clamp(value * 100 / shown.page_count, 0, 100)));
+  } else {
+    progress.set("text", "Page " + std::to_string(value));
+  }
+  card.set("progress", progress);
 }
 
 // Why a FAILED lookup failed, as far as the reader is concerned. The reason is the metadata
@@ -128,6 +186,7 @@ void SetSyncData(TemplateData& card, const UserBook& ub, const BookDetails& show
 }
 
 TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
+  // (the card links to its book page, /books/<id>)
   const BookDetails shown = entry.Shown();
   const UserBook& ub = entry.user_book;
   TemplateData card;
@@ -153,50 +212,322 @@ TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
   if (ub.rating_halves) card.set("rating", RatingData(*ub.rating_halves));
   card.set("sync_status", std::string(SyncStatusName(ub.sync_status)));
   SetSyncData(card, ub, shown);
+  SetProgressData(card, ub, shown);
+  if (const std::string finished = LastFinishedOn(ub); !finished.empty())
+    card.set("read_on", ReadableDate(finished));
   card.set("date_added", ub.date_added.substr(0, 10));
   return card;
 }
 
+// What the edit form shows: the details as the card shows them (typed, else the catalogue's).
 BookForm FormFromEntry(const LibraryEntry& entry) {
   const UserBook& ub = entry.user_book;
   const BookDetails shown = entry.Shown();
-  return BookForm{entry.book.isbn,
-                  shown.title,
-                  shown.author,
-                  shown.genre,
-                  shown.cover_image_url,
-                  shown.description,
-                  std::string(ReadingStatusName(ub.status)),
-                  ub.rating_halves ? RatingText(*ub.rating_halves) : ""};
+  BookForm form;
+  form.isbn = entry.book.isbn;
+  form.title = shown.title;
+  form.author = shown.author;
+  form.genre = shown.genre;
+  form.cover_image_url = shown.cover_image_url;
+  form.description = shown.description;
+  form.status = std::string(ReadingStatusName(ub.status));
+  form.rating = ub.rating_halves ? RatingText(*ub.rating_halves) : "";
+  form.publisher = shown.publisher;
+  form.published_date = shown.published_date;
+  form.page_count = shown.page_count > 0 ? std::to_string(shown.page_count) : "";
+  form.language = shown.language;
+  form.series = shown.series;
+  form.series_index = shown.series_index;
+  return form;
+}
+
+// ---- The library page's URL -------------------------------------------------------------------
+
+LibraryParams ParamsFrom(const FormFields& fields) {
+  return LibraryParams{Field(fields, "q"),      Field(fields, "status"), Field(fields, "shelf"),
+                       Field(fields, "rating"), Field(fields, "sync"),   Field(fields, "owned"),
+                       Field(fields, "sort"),   Field(fields, "page")};
+}
+
+// "/books?q=dune&status=read": the parameters given, in the order PRODUCT.md writes them; `extra`
+// ("fragment=1") last.
+std::string LibraryUrl(const LibraryParams& p, std::string_view extra = "") {
+  std::string query;
+  for (const auto& [name, value] : {std::pair{"q", &p.q},
+                                    {"status", &p.status},
+                                    {"shelf", &p.shelf},
+                                    {"rating", &p.rating},
+                                    {"sync", &p.sync},
+                                    {"owned", &p.owned},
+                                    {"sort", &p.sort},
+                                    {"page", &p.page}})
+    if (!value->empty())
+      query += (query.empty() ? "" : "&") + std::string(name) + "=" + text::PercentEncode(*value);
+  if (!extra.empty()) query += (query.empty() ? "" : "&") + std::string(extra);
+  return query.empty() ? "/books" : "/books?" + query;
+}
+
+// The same view with `change` applied, from its first page.
+template <class Change>
+std::string LibraryUrlWith(LibraryParams params, Change change) {
+  params.page.clear();
+  change(params);
+  return LibraryUrl(params);
+}
+
+std::string PageUrl(LibraryParams params, int page) {
+  params.page = page == 1 ? "" : std::to_string(page);
+  return LibraryUrl(params);
+}
+
+struct Choice {
+  const char* value;
+  const char* label;
+};
+constexpr Choice kRatingChoices[] = {
+    {"", "Any rating"},      {"5", "5 stars"},          {"4", "4 to 4.5 stars"}, {"3", "3 to 3.5 stars"},
+    {"2", "2 to 2.5 stars"}, {"1", "0.5 to 1.5 stars"}, {"none", "Not rated"}};
+constexpr Choice kSyncChoices[] = {{"", "Any details"},
+                                   {"pending", "Details being fetched"},
+                                   {"synced", "Details complete"},
+                                   {"failed", "Details not found"}};
+constexpr Choice kOwnedChoices[] = {{"", "Owned or not"}, {"yes", "Owned"}, {"no", "Not owned"}};
+constexpr Choice kSortChoices[] = {{"added", "Date added"},
+                                   {"title", "Title"},
+                                   {"author", "Author"},
+                                   {"rating", "Rating"},
+                                   {"finished", "Date finished"}};
+
+template <std::size_t N>
+TemplateData ChoiceOptions(const Choice (&choices)[N], std::string_view selected) {
+  TemplateData list{TemplateData::type::list};
+  for (const Choice& choice : choices) {
+    TemplateData option;
+    option.set("value", choice.value);
+    option.set("label", choice.label);
+    option.set("selected", text::AsciiLower(selected) == choice.value);
+    list.push_back(option);
+  }
+  return list;
+}
+
+template <std::size_t N>
+std::string ChoiceLabel(const Choice (&choices)[N], std::string_view value) {
+  for (const Choice& choice : choices)
+    if (text::AsciiLower(value) == choice.value) return choice.label;
+  return std::string(value);
+}
+
+// "search “dune”, status Reading, shelf “Sci-fi”": what narrows the view, in words; empty when nothing does.
+std::string ActiveFilters(const LibraryView& view, const LibraryParams& params) {
+  std::vector<std::string> parts;
+  if (!view.query.terms.empty())
+    parts.push_back("search \u201c" + std::string(text::TrimWhitespace(params.q)) + "\u201d");
+  if (view.query.status) parts.push_back(std::string("status ") + NameOf(kStatusLabels, *view.query.status));
+  if (!view.query.shelf.empty()) parts.push_back("shelf \u201c" + view.query.shelf + "\u201d");
+  if (view.query.rating_stars) parts.push_back(ChoiceLabel(kRatingChoices, params.rating));
+  if (view.query.sync) parts.push_back(ChoiceLabel(kSyncChoices, params.sync));
+  if (view.query.owned) parts.push_back(*view.query.owned ? "owned" : "not owned");
+  std::string joined;
+  for (std::size_t i = 0; i < parts.size(); ++i) joined += (i == 0 ? "" : ", ") + parts[i];
+  return joined;
+}
+
+// Page links: the first, the last, and two either side of the current one, with gaps between.
+TemplateData PageLinks(const LibraryParams& params, int current, int count) {
+  TemplateData list{TemplateData::type::list};
+  int last_shown = 0;
+  for (int page = 1; page <= count; ++page) {
+    if (page != 1 && page != count && std::abs(page - current) > 2) continue;
+    if (page > last_shown + 1) {
+      TemplateData gap;
+      gap.set("gap", true);
+      list.push_back(gap);
+    }
+    TemplateData link;
+    link.set("number", std::to_string(page));
+    link.set("url", PageUrl(params, page));
+    link.set("current", page == current);
+    list.push_back(link);
+    last_shown = page;
+  }
+  return list;
 }
 
 }  // namespace
 
+// GET /books?q=&status=&shelf=&rating=&sync=&owned=&sort=&page= (PRODUCT.md): one page of the
+// reader's library as the URL asks, in a page that works without JavaScript. With fragment=1, the
+// cards alone (the page's script asks for them while details are being fetched).
 Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
-  auto entries = library_.ListBooks(ctx.user.value().id);
-  if (!entries)
-    return ErrorPage(ctx, 503, "Library unavailable", "Your books could not be loaded. Try again shortly.");
+  auto fields = ParseUrlEncoded(ctx.request.query, 32);
+  if (!fields)
+    return ErrorPage(ctx, 400, "That address did not work",
+                     "The address of this page is malformed. Open your library from the menu instead.");
+  const LibraryParams params = ParamsFrom(*fields);
+  auto view = library_.Browse(ctx.user.value().id, params);
+  if (!view) {
+    if (view.error().code == ErrorCode::kInvalidArgument)
+      return ErrorPage(ctx, 400, "That filter did not work", view.error().message + ".");
+    Response response =
+        ErrorPage(ctx, HttpStatusFor(view.error()), "Library unavailable", ReaderMessage(view.error()));
+    SetRetryAfter(response, view.error());
+    return response;
+  }
+  const LibraryPage& found = view->page;
   TemplateData books{TemplateData::type::list};
   bool pending = false;
-  for (const LibraryEntry& entry : *entries) {
+  for (const LibraryEntry& entry : found.entries) {
     books.push_back(CardData(entry, static_cast<bool>(options_.cover_source)));
     pending = pending || entry.user_book.sync_status == SyncStatus::kPending;
   }
+  const int whole_library = std::accumulate(found.status_counts.begin(), found.status_counts.end(), 0);
+  const std::string filters = ActiveFilters(*view, params);
   TemplateData data;
   data.set("books", books);
   data.set("pending", pending ? "1" : "0");
   data.set("csrf_token", ctx.CsrfToken());
-  const bool fragment = ctx.request.query == "fragment=1";
-  if (fragment) {
+  if (found.entries.empty()) {
+    if (whole_library == 0) {
+      data.set("empty_library", true);
+    } else if (found.total == 0) {
+      data.set("no_match", filters.empty() ? std::string("these filters") : filters);
+    } else {
+      data.set("past_last_page", true);
+      data.set("last_page_url", PageUrl(params, view->page_count));
+    }
+  }
+  data.set("clear_url", "/books");
+  if (Field(*fields, "fragment") == "1") {
     Response response;
     response.SetHeader("Content-Type", "text/html; charset=utf-8");
     response.body = RenderTemplate("book_cards", data);
     return response;
   }
   data.set("cards", RenderTemplate("book_cards", data));
-  data.set("count", std::to_string(entries->size()));
-  data.set("one", entries->size() == 1);
-  return RenderPage(ctx, "books", "My library", data);
+  data.set("fragment_url", LibraryUrl(params, "fragment=1"));
+  data.set("count", std::to_string(found.total));
+  data.set("one", found.total == 1);
+  if (!filters.empty()) {
+    data.set("filtered", true);
+    data.set("filters", filters);
+    data.set("whole_library", std::to_string(whole_library));
+  }
+  // The search and filter form.
+  data.set("q", params.q);
+  TemplateData statuses{TemplateData::type::list};
+  TemplateData quick{TemplateData::type::list};
+  {
+    TemplateData all;
+    all.set("label", "All");
+    all.set("count", std::to_string(whole_library));
+    all.set("url", LibraryUrlWith(params, [](LibraryParams& p) { p.status.clear(); }));
+    all.set("current", !view->query.status.has_value());
+    quick.push_back(all);
+  }
+  TemplateData any_status;
+  any_status.set("value", "");
+  any_status.set("label", "Any status");
+  any_status.set("selected", !view->query.status.has_value());
+  statuses.push_back(any_status);
+  for (const auto& [status, label] : kStatusLabels) {
+    const std::string value(ReadingStatusName(status));
+    const int count = found.status_counts[static_cast<std::size_t>(status)];
+    TemplateData option;
+    option.set("value", value);
+    option.set("label", std::string(label) + " (" + std::to_string(count) + ")");
+    option.set("selected", view->query.status == status);
+    statuses.push_back(option);
+    TemplateData link;
+    link.set("label", label);
+    link.set("count", std::to_string(count));
+    link.set("url", LibraryUrlWith(params, [&](LibraryParams& p) { p.status = value; }));
+    link.set("current", view->query.status == status);
+    quick.push_back(link);
+  }
+  data.set("statuses", statuses);
+  data.set("quick_filters", quick);
+  if (!view->shelves.empty() || !view->query.shelf.empty()) {
+    TemplateData shelves{TemplateData::type::list};
+    TemplateData any_shelf;
+    any_shelf.set("value", "");
+    any_shelf.set("label", "Any shelf");
+    shelves.push_back(any_shelf);
+    bool listed = view->query.shelf.empty();
+    for (const Shelf& shelf : view->shelves) {
+      TemplateData option;
+      option.set("value", shelf.name);
+      option.set("label", shelf.name + " (" + std::to_string(shelf.book_count) + ")");
+      const bool selected =
+          text::EqualsIgnoringCase(shelf.name, view->query.shelf) || shelf.name == view->query.shelf;
+      option.set("selected", selected);
+      listed = listed || selected;
+      shelves.push_back(option);
+    }
+    if (!listed) {  // a shelf the URL names that the reader does not have (any more)
+      TemplateData option;
+      option.set("value", view->query.shelf);
+      option.set("label", view->query.shelf + " (0)");
+      option.set("selected", true);
+      shelves.push_back(option);
+    }
+    data.set("shelves", shelves);
+    data.set("has_shelves", true);
+  }
+  data.set("ratings", ChoiceOptions(kRatingChoices, params.rating));
+  data.set("syncs", ChoiceOptions(kSyncChoices, params.sync));
+  data.set("owned_choices", ChoiceOptions(kOwnedChoices, params.owned));
+  data.set("sorts", ChoiceOptions(kSortChoices, params.sort.empty() ? "added" : params.sort));
+  if (view->page_count > 1) {
+    TemplateData paging;
+    paging.set("pages", PageLinks(params, view->page_number, view->page_count));
+    if (view->page_number > 1)
+      paging.set("previous_url", PageUrl(params, std::min(view->page_number - 1, view->page_count)));
+    if (view->page_number < view->page_count) paging.set("next_url", PageUrl(params, view->page_number + 1));
+    paging.set("page_number", std::to_string(view->page_number));
+    paging.set("page_count", std::to_string(view->page_count));
+    data.set("paging", paging);
+  }
+  const std::string title = view->page_number > 1 ? "My library, page " + std::to_string(view->page_number)
+                                                  : std::string("My library");
+  return RenderPage(ctx, "books", title, data);
+}
+
+// GET / and /home: for a signed-in reader what they are reading, what they added last and their
+// library per status; for anyone else what Booklib is.
+Response App::ShowHome(RequestContext& ctx, const PathParams&) const {
+  if (!ctx.user) return RenderPage(ctx, "home", "Home", TemplateData{});
+  auto summary = library_.Home(ctx.user->id);
+  if (!summary) {
+    Response response =
+        ErrorPage(ctx, HttpStatusFor(summary.error()), "Library unavailable", ReaderMessage(summary.error()));
+    SetRetryAfter(response, summary.error());
+    return response;
+  }
+  const bool server_covers = static_cast<bool>(options_.cover_source);
+  const auto cards = [&](const std::vector<LibraryEntry>& entries) {
+    TemplateData list{TemplateData::type::list};
+    for (const LibraryEntry& entry : entries) list.push_back(CardData(entry, server_covers));
+    return list;
+  };
+  TemplateData data;
+  data.set("signed_in", true);
+  data.set("reading", cards(summary->reading));
+  data.set("has_reading", !summary->reading.empty());
+  data.set("recent", cards(summary->recent));
+  data.set("has_recent", !summary->recent.empty());
+  data.set("total", std::to_string(summary->total));
+  data.set("one", summary->total == 1);
+  TemplateData counts{TemplateData::type::list};
+  for (const auto& [status, label] : kStatusLabels) {
+    TemplateData count;
+    count.set("label", label);
+    count.set("count", std::to_string(summary->status_counts[static_cast<std::size_t>(status)]));
+    count.set("url", "/books?status=" + std::string(ReadingStatusName(status)));
+    counts.push_back(count);
+  }
+  data.set("counts", counts);
+  return RenderPage(ctx, "home", "Home", data);
 }
 
 Response App::ShowAddBook(RequestContext& ctx, const PathParams&) const {

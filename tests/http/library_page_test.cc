@@ -2,7 +2,9 @@
 // card says about a book and its lookup, its controls, deleting, error pages.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
+#include <vector>
 
 #include "tests/http/test_app.h"
 #include "tests/support/fake_http_server.h"
@@ -42,9 +44,28 @@ class LibraryPageTest : public testing::Test {
     ASSERT_TRUE(app_.services().store->SetSyncStatus(id, SyncStatus::kFailed, reason));
   }
 
+  Library& library() { return *app_.services().library; }
+  std::string AdaId() { return app_.services().store->FindUserByEmail("ada@example.com")->id; }
+  // The titles of the cards on `page`, in order.
+  static std::vector<std::string> Titles(const std::string& page) {
+    static const std::regex kTitle(
+        R"re(<h2 class="title"><a href="/books/[0-9a-f-]+" data-control="open">([^<]*)</a>)re");
+    std::vector<std::string> titles;
+    for (auto it = std::sregex_iterator(page.begin(), page.end(), kTitle); it != std::sregex_iterator(); ++it)
+      titles.push_back((*it)[1]);
+    return titles;
+  }
+  std::vector<std::string> TitlesAt(const std::string& path) {
+    const Page page = ada_.Get(path);
+    EXPECT_EQ(page.status, 200) << path << "\n" << page.body;
+    return Titles(page.body);
+  }
+
   TestApp app_;
   Browser ada_{app_.BaseUrl()};
 };
+
+using TitleList = std::vector<std::string>;
 
 TEST_F(LibraryPageTest, ACoverlessCardShowsTheWholeFirstCharacterOfItsTitleInAnyScript) {
   const std::string emile = Add({{"title", "Émile, ou De l'éducation"}});
@@ -192,6 +213,220 @@ TEST_F(LibraryPageTest, DidNotFinishIsAStatusTheFormsOfferAndTheCardShows) {
       Contains(ada_.Get("/add_book").body, "<option value=\"did-not-finish\">Did not finish</option>"));
   const std::string id = Add({{"title", "Ulysses"}, {"status", "did-not-finish"}});
   EXPECT_TRUE(Contains(CardOf(ada_.Get("/books").body, id), "Did not finish"));
+}
+
+TEST_F(LibraryPageTest, SearchFindsTitleAuthorAndIsbnIgnoringCaseAndAccents) {
+  Add({{"title", "Émile, ou De l'éducation"}, {"author", "Jean-Jacques Rousseau"}});
+  Add({{"title", "Dune"}, {"author", "Frank Herbert"}});
+  Add({{"isbn", "9780306406157"}, {"title", "Physics Notes"}});
+  EXPECT_EQ(TitlesAt("/books?q=emile"), TitleList{"Émile, ou De l&apos;éducation"});
+  EXPECT_EQ(TitlesAt("/books?q=%C3%89MILE"), TitleList{"Émile, ou De l&apos;éducation"});
+  EXPECT_EQ(TitlesAt("/books?q=HERB"), TitleList{"Dune"});  // a word's beginning is enough
+  EXPECT_EQ(TitlesAt("/books?q=978-0-306-40615-7"), TitleList{"Physics Notes"});
+  EXPECT_EQ(TitlesAt("/books?q=0306406152"), TitleList{"Physics Notes"});  // its ISBN-10
+  EXPECT_EQ(TitlesAt("/books?q=frank+dune"), TitleList{"Dune"});           // every word must match
+  EXPECT_EQ(TitlesAt("/books?q=frank+emile"), TitleList{});
+  const Page page = ada_.Get("/books?q=HERB");
+  EXPECT_TRUE(Contains(page.body, "type=\"search\" name=\"q\" value=\"HERB\""))
+      << "the search box keeps the search";
+  EXPECT_TRUE(Contains(page.body, "1 book of 3")) << page.body;
+}
+
+TEST_F(LibraryPageTest, EachFilterNarrowsTheLibraryAndStatusCountsAreQuickFilters) {
+  const std::string dune = Add({{"title", "Dune"}, {"status", "reading"}, {"rating", "4.5"}});
+  const std::string emma = Add({{"title", "Emma"}, {"status", "read"}, {"rating", "4"}});
+  const std::string ulysses = Add({{"title", "Ulysses"}, {"status", "did-not-finish"}});
+  const std::string looked_up = Add({{"isbn", "9780306406157"}});
+  FailLookup(looked_up, "not found in Google Books or Open Library");
+  ASSERT_TRUE(library().SetOwned(AdaId(), emma, true));
+  ASSERT_TRUE(library().AddToShelf(AdaId(), dune, "Sci-fi"));
+  EXPECT_EQ(TitlesAt("/books?status=reading"), TitleList{"Dune"});
+  EXPECT_EQ(TitlesAt("/books?status=did-not-finish"), TitleList{"Ulysses"});
+  EXPECT_EQ(TitlesAt("/books?rating=4"), (TitleList{"Emma", "Dune"}));  // 4 and 4.5 stars, newest first
+  EXPECT_EQ(TitlesAt("/books?rating=none"), (TitleList{"Untitled", "Ulysses"}));
+  EXPECT_EQ(TitlesAt("/books?owned=yes"), TitleList{"Emma"});
+  EXPECT_EQ(TitlesAt("/books?owned=no").size(), 3u);
+  EXPECT_EQ(TitlesAt("/books?shelf=sci-fi"), TitleList{"Dune"});  // shelf names ignore case
+  EXPECT_EQ(TitlesAt("/books?sync=failed"), TitleList{"Untitled"});
+  EXPECT_EQ(TitlesAt("/books?sync=synced").size(), 3u);
+  EXPECT_EQ(TitlesAt("/books?status=read&owned=yes"), TitleList{"Emma"});
+  EXPECT_EQ(TitlesAt("/books?status=read&owned=no"), TitleList{});
+  // The status links count the whole library and keep the other filters.
+  const std::string page = ada_.Get("/books?owned=yes&sort=title").body;
+  EXPECT_TRUE(Contains(
+      page,
+      "href=\"/books?status=reading&amp;owned=yes&amp;sort=title\">Reading <span class=\"count\">1</span>"))
+      << page;
+  EXPECT_TRUE(Contains(page, ">Did not finish <span class=\"count\">1</span>"));
+  EXPECT_TRUE(Contains(page, "<option value=\"Sci-fi\">Sci-fi (1)</option>"))
+      << "the reader's shelves are a filter";
+}
+
+TEST_F(LibraryPageTest, EachSortOrdersTheBooksAsAReaderExpects) {
+  Add({{"title", "The Birds"}, {"author", "Zed Author"}, {"rating", "3"}});
+  Add({{"title", "Antelopes"}, {"author", "Mid Author"}, {"rating", "5"}});
+  Add({{"title", "Crows"}, {"author", "Able Author"}});
+  const std::string read_first = Add({{"title", "Dodos"}, {"author", "Best Author"}, {"rating", "4.5"}});
+  ASSERT_TRUE(library().SetStatus(AdaId(), read_first, "read", "2025-03-01"));
+  EXPECT_EQ(TitlesAt("/books"),
+            (TitleList{"Dodos", "Crows", "Antelopes", "The Birds"}));  // newest added first
+  EXPECT_EQ(TitlesAt("/books?sort=added"), (TitleList{"Dodos", "Crows", "Antelopes", "The Birds"}));
+  EXPECT_EQ(TitlesAt("/books?sort=title"),
+            (TitleList{"Antelopes", "The Birds", "Crows", "Dodos"}));  // "The" ignored
+  EXPECT_EQ(TitlesAt("/books?sort=author"), (TitleList{"Crows", "Dodos", "Antelopes", "The Birds"}));
+  EXPECT_EQ(TitlesAt("/books?sort=rating"), (TitleList{"Antelopes", "Dodos", "The Birds", "Crows"}));
+  EXPECT_EQ(TitlesAt("/books?sort=finished").front(), "Dodos");
+  EXPECT_TRUE(
+      Contains(ada_.Get("/books?sort=title").body, "<option value=\"title\" selected>Title</option>"));
+}
+
+TEST_F(LibraryPageTest, PagesOfFiftyWithATotalAndLinksThatKeepTheOtherParameters) {
+  for (int i = 1; i <= 120; ++i) {
+    char title[32];
+    std::snprintf(title, sizeof title, "Book %03d", i);
+    ASSERT_EQ(ada_.PostForm("/add_book", {{"title", title}, {"status", i % 2 ? "read" : "to-read"}}).status,
+              303);
+  }
+  const Page first = ada_.Get("/books?sort=title");
+  EXPECT_EQ(Titles(first.body).size(), 50u);
+  EXPECT_TRUE(Contains(first.body, "120 books")) << "the total is shown";
+  EXPECT_TRUE(Contains(first.body, "Page 1 of 3"));
+  EXPECT_TRUE(Contains(first.body, "href=\"/books?sort=title&amp;page=2\" rel=\"next\""));
+  EXPECT_FALSE(Contains(first.body, "rel=\"prev\""));
+  const Page third = ada_.Get("/books?sort=title&page=3");
+  const TitleList titles = Titles(third.body);
+  ASSERT_EQ(titles.size(), 20u);
+  EXPECT_EQ(titles.front(), "Book 101");
+  EXPECT_EQ(titles.back(), "Book 120");
+  EXPECT_TRUE(Contains(third.body, "href=\"/books?sort=title&amp;page=2\" rel=\"prev\""));
+  EXPECT_FALSE(Contains(third.body, "rel=\"next\""));
+  EXPECT_TRUE(
+      Contains(third.body, "href=\"/books?sort=title\" aria-label=\"Page 1\""));  // page 1 needs no page=
+  EXPECT_TRUE(Contains(third.body, "aria-current=\"page\" aria-label=\"Page 3\""));
+  // Filters and paging together: 60 read books are two pages, and the links keep status=read.
+  const Page read = ada_.Get("/books?status=read&sort=title&page=2");
+  EXPECT_EQ(Titles(read.body).size(), 10u);
+  EXPECT_TRUE(Contains(read.body, "60 books of 120"));
+  EXPECT_TRUE(Contains(read.body, "href=\"/books?status=read&amp;sort=title\" rel=\"prev\""));
+  // Past the last page: no cards, and a way back.
+  const Page past = ada_.Get("/books?page=9");
+  EXPECT_EQ(past.status, 200);
+  EXPECT_TRUE(Contains(past.body, "href=\"/books?page=3\"")) << past.body;
+}
+
+TEST_F(LibraryPageTest, ABadParameterAnswers400InTheLayoutWithTheReason) {
+  Add({{"title", "Dune"}});
+  for (const auto& [query, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"sort=sideways", "Sort must be one of added, title, author, rating, finished"},
+           {"status=lost", "Status must be"},
+           {"rating=7", "Rating must be"},
+           {"owned=maybe", "Owned must be yes or no"},
+           {"sync=later", "Sync must be"},
+           {"page=abc", "Page must be"},
+           {"page=0", "Page must be"},
+           {"q=%ZZ", "malformed"}}) {
+    const Page page = ada_.Get("/books?" + query);
+    EXPECT_TRUE(AnswersWith(page, 400, reason)) << query;
+    EXPECT_TRUE(Contains(page.body, "<link rel=\"stylesheet\"")) << query;
+    EXPECT_TRUE(Contains(page.body, "href=\"/books\"")) << query << ": a way back to the whole library";
+  }
+  EXPECT_EQ(ada_.Get("/books?q=" + std::string(300, 'a')).status, 400);
+}
+
+TEST_F(LibraryPageTest, ASearchContainingHtmlIsShownEscapedEverywhere) {
+  Add({{"title", "Dune"}});
+  const Page page = ada_.Get("/books?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&status=%22%3E%3Cimg");
+  EXPECT_EQ(page.status, 400);  // the status is no status
+  EXPECT_FALSE(Contains(page.body, "<script>alert"));
+  EXPECT_FALSE(Contains(page.body, "\"><img"));
+  const Page searched = ada_.Get("/books?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+  EXPECT_EQ(searched.status, 200);
+  EXPECT_FALSE(Contains(searched.body, "<script>alert"));
+  EXPECT_TRUE(Contains(searched.body, "value=\"&lt;script&gt;alert(1)&lt;/script&gt;\""));
+  EXPECT_TRUE(
+      Contains(searched.body, "No books match search \u201c&lt;script&gt;alert(1)&lt;/script&gt;\u201d"))
+      << searched.body;
+  EXPECT_TRUE(Contains(
+      searched.body, "data-fragment-url=\"/books?q=%3Cscript%3Ealert%281%29%3C%2Fscript%3E&amp;fragment=1\""))
+      << searched.body;
+}
+
+TEST_F(LibraryPageTest, AnEmptyResultSaysWhichFiltersAreActiveWithALinkToClearThem) {
+  Add({{"title", "Dune"}, {"status", "reading"}});
+  const Page page = ada_.Get("/books?q=zebra&status=read&owned=yes");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(Titles(page.body), TitleList{});
+  EXPECT_TRUE(Contains(page.body, "No books match search \u201czebra\u201d, status Read, owned."))
+      << page.body;
+  EXPECT_TRUE(Contains(page.body, "<a href=\"/books\">Clear the filters</a>"));
+  EXPECT_FALSE(Contains(page.body, "Your library is empty"));
+}
+
+TEST_F(LibraryPageTest, AnotherReadersBooksNeverShowInSearchesFiltersOrCounts) {
+  Add({{"title", "Dune"}});
+  Browser eve(app_.BaseUrl());
+  eve.SignUpAndLogIn("eve");
+  ASSERT_EQ(eve.PostForm("/add_book", {{"title", "Eve's secret diary"}, {"status", "reading"}}).status, 303);
+  for (const char* path :
+       {"/books", "/books?q=secret", "/books?status=reading", "/books?q=diary&sort=title", "/"}) {
+    const Page page = ada_.Get(path);
+    EXPECT_FALSE(Contains(page.body, "secret diary")) << path;
+  }
+  EXPECT_EQ(TitlesAt("/books?status=reading"), TitleList{});
+  EXPECT_TRUE(Contains(ada_.Get("/books").body, ">Reading <span class=\"count\">0</span>"));
+  EXPECT_EQ(Titles(eve.Get("/books?q=secret").body), TitleList{"Eve&apos;s secret diary"});
+}
+
+TEST_F(LibraryPageTest, TheLiveUpdateFragmentFollowsTheSameQuery) {
+  Add({{"title", "Dune"}, {"status", "reading"}});
+  Add({{"title", "Emma"}});
+  const Page page = ada_.Get("/books?status=reading");
+  EXPECT_TRUE(Contains(page.body, "data-fragment-url=\"/books?status=reading&amp;fragment=1\"")) << page.body;
+  const Page fragment = ada_.Get("/books?status=reading&fragment=1");
+  EXPECT_EQ(fragment.status, 200);
+  EXPECT_FALSE(Contains(fragment.body, "<html"));
+  EXPECT_EQ(Titles(fragment.body), TitleList{"Dune"});
+}
+
+TEST_F(LibraryPageTest, CardsLinkToTheBookPageAndShowProgressTheDateReadAndDidNotFinish) {
+  const std::string reading = Add({{"title", "Dune"}, {"page_count", "400"}, {"status", "reading"}});
+  ASSERT_TRUE(library().SetProgress(AdaId(), reading, "120", "page"));
+  const std::string percent = Add({{"title", "Emma"}, {"status", "reading"}});
+  ASSERT_TRUE(library().SetProgress(AdaId(), percent, "45", "percent"));
+  const std::string read = Add({{"title", "Ulysses"}});
+  ASSERT_TRUE(library().SetStatus(AdaId(), read, "read", "2025-11-03"));
+  const std::string dnf = Add({{"title", "Moby-Dick"}, {"status", "did-not-finish"}});
+  const std::string page = ada_.Get("/books").body;
+  EXPECT_TRUE(Contains(CardOf(page, reading), "href=\"/books/" + reading + "\""));
+  EXPECT_TRUE(Contains(CardOf(page, reading), "Page 120 of 400")) << CardOf(page, reading);
+  EXPECT_TRUE(Contains(CardOf(page, reading), "<progress max=\"100\" value=\"30\""));
+  EXPECT_TRUE(Contains(CardOf(page, percent), "45%")) << CardOf(page, percent);
+  EXPECT_TRUE(Contains(CardOf(page, read), "Read on 3 Nov 2025")) << CardOf(page, read);
+  EXPECT_TRUE(Contains(CardOf(page, dnf), "Did not finish"));
+  // The edit form keeps the details it does not show on the card.
+  EXPECT_TRUE(Contains(ada_.Get("/edit_book/" + reading).body, "name=\"page_count\" value=\"400\""));
+}
+
+TEST_F(LibraryPageTest, TheHomePageShowsWhatTheReaderIsReadingWhatTheyAddedAndTheirCounts) {
+  const std::string dune = Add({{"title", "Dune"}, {"status", "reading"}, {"page_count", "400"}});
+  ASSERT_TRUE(library().SetProgress(AdaId(), dune, "200", "page"));
+  Add({{"title", "Emma"}, {"status", "read"}});
+  Add({{"title", "Persuasion"}});
+  const Page home = ada_.Get("/");
+  EXPECT_EQ(home.status, 200);
+  const std::string reading =
+      home.body.substr(home.body.find("Currently reading"),
+                       home.body.find("Recently added") - home.body.find("Currently reading"));
+  EXPECT_TRUE(Contains(reading, "Dune")) << reading;
+  EXPECT_TRUE(Contains(reading, "Page 200 of 400"));
+  EXPECT_FALSE(Contains(reading, "Emma"));
+  const std::string recent = home.body.substr(home.body.find("Recently added"));
+  EXPECT_LT(recent.find("Persuasion"), recent.find("Emma"));  // newest first
+  EXPECT_TRUE(
+      Contains(home.body, "<a href=\"/books?status=reading\"><span class=\"count\">1</span> Reading</a>"))
+      << home.body;
+  EXPECT_TRUE(Contains(home.body, "<span class=\"count\">3</span> books in all"));
+  EXPECT_FALSE(Contains(home.body, "Create an account"));
 }
 
 TEST(LibraryPageCovers, ATypedCoverIsServedByBooklibSoThePageLoadsNothingFromElsewhere) {

@@ -1,4 +1,5 @@
-// Booklib's page script: confirmations, live library updates, barcode scanning on /add_book.
+// Booklib's page script: confirmations, broken covers, the library's filters and live updates,
+// barcode scanning on /add_book.
 "use strict";
 
 const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
@@ -16,6 +17,19 @@ document.addEventListener("submit", (event) => {
     form.append(yes);
   }
 });
+
+// The library's search and filter form sends only what is chosen, so the address stays short
+// (/books?status=read rather than every parameter empty). Choices apply with the button: a
+// select that navigated on change would move a keyboard user on at the first arrow key.
+(function libraryFilters() {
+  const form = document.getElementById("library-filters");
+  if (!form) return;
+  form.addEventListener("submit", () => {
+    for (const field of form.elements) if (field.name && field.value === "") field.disabled = true;
+  });
+  // Back to this page from the browser's history: the fields are usable again.
+  window.addEventListener("pageshow", () => { for (const field of form.elements) field.disabled = false; });
+})();
 
 // A cover that fails to load gives way to the placeholder under it; a broken address is not asked
 // again when a live update brings the same card back.
