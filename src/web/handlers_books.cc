@@ -12,9 +12,8 @@
 #include "web/app.h"
 
 namespace booklib::web {
-// Every handler here serves a kUser route: the Page wrapper answers anonymous requests before they
-// run, so ctx.user is set. ctx.user.value() states that, and would throw rather than read an
-// empty optional if a route table change ever broke it.
+// Every handler here but ShowHome serves a kUser route: the Page wrapper answers anonymous
+// requests before they run, so ctx.UserId() is the signed-in reader's.
 namespace {
 
 // The reading statuses in the order the form offers them, with the words the page shows.
@@ -365,7 +364,7 @@ Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
     return ErrorPage(ctx, 400, "That address did not work",
                      "The address of this page is malformed. Open your library from the menu instead.");
   const LibraryParams params = ParamsFrom(*fields);
-  auto view = library_.Browse(ctx.user.value().id, params);
+  auto view = library_.Browse(ctx.UserId(), params);
   if (!view) {
     if (view.error().code == ErrorCode::kInvalidArgument)
       return ErrorPage(ctx, 400, "That filter did not work", view.error().message + ".");
@@ -540,7 +539,7 @@ Response App::ShowAddBook(RequestContext& ctx, const PathParams&) const {
 
 Response App::DoAddBook(RequestContext& ctx, const PathParams&) const {
   const BookForm form = FormFromFields(ctx.form);
-  auto added = library_.AddBook(ctx.user.value().id, form);
+  auto added = library_.AddBook(ctx.UserId(), form);
   if (added) {
     const BookDetails shown = added->Shown();
     const std::string what = shown.title.empty() ? "The book" : "\u201c" + shown.title + "\u201d";
@@ -580,7 +579,7 @@ Response App::BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const
 
 // The edit form and the enter-details form differ only in the use case they save with and their words.
 Response App::ShowBookForm(RequestContext& ctx, const PathParams& params, bool manual) const {
-  auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));
+  auto entry = library_.GetBook(ctx.UserId(), params.at("id"));
   if (!entry)
     return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
   return BookFormPage(ctx, *entry, nullptr, manual, "");
@@ -588,12 +587,12 @@ Response App::ShowBookForm(RequestContext& ctx, const PathParams& params, bool m
 
 Response App::SaveBookForm(RequestContext& ctx, const PathParams& params, bool manual) const {
   const std::string& id = params.at("id");
-  auto entry = library_.GetBook(ctx.user.value().id, id);
+  auto entry = library_.GetBook(ctx.UserId(), id);
   if (!entry)
     return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
   const BookForm form = FormFromFields(ctx.form);
-  auto saved = manual ? library_.EnterDetails(ctx.user.value().id, id, form)
-                      : library_.EditBook(ctx.user.value().id, id, form);
+  auto saved = manual ? library_.EnterDetails(ctx.UserId(), id, form)
+                      : library_.EditBook(ctx.UserId(), id, form);
   if (!saved) {
     if (saved.error().code != ErrorCode::kInvalidArgument)
       return ErrorPage(ctx, HttpStatusFor(saved.error()), "Could not save", ReaderMessage(saved.error()));
@@ -622,7 +621,7 @@ Response App::DoManualUpdate(RequestContext& ctx, const PathParams& params) cons
 // page that asks, naming the book; nothing is deleted until that page's form is sent.
 Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const {
   const std::string& id = params.at("id");
-  auto entry = library_.GetBook(ctx.user.value().id, id);
+  auto entry = library_.GetBook(ctx.UserId(), id);
   if (!entry)
     return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
   if (Field(ctx.form, "confirm") != "yes") {
@@ -635,7 +634,7 @@ Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const 
                           : "\u201c" + shown.title + "\u201d");
     return RenderPage(ctx, "delete_book", "Remove a book", data);
   }
-  auto deleted = library_.DeleteBook(ctx.user.value().id, id);
+  auto deleted = library_.DeleteBook(ctx.UserId(), id);
   if (!deleted)
     return ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", ReaderMessage(deleted.error()));
   return Redirect(ctx, "/books", "The book was removed from your library.");
@@ -644,7 +643,7 @@ Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const 
 // The cover the card shows (typed or the catalogue's), fetched by this server (CoverSource's
 // address checks apply to a typed URL as to a provider's); ?v= in the URL only defeats caches.
 Response App::ShowCover(RequestContext& ctx, const PathParams& params) const {
-  auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));
+  auto entry = library_.GetBook(ctx.UserId(), params.at("id"));
   if (!entry || !options_.cover_source) return TextResponse(404, "No cover");
   const std::string url = entry->Shown().cover_image_url;
   if (url.empty()) return TextResponse(404, "No cover");
@@ -660,7 +659,7 @@ Response App::ShowCover(RequestContext& ctx, const PathParams& params) const {
 }
 
 Response App::DoRetryBook(RequestContext& ctx, const PathParams& params) const {
-  auto retried = library_.RetryMetadata(ctx.user.value().id, params.at("id"));
+  auto retried = library_.RetryMetadata(ctx.UserId(), params.at("id"));
   if (!retried)
     return ErrorPage(ctx, HttpStatusFor(retried.error()), "Could not retry", ReaderMessage(retried.error()));
   return Redirect(ctx, "/books", "Fetching the details again.");
