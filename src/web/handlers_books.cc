@@ -291,7 +291,7 @@ constexpr Choice kSyncChoices[] = {{"", "Any details"},
                                    {"synced", "Details complete"},
                                    {"failed", "Details not found"}};
 constexpr Choice kOwnedChoices[] = {{"", "Owned or not"}, {"yes", "Owned"}, {"no", "Not owned"}};
-constexpr Choice kSortChoices[] = {{"added", "Date added"},
+constexpr Choice kSortChoices[] = {{"", "Date added"},  // the default, which the address leaves out
                                    {"title", "Title"},
                                    {"author", "Author"},
                                    {"rating", "Rating"},
@@ -476,7 +476,7 @@ Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
   data.set("ratings", ChoiceOptions(kRatingChoices, params.rating));
   data.set("syncs", ChoiceOptions(kSyncChoices, params.sync));
   data.set("owned_choices", ChoiceOptions(kOwnedChoices, params.owned));
-  data.set("sorts", ChoiceOptions(kSortChoices, params.sort.empty() ? "added" : params.sort));
+  data.set("sorts", ChoiceOptions(kSortChoices, text::AsciiLower(params.sort) == "added" ? "" : params.sort));
   if (view->page_count > 1) {
     TemplateData paging;
     paging.set("pages", PageLinks(params, view->page_number, view->page_count));
@@ -591,8 +591,8 @@ Response App::SaveBookForm(RequestContext& ctx, const PathParams& params, bool m
   if (!entry)
     return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
   const BookForm form = FormFromFields(ctx.form);
-  auto saved = manual ? library_.EnterDetails(ctx.UserId(), id, form)
-                      : library_.EditBook(ctx.UserId(), id, form);
+  auto saved =
+      manual ? library_.EnterDetails(ctx.UserId(), id, form) : library_.EditBook(ctx.UserId(), id, form);
   if (!saved) {
     if (saved.error().code != ErrorCode::kInvalidArgument)
       return ErrorPage(ctx, HttpStatusFor(saved.error()), "Could not save", ReaderMessage(saved.error()));
