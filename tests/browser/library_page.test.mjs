@@ -16,6 +16,7 @@
 //   dark mode follows the system, with text and field borders that keep their contrast;
 //   without JavaScript, Delete asks on a page naming the book before anything is deleted;
 //   an unknown address answers a page in the layout with a way home;
+//   the home page shows what the reader is reading, the latest books and the counts per status;
 //   no page raises a script error, and the browser asks no origin but the booklib server's.
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -294,6 +295,24 @@ async function main() {
                        `page 2 sorted by title should be in title order: ${JSON.stringify(titles)}`);
     });
   }
+
+  await step("the home page shows the book being read, what was added last and the counts per status", async () => {
+    await page.setViewportSize(viewports[0]);
+    await page.goto(baseUrl + "/books?q=dune");
+    await Promise.all([page.waitForURL(/\/edit_book\//), page.getByRole("link", { name: "Edit Dune" }).click()]);
+    await page.locator('select[name="status"]').selectOption("reading");
+    await Promise.all([page.waitForURL(/\/books$/), page.getByRole("button", { name: "Save" }).click()]);
+    await page.goto(baseUrl + "/");
+    const reading = page.locator("section.home ul.shelf-row").first();
+    assert.deepEqual(await reading.locator("h3.title").allInnerTexts(), ["Dune"], "Currently reading should list Dune");
+    assert.match(await page.locator("nav.status-counts").innerText(), /1\s+Reading/);
+    assert.equal(await page.locator("section.home ul.shelf-row").nth(1).locator("li").count(), 6, "the six latest books");
+    await assertNoSidewaysScroll("the home page at 390 px");
+    assert.deepEqual(await smallControls(), [], "controls smaller than 44x44 px on the home page");
+    await screenshot("home-phone");
+    await Promise.all([page.waitForURL(/\/books\?status=reading$/), page.getByRole("link", { name: /1 Reading/ }).click()]);
+    assert.deepEqual(await page.locator("#library h2.title").allInnerTexts(), ["Dune"]);
+  });
 
   await step("the pages raised no script errors and asked no origin but booklib's", async () => {
     assert.deepEqual(test.pageErrors, [], "the pages should raise no script errors");
