@@ -94,6 +94,7 @@ Response App::Handle(const Request& request) const {
   const auto started = std::chrono::steady_clock::now();
   Router::Dispatched dispatched = router_.DispatchWithPattern(request);
   Response response = std::move(dispatched.response);
+  if (dispatched.pattern.empty() && response.status == 404) response = NoSuchPage(request);
   Decorate(request, response);
   const AnsweredRequest answered{
       request.method, dispatched.pattern, response.status,
@@ -293,6 +294,18 @@ Response App::ErrorPage(RequestContext& ctx, int status, std::string_view headin
   data.set("heading", std::string(heading));
   data.set("message", std::string(message));
   return RenderPage(ctx, "error", heading, data, status);
+}
+
+// A page for a path no route has, in the layout with a way home (JSON for a JSON client).
+Response App::NoSuchPage(const Request& request) const {
+  if (WantsJson(request)) return JsonError(404, "Not found");
+  RequestContext ctx = MakeContext(request);
+  Response response =
+      ErrorPage(ctx, 404, "Page not found",
+                "There is no page at this address. It may have moved, or the link may be mistyped.");
+  Finish(ctx, response);
+  if (request.method == "HEAD") response.body.clear();
+  return response;
 }
 
 Response App::Redirect(RequestContext& ctx, std::string location, const std::string& flash_text,
