@@ -147,7 +147,7 @@ Admission App::Admit(const Request& head) const {
         403, "Missing or stale CSRF token (send it in X-CSRF-Token): reload the page and try again."));
   }
   if (declared && *declared > large) return too_large(large);
-  auto slot = upload_slots_->TryTake(ctx.user->id);
+  auto slot = upload_slots_->TryTake(ctx.UserId());
   if (!slot) {
     Response busy = JsonError(429, "You are already sending " + std::to_string(upload_slots_->per_user()) +
                                        " photos; wait for them to finish and try again.");
