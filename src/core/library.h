@@ -60,8 +60,8 @@ struct LibraryParams {
 struct LibraryView {
   LibraryQuery query;  // as parsed
   LibraryPage page;
-  int page_number = 1;  // 1-based; may be past the last page (then page.entries is empty)
-  int page_count = 1;   // at least 1
+  int page_number = 1;         // 1-based; may be past the last page (then page.entries is empty)
+  int page_count = 1;          // at least 1
   std::vector<Shelf> shelves;  // the user's shelves, for the filter
 };
 
@@ -133,7 +133,8 @@ class Library {
   Result<void> RenameShelf(std::string_view user_id, std::string_view from, std::string_view to);
   Result<void> DeleteShelf(std::string_view user_id, std::string_view name);
   Result<void> AddToShelf(std::string_view user_id, std::string_view user_book_id, std::string_view shelf);
-  Result<void> RemoveFromShelf(std::string_view user_id, std::string_view user_book_id, std::string_view shelf);
+  Result<void> RemoveFromShelf(std::string_view user_id, std::string_view user_book_id,
+                               std::string_view shelf);
 
   // Saves typed details only and marks the entry SYNCED: the user supplied what metadata could not.
   Result<void> EnterDetails(std::string_view user_id, std::string_view user_book_id, const BookForm& form);

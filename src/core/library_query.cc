@@ -78,11 +78,11 @@ void AppendUtf8(std::string& out, std::uint32_t cp) {
 }
 
 // The folded form of U+00C0..U+00FF, one entry per code point; "" keeps the character.
-constexpr const char* kLatin1[64] = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
-    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
-    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
+constexpr const char* kLatin1[64] = {"a", "a", "a", "a", "a",  "a",  "ae", "c", "e", "e", "e",  "e", "i",
+                                     "i", "i", "i", "d", "n",  "o",  "o",  "o", "o", "o", "",   "o", "u",
+                                     "u", "u", "u", "y", "th", "ss", "a",  "a", "a", "a", "a",  "a", "ae",
+                                     "c", "e", "e", "e", "e",  "i",  "i",  "i", "i", "d", "n",  "o", "o",
+                                     "o", "o", "o", "",  "o",  "u",  "u",  "u", "u", "y", "th", "y"};
 
 // Latin Extended-A (U+0100..U+017F) in runs of one base letter: [first, last] -> base.
 struct LatinRun {
@@ -91,12 +91,11 @@ struct LatinRun {
   const char* base;
 };
 constexpr LatinRun kLatinExtendedA[] = {
-    {0x100, 0x105, "a"},  {0x106, 0x10D, "c"}, {0x10E, 0x111, "d"}, {0x112, 0x11B, "e"},
-    {0x11C, 0x123, "g"},  {0x124, 0x127, "h"}, {0x128, 0x131, "i"}, {0x132, 0x133, "ij"},
-    {0x134, 0x135, "j"},  {0x136, 0x138, "k"}, {0x139, 0x142, "l"}, {0x143, 0x14B, "n"},
-    {0x14C, 0x151, "o"},  {0x152, 0x153, "oe"}, {0x154, 0x159, "r"}, {0x15A, 0x161, "s"},
-    {0x162, 0x167, "t"},  {0x168, 0x173, "u"}, {0x174, 0x175, "w"}, {0x176, 0x178, "y"},
-    {0x179, 0x17E, "z"},  {0x17F, 0x17F, "s"}};
+    {0x100, 0x105, "a"}, {0x106, 0x10D, "c"}, {0x10E, 0x111, "d"},  {0x112, 0x11B, "e"},  {0x11C, 0x123, "g"},
+    {0x124, 0x127, "h"}, {0x128, 0x131, "i"}, {0x132, 0x133, "ij"}, {0x134, 0x135, "j"},  {0x136, 0x138, "k"},
+    {0x139, 0x142, "l"}, {0x143, 0x14B, "n"}, {0x14C, 0x151, "o"},  {0x152, 0x153, "oe"}, {0x154, 0x159, "r"},
+    {0x15A, 0x161, "s"}, {0x162, 0x167, "t"}, {0x168, 0x173, "u"},  {0x174, 0x175, "w"},  {0x176, 0x178, "y"},
+    {0x179, 0x17E, "z"}, {0x17F, 0x17F, "s"}};
 
 // Appends the folded form of `cp`.
 void AppendFolded(std::string& out, std::uint32_t cp) {
@@ -115,20 +114,23 @@ void AppendFolded(std::string& out, std::uint32_t cp) {
     }
   }
   // Greek and Cyrillic capitals to their small letters (the common blocks only).
-  if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) cp += 0x20;
-  else if (cp >= 0x410 && cp <= 0x42F) cp += 0x20;
-  else if (cp >= 0x400 && cp <= 0x40F) cp += 0x50;
+  if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)
+    cp += 0x20;
+  else if (cp >= 0x410 && cp <= 0x42F)
+    cp += 0x20;
+  else if (cp >= 0x400 && cp <= 0x40F)
+    cp += 0x50;
   AppendUtf8(out, cp);
 }
 
 bool IsWordCharacter(std::uint32_t cp) {
   if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-  if (cp == 0xFFFFFFFF) return false;                                   // a malformed byte
-  if (cp <= 0xBF) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;        // Latin-1 punctuation
-  if (cp == 0xD7 || cp == 0xF7) return false;                           // x and / signs
-  if (cp >= 0x2000 && cp <= 0x206F) return false;                       // General Punctuation
-  if (cp >= 0x3000 && cp <= 0x303F) return false;                       // CJK punctuation
-  if (cp >= 0xFF00 && cp <= 0xFF0F) return false;                       // full-width punctuation
+  if (cp == 0xFFFFFFFF) return false;                             // a malformed byte
+  if (cp <= 0xBF) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;  // Latin-1 punctuation
+  if (cp == 0xD7 || cp == 0xF7) return false;                     // x and / signs
+  if (cp >= 0x2000 && cp <= 0x206F) return false;                 // General Punctuation
+  if (cp >= 0x3000 && cp <= 0x303F) return false;                 // CJK punctuation
+  if (cp >= 0xFF00 && cp <= 0xFF0F) return false;                 // full-width punctuation
   return true;
 }
 
@@ -182,7 +184,9 @@ struct EntryOrder {
 
 }  // namespace
 
-std::optional<LibrarySort> ParseLibrarySort(std::string_view text) { return ValueNamed(kLibrarySortNames, text); }
+std::optional<LibrarySort> ParseLibrarySort(std::string_view text) {
+  return ValueNamed(kLibrarySortNames, text);
+}
 
 std::string_view LibrarySortName(LibrarySort sort) { return NameOf(kLibrarySortNames, sort); }
 
@@ -192,8 +196,10 @@ std::string FoldText(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t start = i;
     const std::uint32_t cp = NextCodePoint(text, i);
-    if (cp == 0xFFFFFFFF) out.append(text.substr(start, i - start));
-    else AppendFolded(out, cp);
+    if (cp == 0xFFFFFFFF)
+      out.append(text.substr(start, i - start));
+    else
+      AppendFolded(out, cp);
   }
   return out;
 }
@@ -255,7 +261,8 @@ bool MatchesTerms(std::string_view document, const std::vector<std::string>& ter
 
 std::string SortKey(std::string_view text) {
   std::vector<std::string> words = Words(text);
-  if (words.size() > 1 && (words[0] == "the" || words[0] == "a" || words[0] == "an")) words.erase(words.begin());
+  if (words.size() > 1 && (words[0] == "the" || words[0] == "a" || words[0] == "an"))
+    words.erase(words.begin());
   return Joined(words);
 }
 
@@ -293,18 +300,29 @@ LibraryPage ApplyQuery(std::vector<LibraryEntry> entries, const LibraryQuery& qu
     EntryOrder::Keyed keyed;
     keyed.entry = &entry;
     switch (query.sort) {
-      case LibrarySort::kTitle: keyed.key = SortKey(entry.Shown().title); break;
-      case LibrarySort::kAuthor: keyed.key = SortKey(entry.Shown().author); break;
-      case LibrarySort::kDateFinished: keyed.key = LastFinishedOn(entry.user_book); break;
-      case LibrarySort::kRating: keyed.rating = entry.user_book.rating_halves.value_or(-1); break;
-      case LibrarySort::kDateAdded: break;
+      case LibrarySort::kTitle:
+        keyed.key = SortKey(entry.Shown().title);
+        break;
+      case LibrarySort::kAuthor:
+        keyed.key = SortKey(entry.Shown().author);
+        break;
+      case LibrarySort::kDateFinished:
+        keyed.key = LastFinishedOn(entry.user_book);
+        break;
+      case LibrarySort::kRating:
+        keyed.rating = entry.user_book.rating_halves.value_or(-1);
+        break;
+      case LibrarySort::kDateAdded:
+        break;
     }
     matching.push_back(std::move(keyed));
   }
   page.total = static_cast<int>(matching.size());
   std::sort(matching.begin(), matching.end(), EntryOrder{query.sort});
-  const std::size_t first = std::min<std::size_t>(static_cast<std::size_t>(std::max(query.offset, 0)), matching.size());
-  const std::size_t last = std::min(matching.size(), first + static_cast<std::size_t>(std::max(query.limit, 0)));
+  const std::size_t first =
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(query.offset, 0)), matching.size());
+  const std::size_t last =
+      std::min(matching.size(), first + static_cast<std::size_t>(std::max(query.limit, 0)));
   page.entries.reserve(last - first);
   for (std::size_t i = first; i < last; ++i) page.entries.push_back(*matching[i].entry);
   return page;

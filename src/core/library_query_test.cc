@@ -28,7 +28,13 @@ TEST(FoldText, IgnoresCaseAndLatinAccents) {
   EXPECT_EQ(FoldText("Łódź Œuvre"), "lodz oeuvre");
   EXPECT_EQ(FoldText("ΔΕΛΤΑ Война"), "δελτα война");
   EXPECT_EQ(FoldText("村上春樹"), "村上春樹") << "other scripts are kept";
-  EXPECT_EQ(FoldText(std::string("a\xff" "b", 3)), std::string("a\xff" "b", 3)) << "a bad byte is kept";
+  EXPECT_EQ(FoldText(std::string("a\xff"
+                                 "b",
+                                 3)),
+            std::string("a\xff"
+                        "b",
+                        3))
+      << "a bad byte is kept";
 }
 
 TEST(Words, SplitOnPunctuationAndSpacesInAnyScript) {
@@ -42,7 +48,8 @@ TEST(SearchTerms, AnIsbnInAnyFormIsItsIsbn13) {
   EXPECT_EQ(SearchTerms("ISBN-13: 978-0-441-01359-3"), std::vector<std::string>{"9780441013593"});
   EXPECT_EQ(SearchTerms("0441013597"), std::vector<std::string>{"9780441013593"});
   EXPECT_EQ(SearchTerms("Le Guin"), (std::vector<std::string>{"le", "guin"}));
-  EXPECT_EQ(SearchTerms(std::string(40, 'a') + std::string(" b c d e f g h i j k l m n o p q r s")).size(), 16u);
+  EXPECT_EQ(SearchTerms(std::string(40, 'a') + std::string(" b c d e f g h i j k l m n o p q r s")).size(),
+            16u);
 }
 
 TEST(SearchDocument, HoldsShownTitleAuthorIsbnsShelvesAndNotes) {
@@ -52,7 +59,8 @@ TEST(SearchDocument, HoldsShownTitleAuthorIsbnsShelvesAndNotes) {
   entry.user_book.shelves = {"Sci-Fi"};
   entry.user_book.notes = "Lent to Ana";
   entry.user_book.review = "not searched";
-  EXPECT_EQ(SearchDocument(entry), "typed title ursula k le guin 9780441013593 0441013597 sci fi lent to ana");
+  EXPECT_EQ(SearchDocument(entry),
+            "typed title ursula k le guin 9780441013593 0441013597 sci fi lent to ana");
 }
 
 TEST(MatchesTerms, EveryTermMustPrefixSomeWord) {
@@ -70,10 +78,9 @@ TEST(SortKey, FoldsAndDropsALeadingArticle) {
 }
 
 TEST(ApplyQuery, SortsEachWayWithTiesNewestFirst) {
-  std::vector<LibraryEntry> entries = {Entry("a", "Zebra", "Émile Zola", "2026-01-01"),
-                                       Entry("b", "the apple", "Ada", "2026-01-03"),
-                                       Entry("c", "", "", "2026-01-02"),
-                                       Entry("d", "Mango", "Ada", "2026-01-04")};
+  std::vector<LibraryEntry> entries = {
+      Entry("a", "Zebra", "Émile Zola", "2026-01-01"), Entry("b", "the apple", "Ada", "2026-01-03"),
+      Entry("c", "", "", "2026-01-02"), Entry("d", "Mango", "Ada", "2026-01-04")};
   entries[0].user_book.rating_halves = 9;
   entries[1].user_book.rating_halves = 4;
   entries[0].user_book.reads = {{"r1", "", "2025-05-01", ReadOutcome::kFinished}};
@@ -94,7 +101,8 @@ TEST(ApplyQuery, SortsEachWayWithTiesNewestFirst) {
 TEST(ApplyQuery, FiltersCountAndPages) {
   std::vector<LibraryEntry> entries;
   for (int i = 0; i < 7; ++i) {
-    entries.push_back(Entry("e" + std::to_string(i), "Book " + std::to_string(i), "", "2026-01-0" + std::to_string(i + 1)));
+    entries.push_back(
+        Entry("e" + std::to_string(i), "Book " + std::to_string(i), "", "2026-01-0" + std::to_string(i + 1)));
     entries.back().user_book.status = i % 2 == 0 ? ReadingStatus::kRead : ReadingStatus::kToRead;
   }
   entries[6].user_book.status = ReadingStatus::kDidNotFinish;

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/enum_names.h"
+#include "text/ascii.h"
 #include "text/codec.h"
 #include "web/app.h"
 
@@ -33,7 +34,8 @@ std::string RatingValue(int halves) { return std::to_string(halves / 2) + (halve
 // "★★★½☆" for 3.5 stars: full stars, a half, empty stars.
 std::string StarsText(int halves) {
   std::string stars;
-  for (int i = 1; i <= 5; ++i) stars += 2 * i <= halves ? "\u2605" : (2 * i - 1 == halves ? "\u00bd" : "\u2606");
+  for (int i = 1; i <= 5; ++i)
+    stars += 2 * i <= halves ? "\u2605" : (2 * i - 1 == halves ? "\u00bd" : "\u2606");
   return stars;
 }
 
@@ -169,13 +171,14 @@ void SetProgress(TemplateData& data, const Progress& progress, int page_count) {
   }
   TemplateData shown;
   shown.set("text", text);
-  if (progress.unit == ProgressUnit::kPercent || page_count > 0) shown.set("percent", std::to_string(percent));
+  if (progress.unit == ProgressUnit::kPercent || page_count > 0)
+    shown.set("percent", std::to_string(percent));
   data.set("progress", shown);
 }
 
 // Where the page's cover image comes from: a typed URL as is; the catalogue's through this server
 // (/covers/<id>) when it fetches covers, so the page loads nothing from elsewhere. "" for none.
-std::string CoverSource(const LibraryEntry& entry, const BookDetails& shown, bool server_covers) {
+std::string CoverSrc(const LibraryEntry& entry, const BookDetails& shown, bool server_covers) {
   if (shown.cover_image_url.empty()) return "";
   if (!server_covers || shown.cover_image_url != entry.book.details.cover_image_url)
     return shown.cover_image_url;
@@ -215,10 +218,12 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   TemplateData data;
   data.set("id", ub.id);
   data.set("title", title);
-  data.set("title_source", !ub.typed.title.empty() && shown.title == ub.typed.title ? kTypedByYou : kFromCatalogue);
+  data.set("title_source",
+           !ub.typed.title.empty() && shown.title == ub.typed.title ? kTypedByYou : kFromCatalogue);
   data.set("has_title", !shown.title.empty());
   data.set("initial", FirstCharacter(title));
-  if (const std::string cover = CoverSource(entry, shown, static_cast<bool>(options_.cover_source)); !cover.empty())
+  if (const std::string cover = CoverSrc(entry, shown, static_cast<bool>(options_.cover_source));
+      !cover.empty())
     data.set("cover", cover);
   data.set("details", DetailRows(entry, shown));
   if (!shown.description.empty()) {
@@ -305,16 +310,16 @@ Response App::DoSetBookStatus(RequestContext& ctx, const PathParams& params) con
 }
 
 Response App::DoAddRead(RequestContext& ctx, const PathParams& params) const {
-  return BookActionAnswer(ctx, params.at("id"),
-                          library_.AddRead(ctx.user.value().id, params.at("id"), ReadFormFromFields(ctx.form)),
-                          "Read added.");
+  return BookActionAnswer(
+      ctx, params.at("id"),
+      library_.AddRead(ctx.user.value().id, params.at("id"), ReadFormFromFields(ctx.form)), "Read added.");
 }
 
 Response App::DoEditRead(RequestContext& ctx, const PathParams& params) const {
-  return BookActionAnswer(
-      ctx, params.at("id"),
-      library_.EditRead(ctx.user.value().id, params.at("id"), params.at("read"), ReadFormFromFields(ctx.form)),
-      "Read saved.");
+  return BookActionAnswer(ctx, params.at("id"),
+                          library_.EditRead(ctx.user.value().id, params.at("id"), params.at("read"),
+                                            ReadFormFromFields(ctx.form)),
+                          "Read saved.");
 }
 
 Response App::DoDeleteRead(RequestContext& ctx, const PathParams& params) const {
@@ -345,13 +350,15 @@ Response App::DoSaveReview(RequestContext& ctx, const PathParams& params) const 
 
 Response App::DoSetOwned(RequestContext& ctx, const PathParams& params) const {
   const bool owned = !Field(ctx.form, "owned").empty();
-  return BookActionAnswer(ctx, params.at("id"), library_.SetOwned(ctx.user.value().id, params.at("id"), owned),
+  return BookActionAnswer(ctx, params.at("id"),
+                          library_.SetOwned(ctx.user.value().id, params.at("id"), owned),
                           owned ? "Marked as owned." : "Marked as not owned.");
 }
 
 Response App::DoAddToShelf(RequestContext& ctx, const PathParams& params) const {
   const std::string shelf(text::TrimWhitespace(Field(ctx.form, "shelf")));
-  return BookActionAnswer(ctx, params.at("id"), library_.AddToShelf(ctx.user.value().id, params.at("id"), shelf),
+  return BookActionAnswer(ctx, params.at("id"),
+                          library_.AddToShelf(ctx.user.value().id, params.at("id"), shelf),
                           "Added to \u201c" + shelf + "\u201d.");
 }
 
@@ -386,11 +393,13 @@ Response App::DoDeleteFromBookPage(RequestContext& ctx, const PathParams& params
   auto deleted = entry ? library_.DeleteBook(ctx.user.value().id, params.at("id"))
                        : Result<void>(std::unexpected(entry.error()));
   if (!deleted) {
-    Response response = ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", ReaderMessage(deleted.error()));
+    Response response =
+        ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", ReaderMessage(deleted.error()));
     SetRetryAfter(response, deleted.error());
     return response;
   }
-  return Redirect(ctx, "/books", "\u201c" + ShownTitle(*entry, entry->Shown()) + "\u201d was removed from your library.");
+  return Redirect(ctx, "/books",
+                  "\u201c" + ShownTitle(*entry, entry->Shown()) + "\u201d was removed from your library.");
 }
 
 // ---- The shelves page ------------------------------------------------------------------------------
@@ -398,8 +407,8 @@ Response App::DoDeleteFromBookPage(RequestContext& ctx, const PathParams& params
 Response App::ShelvesPage(RequestContext& ctx, std::string_view error, int status) const {
   auto shelves = library_.Shelves(ctx.user.value().id);
   if (!shelves) {
-    Response response = ErrorPage(ctx, HttpStatusFor(shelves.error()), "Shelves unavailable",
-                                  ReaderMessage(shelves.error()));
+    Response response =
+        ErrorPage(ctx, HttpStatusFor(shelves.error()), "Shelves unavailable", ReaderMessage(shelves.error()));
     SetRetryAfter(response, shelves.error());
     return response;
   }
@@ -449,7 +458,9 @@ Response App::DoRenameShelf(RequestContext& ctx, const PathParams&) const {
 Response App::ShowDeleteShelf(RequestContext& ctx, const PathParams&) const {
   const std::string name = QueryField(ctx.request, "name");
   auto shelves = library_.Shelves(ctx.user.value().id);
-  if (!shelves) return ErrorPage(ctx, HttpStatusFor(shelves.error()), "Shelves unavailable", ReaderMessage(shelves.error()));
+  if (!shelves)
+    return ErrorPage(ctx, HttpStatusFor(shelves.error()), "Shelves unavailable",
+                     ReaderMessage(shelves.error()));
   const Shelf* found = nullptr;
   for (const Shelf& shelf : *shelves)
     if (shelf.name == name) found = &shelf;

@@ -43,10 +43,10 @@ void App::AddRoutes() {
   add("GET", "/books/{id}/delete", &App::ShowDeleteBookPage, Access::kUser);  // the confirmation
   add("POST", "/books/{id}/delete", &App::DoDeleteFromBookPage, Access::kUser);
   add("GET", "/shelves", &App::ShowShelves, Access::kUser);
-  add("POST", "/shelves", &App::DoCreateShelf, Access::kUser);         // name
-  add("POST", "/shelves/rename", &App::DoRenameShelf, Access::kUser);  // from, to
+  add("POST", "/shelves", &App::DoCreateShelf, Access::kUser);          // name
+  add("POST", "/shelves/rename", &App::DoRenameShelf, Access::kUser);   // from, to
   add("GET", "/shelves/delete", &App::ShowDeleteShelf, Access::kUser);  // ?name=: the confirmation
-  add("POST", "/shelves/delete", &App::DoDeleteShelf, Access::kUser);  // name
+  add("POST", "/shelves/delete", &App::DoDeleteShelf, Access::kUser);   // name
   add("GET", "/covers/{id}", &App::ShowCover, Access::kUser);
   add("GET", "/health", &App::ShowHealth, Access::kPublic);  // liveness: the process answers
   add("GET", "/ready", &App::ShowReady, Access::kPublic);    // readiness: store and queue take writes
