@@ -170,6 +170,9 @@ class App {
                             std::string done) const;
   Response ShelvesPage(RequestContext& ctx, std::string_view error, int status) const;
   Response ShelfActionAnswer(RequestContext& ctx, const Result<void>& outcome, std::string done) const;
+  // The error page for a use case's error: its HTTP status and reader's words, `not_found` as the
+  // heading of a 404, Retry-After when the error says when to come back.
+  Response CoreErrorPage(RequestContext& ctx, const Error& error, std::string_view not_found) const;
 
   // Shared pieces of the handlers.
   Result<FormFields> ReadForm(const RequestContext& ctx) const;

@@ -236,7 +236,6 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   data.set("status_label", NameOf(kStatusLabels, ub.status));
   data.set("statuses", StatusOptions(ub.status));
   data.set("reads", ReadRows(ub));
-  data.set("has_reads", !ub.reads.empty());
   data.set("new_read_outcomes", OutcomeOptions(ReadOutcome::kFinished));
   const int finished = FinishedReadCount(ub);
   data.set("read_count", std::to_string(finished));
@@ -261,7 +260,7 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
     chips.push_back(chip);
   }
   data.set("shelves", chips);
-  data.set("has_shelves", !ub.shelves.empty());
+  // The shelves the add form suggests; without them (a failed read) the form still works.
   TemplateData known{TemplateData::type::list};
   if (auto all = library_.Shelves(ctx.user.value().id)) {
     for (const Shelf& shelf : *all) known.push_back(TemplateData("name", shelf.name));
@@ -275,6 +274,14 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   return RenderPage(ctx, "book_page", title, data, status);
 }
 
+Response App::CoreErrorPage(RequestContext& ctx, const Error& error, std::string_view not_found) const {
+  Response response =
+      ErrorPage(ctx, HttpStatusFor(error),
+                error.code == ErrorCode::kNotFound ? not_found : "That did not work", ReaderMessage(error));
+  SetRetryAfter(response, error);
+  return response;
+}
+
 Response App::BookActionAnswer(RequestContext& ctx, const std::string& id, const Result<void>& outcome,
                                std::string done) const {
   if (outcome) return Redirect(ctx, "/books/" + id, std::move(done), "success");
@@ -283,21 +290,12 @@ Response App::BookActionAnswer(RequestContext& ctx, const std::string& id, const
     if (auto entry = library_.GetBook(ctx.user.value().id, id))
       return BookPage(ctx, *entry, ReaderMessage(error), 400);
   }
-  Response response = ErrorPage(ctx, HttpStatusFor(error),
-                                error.code == ErrorCode::kNotFound ? "Book not found" : "Could not save",
-                                ReaderMessage(error));
-  SetRetryAfter(response, error);
-  return response;
+  return CoreErrorPage(ctx, error, "Book not found");
 }
 
 Response App::ShowBookPage(RequestContext& ctx, const PathParams& params) const {
   auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));
-  if (!entry) {
-    Response response =
-        ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
-    SetRetryAfter(response, entry.error());
-    return response;
-  }
+  if (!entry) return CoreErrorPage(ctx, entry.error(), "Book not found");
   return BookPage(ctx, *entry, "", 200);
 }
 
@@ -376,8 +374,7 @@ Response App::DoRetryFromBookPage(RequestContext& ctx, const PathParams& params)
 
 Response App::ShowDeleteBookPage(RequestContext& ctx, const PathParams& params) const {
   auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));
-  if (!entry)
-    return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
+  if (!entry) return CoreErrorPage(ctx, entry.error(), "Book not found");
   TemplateData data;
   data.set("title", ShownTitle(*entry, entry->Shown()));
   data.set("action", "/books/" + entry->user_book.id + "/delete");
@@ -389,15 +386,10 @@ Response App::ShowDeleteBookPage(RequestContext& ctx, const PathParams& params) 
 }
 
 Response App::DoDeleteFromBookPage(RequestContext& ctx, const PathParams& params) const {
-  auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));
-  auto deleted = entry ? library_.DeleteBook(ctx.user.value().id, params.at("id"))
-                       : Result<void>(std::unexpected(entry.error()));
-  if (!deleted) {
-    Response response =
-        ErrorPage(ctx, HttpStatusFor(deleted.error()), "Book not found", ReaderMessage(deleted.error()));
-    SetRetryAfter(response, deleted.error());
-    return response;
-  }
+  auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));  // for its title in the flash
+  if (!entry) return CoreErrorPage(ctx, entry.error(), "Book not found");
+  if (auto deleted = library_.DeleteBook(ctx.user.value().id, params.at("id")); !deleted)
+    return CoreErrorPage(ctx, deleted.error(), "Book not found");
   return Redirect(ctx, "/books",
                   "\u201c" + ShownTitle(*entry, entry->Shown()) + "\u201d was removed from your library.");
 }
@@ -406,12 +398,7 @@ Response App::DoDeleteFromBookPage(RequestContext& ctx, const PathParams& params
 
 Response App::ShelvesPage(RequestContext& ctx, std::string_view error, int status) const {
   auto shelves = library_.Shelves(ctx.user.value().id);
-  if (!shelves) {
-    Response response =
-        ErrorPage(ctx, HttpStatusFor(shelves.error()), "Shelves unavailable", ReaderMessage(shelves.error()));
-    SetRetryAfter(response, shelves.error());
-    return response;
-  }
+  if (!shelves) return CoreErrorPage(ctx, shelves.error(), "Shelves unavailable");
   TemplateData rows{TemplateData::type::list};
   for (const Shelf& shelf : *shelves) {
     TemplateData row;
@@ -434,11 +421,7 @@ Response App::ShelfActionAnswer(RequestContext& ctx, const Result<void>& outcome
   const Error& error = outcome.error();
   if (error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kAlreadyExists)
     return ShelvesPage(ctx, ReaderMessage(error), HttpStatusFor(error));
-  Response response = ErrorPage(ctx, HttpStatusFor(error),
-                                error.code == ErrorCode::kNotFound ? "Shelf not found" : "Could not save",
-                                ReaderMessage(error));
-  SetRetryAfter(response, error);
-  return response;
+  return CoreErrorPage(ctx, error, "Shelf not found");
 }
 
 Response App::ShowShelves(RequestContext& ctx, const PathParams&) const { return ShelvesPage(ctx, "", 200); }
@@ -458,9 +441,7 @@ Response App::DoRenameShelf(RequestContext& ctx, const PathParams&) const {
 Response App::ShowDeleteShelf(RequestContext& ctx, const PathParams&) const {
   const std::string name = QueryField(ctx.request, "name");
   auto shelves = library_.Shelves(ctx.user.value().id);
-  if (!shelves)
-    return ErrorPage(ctx, HttpStatusFor(shelves.error()), "Shelves unavailable",
-                     ReaderMessage(shelves.error()));
+  if (!shelves) return CoreErrorPage(ctx, shelves.error(), "Shelves unavailable");
   const Shelf* found = nullptr;
   for (const Shelf& shelf : *shelves)
     if (shelf.name == name) found = &shelf;

@@ -97,7 +97,8 @@ TEST_F(BookPageTest, ShowsEveryDetailAndWhereEachCameFrom) {
   ASSERT_TRUE(AnswersWith(page, 200, "<h1 id=\"bp-title\">My Own Title</h1>"));
   EXPECT_TRUE(Contains(page.body, "Title typed by you"));
   EXPECT_FALSE(Contains(page.body, "Catalogue Title"));  // the typed title wins
-  EXPECT_TRUE(Contains(page.body, "<dt>Author</dt><dd>Cat Author <span class=\"bp-source\">(from the catalogue)"));
+  EXPECT_TRUE(
+      Contains(page.body, "<dt>Author</dt><dd>Cat Author <span class=\"bp-source\">(from the catalogue)"));
   EXPECT_TRUE(Contains(page.body, "<dt>Publisher</dt><dd>Pushkin Press"));
   EXPECT_TRUE(Contains(page.body, "<dt>Pages</dt><dd>288"));
   EXPECT_TRUE(Contains(page.body, "<dt>Series</dt><dd>The Cycle #2"));
@@ -119,11 +120,13 @@ TEST_F(BookPageTest, APlaceholderForANonAsciiTitleShowsItsWholeFirstLetter) {
 
 TEST_F(BookPageTest, MarkingReadingThenReadWithDatesRecordsOneFinishedRead) {
   const std::string id = AddBook({{"title", "Dune"}});
-  EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/status", {{"status", "reading"}, {"date", "2026-01-02"}}),
-                          "/books/" + id));
+  EXPECT_TRUE(
+      RedirectsTo(ada_.PostForm("/books/" + id + "/status", {{"status", "reading"}, {"date", "2026-01-02"}}),
+                  "/books/" + id));
   EXPECT_EQ(Flash(ada_.Get("/books/" + id)), "Marked as \u201cReading\u201d.");
-  EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/status", {{"status", "read"}, {"date", "2026-01-20"}}),
-                          "/books/" + id));
+  EXPECT_TRUE(
+      RedirectsTo(ada_.PostForm("/books/" + id + "/status", {{"status", "read"}, {"date", "2026-01-20"}}),
+                  "/books/" + id));
   const UserBook entry = Entry(id);
   EXPECT_EQ(entry.status, ReadingStatus::kRead);
   ASSERT_EQ(entry.reads.size(), 1u);
@@ -141,7 +144,8 @@ TEST_F(BookPageTest, ARereadGivesTwoFinishedReads) {
   const std::string status = "/books/" + id + "/status";
   ada_.PostForm(status, {{"status", "read"}, {"date", "2025-03-01"}});
   ada_.PostForm(status, {{"status", "reading"}, {"date", "2026-02-01"}});
-  EXPECT_TRUE(RedirectsTo(ada_.PostForm(status, {{"status", "read"}, {"date", "2026-02-10"}}), "/books/" + id));
+  EXPECT_TRUE(
+      RedirectsTo(ada_.PostForm(status, {{"status", "read"}, {"date", "2026-02-10"}}), "/books/" + id));
   const UserBook entry = Entry(id);
   ASSERT_EQ(entry.reads.size(), 2u);
   EXPECT_EQ(FinishedReadCount(entry), 2);
@@ -173,28 +177,31 @@ TEST_F(BookPageTest, AnUnknownStatusOrABadDateIsExplainedInThePage) {
   const Page lost = ada_.PostForm("/books/" + id + "/status", {{"status", "lost"}});
   EXPECT_TRUE(AnswersWith(lost, 400, "role=\"alert\""));
   EXPECT_TRUE(Contains(lost.body, "<h1 id=\"bp-title\">Emma</h1>"));  // the book page, in the layout
-  EXPECT_TRUE(AnswersWith(ada_.PostForm("/books/" + id + "/status", {{"status", "read"}, {"date", "yesterday"}}),
-                          400, "role=\"alert\""));
-  EXPECT_TRUE(AnswersWith(ada_.PostForm("/books/" + id + "/status", {{"status", "read"}, {"date", "2999-01-01"}}),
-                          400, "role=\"alert\""));
+  EXPECT_TRUE(
+      AnswersWith(ada_.PostForm("/books/" + id + "/status", {{"status", "read"}, {"date", "yesterday"}}), 400,
+                  "role=\"alert\""));
+  EXPECT_TRUE(
+      AnswersWith(ada_.PostForm("/books/" + id + "/status", {{"status", "read"}, {"date", "2999-01-01"}}),
+                  400, "role=\"alert\""));
   EXPECT_TRUE(Entry(id).reads.empty());
 }
 
 TEST_F(BookPageTest, AReadIsAddedEditedAndDeleted) {
   const std::string id = AddBook({{"title", "Persuasion"}});
-  EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/reads", {{"started_on", "2024-05-01"},
-                                                                    {"finished_on", "2024-05-09"},
-                                                                    {"outcome", "finished"}}),
-                          "/books/" + id));
+  EXPECT_TRUE(RedirectsTo(
+      ada_.PostForm("/books/" + id + "/reads",
+                    {{"started_on", "2024-05-01"}, {"finished_on", "2024-05-09"}, {"outcome", "finished"}}),
+      "/books/" + id));
   Page page = ada_.Get("/books/" + id);
   EXPECT_EQ(Flash(page), "Read added.");
   EXPECT_TRUE(Contains(page.body, "Started 2024-05-01 \u00b7 finished 2024-05-09"));
   const std::vector<std::string> reads = ReadIds(page.body);
   ASSERT_EQ(reads.size(), 1u);
 
-  EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/reads/" + reads[0],
-                                        {{"started_on", "2024-04-28"}, {"finished_on", "2024-05-12"}, {"outcome", "finished"}}),
-                          "/books/" + id));
+  EXPECT_TRUE(RedirectsTo(
+      ada_.PostForm("/books/" + id + "/reads/" + reads[0],
+                    {{"started_on", "2024-04-28"}, {"finished_on", "2024-05-12"}, {"outcome", "finished"}}),
+      "/books/" + id));
   UserBook entry = Entry(id);
   ASSERT_EQ(entry.reads.size(), 1u);
   EXPECT_EQ(entry.reads[0].started_on, "2024-04-28");
@@ -207,7 +214,8 @@ TEST_F(BookPageTest, AReadIsAddedEditedAndDeleted) {
                           400, "role=\"alert\""));
   EXPECT_EQ(Entry(id).reads[0].started_on, "2024-04-28");
 
-  EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/reads/" + reads[0] + "/delete", {}), "/books/" + id));
+  EXPECT_TRUE(
+      RedirectsTo(ada_.PostForm("/books/" + id + "/reads/" + reads[0] + "/delete", {}), "/books/" + id));
   EXPECT_TRUE(Entry(id).reads.empty());
   EXPECT_TRUE(Contains(ada_.Get("/books/" + id).body, "No reads recorded yet."));
   // A read that is gone is not found.
@@ -233,8 +241,9 @@ TEST_F(BookPageTest, ProgressIsAPageOfTheBookOrAPercentAndNeverBeyondTheLastPage
   EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/progress", {{"value", "45"}, {"unit", "percent"}}),
                           "/books/" + id));
   EXPECT_TRUE(Contains(ada_.Get("/books/" + id).body, "<p class=\"bp-progress-text\">45%</p>"));
-  EXPECT_TRUE(AnswersWith(ada_.PostForm("/books/" + id + "/progress", {{"value", "101"}, {"unit", "percent"}}),
-                          400, "role=\"alert\""));
+  EXPECT_TRUE(
+      AnswersWith(ada_.PostForm("/books/" + id + "/progress", {{"value", "101"}, {"unit", "percent"}}), 400,
+                  "role=\"alert\""));
   EXPECT_TRUE(AnswersWith(ada_.PostForm("/books/" + id + "/progress", {{"value", "lots"}, {"unit", "page"}}),
                           400, "role=\"alert\""));
 }
@@ -246,7 +255,8 @@ TEST_F(BookPageTest, ARatingIsSavedInHalfStars) {
   const Page page = ada_.Get("/books/" + id);
   EXPECT_TRUE(Contains(page.body, "title=\"3.5 of 5\">\u2605\u2605\u2605\u00bd\u2606</span>"));
   EXPECT_TRUE(Contains(page.body, "<option value=\"3.5\" selected>"));
-  EXPECT_TRUE(AnswersWith(ada_.PostForm("/books/" + id + "/rating", {{"rating", "3.7"}}), 400, "role=\"alert\""));
+  EXPECT_TRUE(
+      AnswersWith(ada_.PostForm("/books/" + id + "/rating", {{"rating", "3.7"}}), 400, "role=\"alert\""));
   EXPECT_EQ(Entry(id).rating_halves, 7);
   EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/rating", {{"rating", "0"}}), "/books/" + id));
   EXPECT_EQ(Entry(id).rating_halves, std::nullopt);
@@ -280,22 +290,27 @@ TEST_F(BookPageTest, ReviewNotesAndOwnedAreSaved) {
 
 TEST_F(BookPageTest, ABookIsPutOnAShelfAndTakenOffIt) {
   const std::string id = AddBook({{"title", "Shelved"}});
-  EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/shelves", {{"shelf", "  Favourites "}}), "/books/" + id));
+  EXPECT_TRUE(
+      RedirectsTo(ada_.PostForm("/books/" + id + "/shelves", {{"shelf", "  Favourites "}}), "/books/" + id));
   EXPECT_EQ(Entry(id).shelves, std::vector<std::string>{"Favourites"});
   Page page = ada_.Get("/books/" + id);
   EXPECT_EQ(Flash(page), "Added to \u201cFavourites\u201d.");
   EXPECT_TRUE(Contains(page.body, "<a href=\"/books?shelf=Favourites\">Favourites</a>"));
   EXPECT_TRUE(Contains(page.body, "aria-label=\"Remove Shelved from shelf Favourites\""));
-  EXPECT_TRUE(Contains(page.body, "<datalist id=\"bp-known-shelves\"><option value=\"Favourites\"></datalist>"));
+  EXPECT_TRUE(
+      Contains(page.body, "<datalist id=\"bp-known-shelves\"><option value=\"Favourites\"></datalist>"));
   const Page shelves = ada_.Get("/shelves");
-  EXPECT_TRUE(AnswersWith(shelves, 200, "<a href=\"/books?shelf=Favourites\">Favourites</a> <small>1 book</small>"));
+  EXPECT_TRUE(
+      AnswersWith(shelves, 200, "<a href=\"/books?shelf=Favourites\">Favourites</a> <small>1 book</small>"));
 
   EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/shelves/remove", {{"shelf", "Favourites"}}),
                           "/books/" + id));
   EXPECT_TRUE(Entry(id).shelves.empty());
   EXPECT_TRUE(Contains(ada_.Get("/books/" + id).body, "On no shelf yet."));
-  EXPECT_TRUE(Contains(ada_.Get("/shelves").body, "Favourites</a> <small>0 books</small>"));  // the shelf stays
-  EXPECT_TRUE(AnswersWith(ada_.PostForm("/books/" + id + "/shelves", {{"shelf", " "}}), 400, "role=\"alert\""));
+  EXPECT_TRUE(
+      Contains(ada_.Get("/shelves").body, "Favourites</a> <small>0 books</small>"));  // the shelf stays
+  EXPECT_TRUE(
+      AnswersWith(ada_.PostForm("/books/" + id + "/shelves", {{"shelf", " "}}), 400, "role=\"alert\""));
 }
 
 TEST_F(BookPageTest, ShelvesAreCreatedRenamedAndDeletedWithAConfirmation) {
@@ -303,11 +318,14 @@ TEST_F(BookPageTest, ShelvesAreCreatedRenamedAndDeletedWithAConfirmation) {
   EXPECT_TRUE(AnswersWith(ada_.Get("/shelves"), 200, "You have no shelves yet."));
   EXPECT_TRUE(RedirectsTo(ada_.PostForm("/shelves", {{"name", "Later"}}), "/shelves"));
   ada_.PostForm("/books/" + id + "/shelves", {{"shelf", "Later"}});
-  EXPECT_TRUE(AnswersWith(ada_.Get("/shelves"), 200, "<a href=\"/books?shelf=Later\">Later</a> <small>1 book</small>"));
-  EXPECT_TRUE(AnswersWith(ada_.PostForm("/shelves", {{"name", "later"}}), 409, "role=\"alert\""));  // one shelf ignoring case
+  EXPECT_TRUE(AnswersWith(ada_.Get("/shelves"), 200,
+                          "<a href=\"/books?shelf=Later\">Later</a> <small>1 book</small>"));
+  EXPECT_TRUE(AnswersWith(ada_.PostForm("/shelves", {{"name", "later"}}), 409,
+                          "role=\"alert\""));  // one shelf ignoring case
   EXPECT_TRUE(AnswersWith(ada_.PostForm("/shelves", {{"name", ""}}), 400, "role=\"alert\""));
 
-  EXPECT_TRUE(RedirectsTo(ada_.PostForm("/shelves/rename", {{"from", "Later"}, {"to", "Some day"}}), "/shelves"));
+  EXPECT_TRUE(
+      RedirectsTo(ada_.PostForm("/shelves/rename", {{"from", "Later"}, {"to", "Some day"}}), "/shelves"));
   EXPECT_EQ(Entry(id).shelves, std::vector<std::string>{"Some day"});
   const Page renamed = ada_.Get("/shelves");
   EXPECT_EQ(Flash(renamed), "Shelf renamed to \u201cSome day\u201d.");
@@ -345,7 +363,8 @@ TEST_F(BookPageTest, AMissingOrAnotherUsersIdIsNotFoundOnEveryRoute) {
   ASSERT_EQ(reads.size(), 1u);
   const UserBook before = Entry(id);
   eve_.SignUpAndLogIn("eve");
-  for (const std::string& book : {id, std::string("00000000-0000-0000-0000-000000000000"), std::string("nope")}) {
+  for (const std::string& book :
+       {id, std::string("00000000-0000-0000-0000-000000000000"), std::string("nope")}) {
     SCOPED_TRACE(book);
     const std::string base = "/books/" + book;
     const Page page = eve_.Get(base);
