@@ -530,7 +530,7 @@ TEST_P(StoreContract, LibraryFiltersSortsPagesAndCounts) {
   const User user = AddUser("filterer");
   LibraryFixture::Fill(*store_, user);
   LibraryFixture::Fill(*store_, AddUser("noise"));
-  auto titles = [&](LibraryQuery query) { return TitlesOf(store_->QueryLibrary(user.id, query)); };
+  auto titles = [&](const LibraryQuery& query) { return TitlesOf(store_->QueryLibrary(user.id, query)); };
   LibraryQuery query;
   EXPECT_EQ(titles(query),
             (std::vector<std::string>{"L'Étranger", "The Hobbit", "Germinal", "", "The Fifth Season",
