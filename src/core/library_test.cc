@@ -19,7 +19,8 @@ class LibraryTest : public testing::Test {
     ASSERT_TRUE(store_.CreateUser(User{"u2", "other", "o@example.com", "h", "2026-01-01T00:00:00Z"}));
   }
 
-  std::string Add(const std::string& title, const std::string& status = "to-read", const std::string& user = "u1") {
+  std::string Add(const std::string& title, const std::string& status = "to-read",
+                  const std::string& user = "u1") {
     auto entry = library_.AddBook(user, BookForm{.title = title, .status = status});
     EXPECT_TRUE(entry) << (entry ? "" : entry.error().message);
     return entry ? entry->user_book.id : "";
@@ -89,9 +90,11 @@ TEST_F(LibraryTest, DidNotFinishClosesTheOpenReadWithThatOutcome) {
 
 TEST_F(LibraryTest, DatesAreCheckedWithReasons) {
   const std::string id = Add("Kindred");
-  EXPECT_EQ(Message(library_.SetStatus("u1", id, "read", "2026-02-30")), "The date must be a date like 2024-03-31");
+  EXPECT_EQ(Message(library_.SetStatus("u1", id, "read", "2026-02-30")),
+            "The date must be a date like 2024-03-31");
   EXPECT_EQ(Message(library_.SetStatus("u1", id, "read", "2027-01-01")), "The date cannot be in the future");
-  EXPECT_EQ(Message(library_.SetStatus("u1", id, "read", "yesterday")), "The date must be a date like 2024-03-31");
+  EXPECT_EQ(Message(library_.SetStatus("u1", id, "read", "yesterday")),
+            "The date must be a date like 2024-03-31");
   EXPECT_EQ(Message(library_.SetStatus("u1", id, "reading", "2025-12-10")), "ok");
   EXPECT_EQ(Message(library_.SetStatus("u1", id, "read", "2025-12-01")),
             "The finish date is before the read was started (2025-12-10)");
@@ -136,7 +139,8 @@ TEST_F(LibraryTest, ProgressIsAPageWithinTheBookOrAPercentage) {
   ASSERT_TRUE(added);
   const std::string id = added->user_book.id;
   EXPECT_EQ(Message(library_.SetProgress("u1", id, "121", "page")), "This book has 120 pages");
-  EXPECT_EQ(Message(library_.SetProgress("u1", id, "101", "percent")), "Progress in percent is from 0 to 100");
+  EXPECT_EQ(Message(library_.SetProgress("u1", id, "101", "percent")),
+            "Progress in percent is from 0 to 100");
   EXPECT_EQ(Message(library_.SetProgress("u1", id, "-3", "page")), "Progress must be a whole number");
   EXPECT_EQ(Message(library_.SetProgress("u1", id, "3", "chapters")), "Progress is a page or a percentage");
   ASSERT_TRUE(library_.SetProgress("u1", id, "60", "page"));
@@ -156,7 +160,8 @@ TEST_F(LibraryTest, RatingsInHalfStarsReviewNotesAndOwned) {
   ASSERT_TRUE(library_.SetRating("u1", id, "3"));
   EXPECT_EQ(Entry(id).rating_halves, 6);
   for (const char* bad : {"5.5", "4.2", "6", "x", "-1", "0.0"})
-    EXPECT_EQ(Message(library_.SetRating("u1", id, bad)), "Rating must be from 0.5 to 5 stars, in half stars") << bad;
+    EXPECT_EQ(Message(library_.SetRating("u1", id, bad)), "Rating must be from 0.5 to 5 stars, in half stars")
+        << bad;
   ASSERT_TRUE(library_.SetRating("u1", id, ""));
   EXPECT_FALSE(Entry(id).rating_halves);
   ASSERT_TRUE(library_.SaveReview("u1", id, "  A desert planet.  ", "Lent to Ana"));
@@ -174,9 +179,14 @@ TEST_F(LibraryTest, AnEditKeepsATitleAndFollowsTheStatusRules) {
   const std::string id = Add("Typed only");
   EXPECT_EQ(Message(library_.EditBook("u1", id, BookForm{.title = " "})), "A book needs a title");
   EXPECT_EQ(Entry(id).typed.title, "Typed only");
-  ASSERT_TRUE(library_.EditBook(
-      "u1", id, BookForm{.title = "Typed", .status = "reading", .rating = "3.5", .publisher = "Ace",
-                         .page_count = "412", .series = "Dune", .series_index = "1"}));
+  ASSERT_TRUE(library_.EditBook("u1", id,
+                                BookForm{.title = "Typed",
+                                         .status = "reading",
+                                         .rating = "3.5",
+                                         .publisher = "Ace",
+                                         .page_count = "412",
+                                         .series = "Dune",
+                                         .series_index = "1"}));
   const UserBook entry = Entry(id);
   EXPECT_EQ(entry.status, ReadingStatus::kReading);
   EXPECT_EQ(entry.reads.size(), 1u);
@@ -192,9 +202,11 @@ TEST_F(LibraryTest, ShelvesAreNamedOnceIgnoringCaseAndPuttingABookOnOneCreatesIt
   const std::string dune = Add("Dune");
   const std::string emma = Add("Emma");
   ASSERT_TRUE(library_.CreateShelf("u1", "  Favourites "));
-  EXPECT_EQ(Message(library_.CreateShelf("u1", "favourites")), "You already have a shelf called \"favourites\"");
+  EXPECT_EQ(Message(library_.CreateShelf("u1", "favourites")),
+            "You already have a shelf called \"favourites\"");
   EXPECT_EQ(Message(library_.CreateShelf("u1", "")), "A shelf needs a name");
-  EXPECT_EQ(Message(library_.CreateShelf("u1", std::string(101, 'x'))), "A shelf name is at most 100 characters");
+  EXPECT_EQ(Message(library_.CreateShelf("u1", std::string(101, 'x'))),
+            "A shelf name is at most 100 characters");
   EXPECT_EQ(Message(library_.CreateShelf("u1", "a\tb")), "A shelf name cannot contain control characters");
   ASSERT_TRUE(library_.AddToShelf("u1", dune, "FAVOURITES"));
   EXPECT_EQ(Entry(dune).shelves, std::vector<std::string>{"Favourites"}) << "the shelf's own spelling";

@@ -46,7 +46,7 @@ InvocationHandler ApiHandler(Router router, Admitter admit) {
              const std::string& event, const InvocationContext&) -> Result<std::string> {
     auto request = RequestFromApiGatewayEvent(event);
     if (!request) return std::unexpected(request.error());
-    if (auto refused = RefusedBody(admit, *request)) return ApiGatewayResponseJson(std::move(*refused));
+    if (auto refused = RefusedBody(admit, *request)) return ApiGatewayResponseJson(*refused);
     return ApiGatewayResponseJson(router(*request));
   };
 }

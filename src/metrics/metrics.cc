@@ -163,7 +163,7 @@ Registry::Entry& Registry::Register(const std::string& name, Type type, std::str
   return it->second;
 }
 
-Family<Counter>& Registry::AddCounter(std::string name, std::string help,
+Family<Counter>& Registry::AddCounter(const std::string& name, std::string help,
                                       std::vector<std::string> label_names) {
   const std::lock_guard lock(mutex_);
   Entry& entry = Register(name, Type::kCounter, std::move(help), label_names);
@@ -174,7 +174,8 @@ Family<Counter>& Registry::AddCounter(std::string name, std::string help,
   return *entry.counters;
 }
 
-Family<Gauge>& Registry::AddGauge(std::string name, std::string help, std::vector<std::string> label_names) {
+Family<Gauge>& Registry::AddGauge(const std::string& name, std::string help,
+                                  std::vector<std::string> label_names) {
   const std::lock_guard lock(mutex_);
   Entry& entry = Register(name, Type::kGauge, std::move(help), label_names);
   if (entry.gauges) return *entry.gauges;
@@ -184,7 +185,7 @@ Family<Gauge>& Registry::AddGauge(std::string name, std::string help, std::vecto
   return *entry.gauges;
 }
 
-Family<Histogram>& Registry::AddHistogram(std::string name, std::string help,
+Family<Histogram>& Registry::AddHistogram(const std::string& name, std::string help,
                                           std::vector<std::string> label_names,
                                           std::span<const double> upper_bounds) {
   const std::lock_guard lock(mutex_);
@@ -199,7 +200,7 @@ Family<Histogram>& Registry::AddHistogram(std::string name, std::string help,
   return *entry.histograms;
 }
 
-CallbackRegistration Registry::AddCallbackGauge(std::string name, std::string help,
+CallbackRegistration Registry::AddCallbackGauge(const std::string& name, std::string help,
                                                 std::vector<std::string> label_names, GaugeReader read) {
   {
     const std::lock_guard lock(mutex_);

@@ -151,16 +151,18 @@ class Registry {
   // [a-zA-Z_:][a-zA-Z0-9_:]* for metrics, [a-zA-Z_][a-zA-Z0-9_]* for labels, no label "le" on a
   // histogram. A bad name or a clash with a different type is a programming error:
   // std::invalid_argument. A family without labels starts with its one child at zero.
-  Family<Counter>& AddCounter(std::string name, std::string help, std::vector<std::string> label_names = {});
-  Family<Gauge>& AddGauge(std::string name, std::string help, std::vector<std::string> label_names = {});
-  Family<Histogram>& AddHistogram(std::string name, std::string help, std::vector<std::string> label_names,
-                                  std::span<const double> upper_bounds);
+  Family<Counter>& AddCounter(const std::string& name, std::string help,
+                              std::vector<std::string> label_names = {});
+  Family<Gauge>& AddGauge(const std::string& name, std::string help,
+                          std::vector<std::string> label_names = {});
+  Family<Histogram>& AddHistogram(const std::string& name, std::string help,
+                                  std::vector<std::string> label_names, std::span<const double> upper_bounds);
 
   // A gauge whose samples `read` returns at each scrape (queue depth, open connections). Several
   // callbacks may share a name (and must then share help and label names): their samples are
   // rendered together. `read` runs on the scraping thread, outside any lock of the instrumented code;
   // it must be thread-safe and should be quick. std::invalid_argument as for AddGauge.
-  [[nodiscard]] CallbackRegistration AddCallbackGauge(std::string name, std::string help,
+  [[nodiscard]] CallbackRegistration AddCallbackGauge(const std::string& name, std::string help,
                                                       std::vector<std::string> label_names, GaugeReader read);
 
   // Every family in the Prometheus text exposition format 0.0.4, sorted by name: "# HELP" and

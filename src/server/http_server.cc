@@ -133,7 +133,7 @@ class Farewell : public std::enable_shared_from_this<Farewell> {
     if (registry.farewells.fetch_add(1) >= kMaxFarewells) {
       registry.farewells.fetch_sub(1);
       beast::error_code ignored;
-      socket.close(ignored);
+      (void)socket.close(ignored);
       return;
     }
     std::make_shared<Farewell>(std::move(socket), std::move(bytes), registry)->Start();
@@ -150,7 +150,7 @@ class Farewell : public std::enable_shared_from_this<Farewell> {
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         if (ec) return self->Close();
                         beast::error_code ignored;
-                        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                        (void)self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
                         self->stream_.expires_after(kLingerTime);
                         self->Drain();
                       });
@@ -164,7 +164,7 @@ class Farewell : public std::enable_shared_from_this<Farewell> {
   }
   void Close() {
     beast::error_code ignored;
-    stream_.socket().close(ignored);
+    (void)stream_.socket().close(ignored);
   }
 
   beast::tcp_stream stream_;
@@ -272,6 +272,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void ReadRestOfHeader() {
+    if (!parser_) return Close();  // never: every read of a request starts with a new parser
     stream_.expires_after(options_.header_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
@@ -286,6 +287,7 @@ class Session : public std::enable_shared_from_this<Session> {
         ec == asio::error::bad_descriptor || ec == asio::error::connection_reset || ec == asio::error::eof)
       return Close();
     if (ec) return RejectEarly(400, "malformed HTTP request");
+    if (!parser_) return Close();
     busy_ = true;
     {
       const std::lock_guard lock(registry_.mutex);
@@ -336,6 +338,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void ReadBody() {
+    if (!parser_) return Close();
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRequest, shared_from_this()));
   }
@@ -348,6 +351,7 @@ class Session : public std::enable_shared_from_this<Session> {
         ec == asio::error::connection_reset || ec == asio::error::eof || ec == asio::error::bad_descriptor)
       return Close();
     if (ec) return Reject(400, "malformed HTTP request");
+    if (!parser_ || !head_) return Close();
     const unsigned version = parser_->get().version();
     bool keep_alive = parser_->get().keep_alive();
     web::Request in = std::move(*head_);
@@ -416,8 +420,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Close() {
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored_);
-    stream_.socket().close(ignored_);
+    (void)stream_.socket().shutdown(tcp::socket::shutdown_send, ignored_);
+    (void)stream_.socket().close(ignored_);
   }
 
   beast::tcp_stream stream_;
@@ -527,10 +531,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
   // Opens, binds and listens; returns the bound port. REQUIRES: before Run(), no io thread yet.
   Result<unsigned short> Listen(const tcp::endpoint& endpoint) {
     beast::error_code ec;
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    (void)acceptor_.open(endpoint.protocol(), ec);  // the error lands in `ec`, checked below
+    if (!ec) (void)acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) (void)acceptor_.bind(endpoint, ec);
+    if (!ec) (void)acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (!ec) {
       const auto bound = acceptor_.local_endpoint(ec);
       if (!ec) return bound.port();
@@ -549,7 +553,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void Close() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
       beast::error_code ignored;
-      self->acceptor_.close(ignored);
+      (void)self->acceptor_.close(ignored);
       self->backoff_.cancel();
       const std::lock_guard lock(self->registry_.mutex);
       self->registry_.listener_closed = true;

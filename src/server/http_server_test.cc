@@ -33,7 +33,7 @@ bool ConnectAndSend(unsigned short port, std::string_view bytes = {}, millisecon
   asio::io_context io;
   tcp::socket socket(io);
   boost::system::error_code ec;
-  socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+  (void)socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
   if (ec) return false;
   if (!bytes.empty()) asio::write(socket, asio::buffer(bytes.data(), bytes.size()), ec);
   if (hold.count() > 0) std::this_thread::sleep_for(hold);

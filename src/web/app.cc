@@ -2,6 +2,7 @@
 #include "web/app.h"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "core/log.h"
 #include "crypto/crypto.h"
@@ -71,6 +72,11 @@ std::string ReaderMessage(const Error& error) {
 }
 
 std::string RequestContext::CsrfToken() const { return signer->CsrfToken(csrf_cookie, session_id); }
+
+const std::string& RequestContext::UserId() const {
+  if (!user) throw std::logic_error("a signed-in route ran without a signed-in user");
+  return user->id;
+}
 
 App::App(Accounts& accounts, Library& library, AppOptions options)
     : accounts_(accounts), library_(library), options_(std::move(options)), signer_(options_.secret_key) {
@@ -278,8 +284,8 @@ Response App::ErrorPage(RequestContext& ctx, int status, std::string_view headin
   return RenderPage(ctx, "error", heading, data, status);
 }
 
-Response App::Redirect(RequestContext& ctx, std::string location, std::string flash_text,
-                       std::string flash_kind) const {
+Response App::Redirect(RequestContext& ctx, std::string location, const std::string& flash_text,
+                       const std::string& flash_kind) const {
   Response response;
   response.status = 303;
   response.SetHeader("Location", std::move(location));

@@ -40,7 +40,7 @@ Response App::ScanJson(RequestContext& ctx, std::string_view isbn_text) const {
   BookForm form;
   form.isbn = *isbn;
   // /scan_isbn is a kUser route: the Page wrapper answered anonymous requests with a JSON 401.
-  auto added = library_.AddBook(ctx.user.value().id, form);
+  auto added = library_.AddBook(ctx.UserId(), form);
   if (!added) {
     Response response = ScanAnswer(HttpStatusFor(added.error()), ReaderMessage(added.error()), *isbn);
     SetRetryAfter(response, added.error());
