@@ -9,7 +9,7 @@
 
 namespace booklib::web {
 // Every handler here serves a kUser route: the Page wrapper answers anonymous requests before they
-// run, so ctx.user is set (ctx.user.value() states it). Each form posts to a route under
+// run, so ctx.user is set (ctx.UserId() states it). Each form posts to a route under
 // /books/{id}/... or /shelves/..., whose wrapper has checked its CSRF token, and answers with a
 // redirect back and a flash message; the core's refusal of what was typed is shown in the page
 // (400), a missing or someone else's id is the 404 page.
@@ -262,7 +262,7 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   data.set("shelves", chips);
   // The shelves the add form suggests; without them (a failed read) the form still works.
   TemplateData known{TemplateData::type::list};
-  if (auto all = library_.Shelves(ctx.user.value().id)) {
+  if (auto all = library_.Shelves(ctx.UserId())) {
     for (const Shelf& shelf : *all) known.push_back(TemplateData("name", shelf.name));
   }
   data.set("known_shelves", known);
@@ -287,93 +287,90 @@ Response App::BookActionAnswer(RequestContext& ctx, const std::string& id, const
   if (outcome) return Redirect(ctx, "/books/" + id, std::move(done), "success");
   const Error& error = outcome.error();
   if (error.code == ErrorCode::kInvalidArgument) {
-    if (auto entry = library_.GetBook(ctx.user.value().id, id))
+    if (auto entry = library_.GetBook(ctx.UserId(), id))
       return BookPage(ctx, *entry, ReaderMessage(error), 400);
   }
   return CoreErrorPage(ctx, error, "Book not found");
 }
 
 Response App::ShowBookPage(RequestContext& ctx, const PathParams& params) const {
-  auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));
+  auto entry = library_.GetBook(ctx.UserId(), params.at("id"));
   if (!entry) return CoreErrorPage(ctx, entry.error(), "Book not found");
   return BookPage(ctx, *entry, "", 200);
 }
 
 Response App::DoSetBookStatus(RequestContext& ctx, const PathParams& params) const {
   const std::string status = Field(ctx.form, "status");
-  return BookActionAnswer(
-      ctx, params.at("id"),
-      library_.SetStatus(ctx.user.value().id, params.at("id"), status, Field(ctx.form, "date")),
-      StatusDone(status));
+  return BookActionAnswer(ctx, params.at("id"),
+                          library_.SetStatus(ctx.UserId(), params.at("id"), status, Field(ctx.form, "date")),
+                          StatusDone(status));
 }
 
 Response App::DoAddRead(RequestContext& ctx, const PathParams& params) const {
-  return BookActionAnswer(
-      ctx, params.at("id"),
-      library_.AddRead(ctx.user.value().id, params.at("id"), ReadFormFromFields(ctx.form)), "Read added.");
+  return BookActionAnswer(ctx, params.at("id"),
+                          library_.AddRead(ctx.UserId(), params.at("id"), ReadFormFromFields(ctx.form)),
+                          "Read added.");
 }
 
 Response App::DoEditRead(RequestContext& ctx, const PathParams& params) const {
-  return BookActionAnswer(ctx, params.at("id"),
-                          library_.EditRead(ctx.user.value().id, params.at("id"), params.at("read"),
-                                            ReadFormFromFields(ctx.form)),
-                          "Read saved.");
+  return BookActionAnswer(
+      ctx, params.at("id"),
+      library_.EditRead(ctx.UserId(), params.at("id"), params.at("read"), ReadFormFromFields(ctx.form)),
+      "Read saved.");
 }
 
 Response App::DoDeleteRead(RequestContext& ctx, const PathParams& params) const {
   return BookActionAnswer(ctx, params.at("id"),
-                          library_.DeleteRead(ctx.user.value().id, params.at("id"), params.at("read")),
+                          library_.DeleteRead(ctx.UserId(), params.at("id"), params.at("read")),
                           "Read deleted.");
 }
 
 Response App::DoSetProgress(RequestContext& ctx, const PathParams& params) const {
-  return BookActionAnswer(ctx, params.at("id"),
-                          library_.SetProgress(ctx.user.value().id, params.at("id"), Field(ctx.form, "value"),
-                                               Field(ctx.form, "unit")),
-                          "Progress saved.");
+  return BookActionAnswer(
+      ctx, params.at("id"),
+      library_.SetProgress(ctx.UserId(), params.at("id"), Field(ctx.form, "value"), Field(ctx.form, "unit")),
+      "Progress saved.");
 }
 
 Response App::DoSetBookRating(RequestContext& ctx, const PathParams& params) const {
   return BookActionAnswer(ctx, params.at("id"),
-                          library_.SetRating(ctx.user.value().id, params.at("id"), Field(ctx.form, "rating")),
+                          library_.SetRating(ctx.UserId(), params.at("id"), Field(ctx.form, "rating")),
                           "Rating saved.");
 }
 
 Response App::DoSaveReview(RequestContext& ctx, const PathParams& params) const {
-  return BookActionAnswer(ctx, params.at("id"),
-                          library_.SaveReview(ctx.user.value().id, params.at("id"), Field(ctx.form, "review"),
-                                              Field(ctx.form, "notes")),
-                          "Review and notes saved.");
+  return BookActionAnswer(
+      ctx, params.at("id"),
+      library_.SaveReview(ctx.UserId(), params.at("id"), Field(ctx.form, "review"), Field(ctx.form, "notes")),
+      "Review and notes saved.");
 }
 
 Response App::DoSetOwned(RequestContext& ctx, const PathParams& params) const {
   const bool owned = !Field(ctx.form, "owned").empty();
-  return BookActionAnswer(ctx, params.at("id"),
-                          library_.SetOwned(ctx.user.value().id, params.at("id"), owned),
+  return BookActionAnswer(ctx, params.at("id"), library_.SetOwned(ctx.UserId(), params.at("id"), owned),
                           owned ? "Marked as owned." : "Marked as not owned.");
 }
 
 Response App::DoAddToShelf(RequestContext& ctx, const PathParams& params) const {
   const std::string shelf(text::TrimWhitespace(Field(ctx.form, "shelf")));
-  return BookActionAnswer(ctx, params.at("id"),
-                          library_.AddToShelf(ctx.user.value().id, params.at("id"), shelf),
+  return BookActionAnswer(ctx, params.at("id"), library_.AddToShelf(ctx.UserId(), params.at("id"), shelf),
                           "Added to \u201c" + shelf + "\u201d.");
 }
 
 Response App::DoRemoveFromShelf(RequestContext& ctx, const PathParams& params) const {
   const std::string shelf = Field(ctx.form, "shelf");
   return BookActionAnswer(ctx, params.at("id"),
-                          library_.RemoveFromShelf(ctx.user.value().id, params.at("id"), shelf),
+                          library_.RemoveFromShelf(ctx.UserId(), params.at("id"), shelf),
                           "Removed from \u201c" + shelf + "\u201d.");
 }
 
 Response App::DoRetryFromBookPage(RequestContext& ctx, const PathParams& params) const {
-  return BookActionAnswer(ctx, params.at("id"), library_.RetryMetadata(ctx.user.value().id, params.at("id")),
+  return BookActionAnswer(ctx, params.at("id"), library_.RetryMetadata(ctx.UserId(), params.at("id")),
                           "Fetching the details again.");
 }
 
 Response App::ShowDeleteBookPage(RequestContext& ctx, const PathParams& params) const {
-  auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));
+  auto entry = library_.GetBook(ctx.UserId(), params.at("id"));
   if (!entry) return CoreErrorPage(ctx, entry.error(), "Book not found");
   TemplateData data;
   data.set("title", ShownTitle(*entry, entry->Shown()));
@@ -386,9 +383,9 @@ Response App::ShowDeleteBookPage(RequestContext& ctx, const PathParams& params) 
 }
 
 Response App::DoDeleteFromBookPage(RequestContext& ctx, const PathParams& params) const {
-  auto entry = library_.GetBook(ctx.user.value().id, params.at("id"));  // for its title in the flash
+  auto entry = library_.GetBook(ctx.UserId(), params.at("id"));  // for its title in the flash
   if (!entry) return CoreErrorPage(ctx, entry.error(), "Book not found");
-  if (auto deleted = library_.DeleteBook(ctx.user.value().id, params.at("id")); !deleted)
+  if (auto deleted = library_.DeleteBook(ctx.UserId(), params.at("id")); !deleted)
     return CoreErrorPage(ctx, deleted.error(), "Book not found");
   return Redirect(ctx, "/books",
                   "\u201c" + ShownTitle(*entry, entry->Shown()) + "\u201d was removed from your library.");
@@ -397,7 +394,7 @@ Response App::DoDeleteFromBookPage(RequestContext& ctx, const PathParams& params
 // ---- The shelves page ------------------------------------------------------------------------------
 
 Response App::ShelvesPage(RequestContext& ctx, std::string_view error, int status) const {
-  auto shelves = library_.Shelves(ctx.user.value().id);
+  auto shelves = library_.Shelves(ctx.UserId());
   if (!shelves) return CoreErrorPage(ctx, shelves.error(), "Shelves unavailable");
   TemplateData rows{TemplateData::type::list};
   for (const Shelf& shelf : *shelves) {
@@ -428,19 +425,19 @@ Response App::ShowShelves(RequestContext& ctx, const PathParams&) const { return
 
 Response App::DoCreateShelf(RequestContext& ctx, const PathParams&) const {
   const std::string name(text::TrimWhitespace(Field(ctx.form, "name")));
-  return ShelfActionAnswer(ctx, library_.CreateShelf(ctx.user.value().id, name),
+  return ShelfActionAnswer(ctx, library_.CreateShelf(ctx.UserId(), name),
                            "Shelf \u201c" + name + "\u201d created.");
 }
 
 Response App::DoRenameShelf(RequestContext& ctx, const PathParams&) const {
   const std::string to(text::TrimWhitespace(Field(ctx.form, "to")));
-  return ShelfActionAnswer(ctx, library_.RenameShelf(ctx.user.value().id, Field(ctx.form, "from"), to),
+  return ShelfActionAnswer(ctx, library_.RenameShelf(ctx.UserId(), Field(ctx.form, "from"), to),
                            "Shelf renamed to \u201c" + to + "\u201d.");
 }
 
 Response App::ShowDeleteShelf(RequestContext& ctx, const PathParams&) const {
   const std::string name = QueryField(ctx.request, "name");
-  auto shelves = library_.Shelves(ctx.user.value().id);
+  auto shelves = library_.Shelves(ctx.UserId());
   if (!shelves) return CoreErrorPage(ctx, shelves.error(), "Shelves unavailable");
   const Shelf* found = nullptr;
   for (const Shelf& shelf : *shelves)
@@ -462,7 +459,7 @@ Response App::ShowDeleteShelf(RequestContext& ctx, const PathParams&) const {
 
 Response App::DoDeleteShelf(RequestContext& ctx, const PathParams&) const {
   const std::string name = Field(ctx.form, "name");
-  return ShelfActionAnswer(ctx, library_.DeleteShelf(ctx.user.value().id, name),
+  return ShelfActionAnswer(ctx, library_.DeleteShelf(ctx.UserId(), name),
                            "Shelf \u201c" + name + "\u201d deleted.");
 }
 
