@@ -316,6 +316,7 @@ class Session : public std::enable_shared_from_this<Session> {
                             Serialize(ToResponse(std::move(*admission.early), 11, /*keep_alive=*/false)),
                             registry_);
     }
+    upload_hold_ = std::move(admission.hold);  // until this request is answered or the connection goes
     parser_->body_limit(admission.body_limit);
     // Refuse a declared oversize body before reading it, so the client hears why.
     const auto length = parser_->content_length();
@@ -368,6 +369,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     out.SetHeader("X-Request-Id", in.request_id);
     LogRequest(in, out.status);
+    upload_hold_.reset();
     if (large_body) {  // give a photo's megabytes back to the system, not to this thread's arena
       in.body = std::string();
       buffer_.shrink_to_fit();
@@ -431,7 +433,8 @@ class Session : public std::enable_shared_from_this<Session> {
   RegistrySlot slot_;  // guarded by registry_.mutex
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::optional<web::Request> head_;  // the request being read, its body still to come
+  std::optional<web::Request> head_;   // the request being read, its body still to come
+  std::shared_ptr<void> upload_hold_;  // the admission's slot (web::Admission::hold) while its body is read
   std::shared_ptr<http::response<http::string_body>> response_;
   tcp::endpoint remote_;
   beast::error_code ignored_;

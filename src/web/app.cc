@@ -79,7 +79,11 @@ const std::string& RequestContext::UserId() const {
 }
 
 App::App(Accounts& accounts, Library& library, AppOptions options)
-    : accounts_(accounts), library_(library), options_(std::move(options)), signer_(options_.secret_key) {
+    : accounts_(accounts),
+      library_(library),
+      options_(std::move(options)),
+      signer_(options_.secret_key),
+      upload_slots_(UploadSlots::Make(options_.max_uploads_per_user)) {
   AddRoutes();
 }
 
@@ -142,7 +146,14 @@ Admission App::Admit(const Request& head) const {
         403, "Missing or stale CSRF token (send it in X-CSRF-Token): reload the page and try again."));
   }
   if (declared && *declared > large) return too_large(large);
-  return Admission{large, std::nullopt};
+  auto slot = upload_slots_->TryTake(ctx.user->id);
+  if (!slot) {
+    Response busy = JsonError(429, "You are already sending " + std::to_string(upload_slots_->per_user()) +
+                                       " photos; wait for them to finish and try again.");
+    busy.SetHeader("Retry-After", "5");
+    return refuse(std::move(busy));
+  }
+  return Admission{large, std::nullopt, std::move(slot)};
 }
 
 RequestContext App::MakeContext(const Request& request) const {

@@ -15,6 +15,7 @@
 #include "web/request_metrics.h"
 #include "web/router.h"
 #include "web/templates.h"
+#include "web/upload_slots.h"
 
 namespace booklib::web {
 
@@ -40,6 +41,8 @@ struct AppOptions {
   std::size_t max_form_bytes = 256 * 1024;
   std::size_t max_upload_bytes = 16 * 1024 * 1024;
   std::size_t max_image_bytes = 15 * 1024 * 1024;
+  // Large uploads one reader may send at once (more get 429 with Retry-After on their header).
+  int max_uploads_per_user = 4;
   IsbnImageDecoder decode_isbn_image;  // empty: image scanning answers 415
   // /ready: the store and queue are reachable and can take writes now; empty = always ready.
   // (/health is liveness only: it answers while the process does, whatever the store's state.)
@@ -195,6 +198,7 @@ class App {
   Library& library_;
   AppOptions options_;
   CookieSigner signer_;
+  std::shared_ptr<UploadSlots> upload_slots_;
   Router router_;
 };
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,9 +42,12 @@ struct Response {
 // What a transport may read of a request's body, decided on its header alone (before any body byte
 // is read, and before a 100 Continue is sent): at most `body_limit` bytes, or none at all when
 // `early` is set, which is then the whole answer (sent with Connection: close).
+// `hold`, when set, is a slot of a limited resource (a reader's concurrent uploads, UploadSlots):
+// the transport keeps it until the request is answered or its connection is gone.
 struct Admission {
   std::size_t body_limit = 0;
   std::optional<Response> early;
+  std::shared_ptr<void> hold;
 };
 
 }  // namespace booklib::web

@@ -6,9 +6,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tests/http/test_app.h"
 #include "tests/support/synthetic_barcodes.h"
@@ -18,9 +20,10 @@ namespace {
 
 // Sends `bytes` on a fresh loopback connection and reads what comes back until the server closes it.
 // Nothing more is sent: a request with a declared body stops after its header.
-std::string SendOnlyThis(unsigned short port, std::string_view bytes) {
+// `wait_seconds` bounds each wait for bytes (a safety bound, not an assertion).
+std::string SendOnlyThis(unsigned short port, std::string_view bytes, int wait_seconds = 10) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  const timeval wait{10, 0};  // a safety bound, not an assertion
+  const timeval wait{wait_seconds, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
   sockaddr_in server{};
   server.sin_family = AF_INET;
@@ -46,6 +49,27 @@ std::string CookieHeader(Browser& browser) {
   return "Cookie: booklib_session=" + browser.cookies()["booklib_session"] +
          "; booklib_csrf=" + browser.cookies()["booklib_csrf"] + "\r\n";
 }
+
+// A loopback connection that sends `bytes` and then stalls (sends nothing more) until closed.
+class StalledConnection {
+ public:
+  StalledConnection(unsigned short port, std::string_view bytes) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in server{};
+    server.sin_family = AF_INET;
+    server.sin_port = htons(port);
+    ::inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+    sent_ = ::connect(fd_, reinterpret_cast<const sockaddr*>(&server), sizeof server) == 0 &&
+            ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+  }
+  ~StalledConnection() { ::close(fd_); }
+  StalledConnection(const StalledConnection&) = delete;
+  StalledConnection& operator=(const StalledConnection&) = delete;
+  bool sent() const { return sent_; }
+
+ private:
+  int fd_;
+  bool sent_ = false;
+};
 
 class UploadBudgetTest : public testing::Test {
  protected:
@@ -111,6 +135,47 @@ TEST_F(UploadBudgetTest, ASignedInReaderWithTheCsrfHeaderStillUploadsALargePhoto
   ASSERT_TRUE(json.is_object()) << page.body;
   EXPECT_EQ(json.value("isbn", ""), "9781782276340");
   EXPECT_EQ(ada_.Get("/health").status, 200);
+}
+
+TEST_F(UploadBudgetTest, OneReaderSendsAtMostFourLargeUploadsAtOnce) {
+  ada_.SignUpAndLogIn("ada");
+  const std::string origin = "Origin: " + app_.BaseUrl() + "\r\n";
+  const std::string upload = PhotoHeader(
+      app_.Port(), 4'000'000, CookieHeader(ada_) + origin + "X-CSRF-Token: " + ada_.CsrfToken() + "\r\n");
+  // Four uploads whose bodies never come hold all of ada's slots.
+  std::vector<std::unique_ptr<StalledConnection>> stalled;
+  for (int i = 0; i < 4; ++i) {
+    stalled.push_back(std::make_unique<StalledConnection>(app_.Port(), upload));
+    ASSERT_TRUE(stalled.back()->sent());
+  }
+  // Until the server has admitted all four, a fifth may be admitted too: each probe that hears
+  // nothing within a second is closed again, which gives its slot back.
+  std::string reply;
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        reply = SendOnlyThis(app_.Port(), upload, /*wait_seconds=*/1);
+        return reply.starts_with("HTTP/1.1 429");
+      },
+      std::chrono::seconds{30}))
+      << reply;
+  EXPECT_NE(reply.find("Retry-After: 5"), std::string::npos) << reply;
+  EXPECT_NE(reply.find("wait for them to finish"), std::string::npos) << reply;
+
+  // Another reader is not affected, and ada's slot comes back when one of her uploads goes away.
+  Browser bob(app_.BaseUrl());
+  bob.SignUpAndLogIn("bob");
+  // A 300 KiB body that is no photo: admitted (over the form limit), then answered as unreadable.
+  const std::string not_a_photo(300 * 1024, 'x');
+  const Page bobs = bob.PostRaw("/scan_isbn", "image/png", not_a_photo);
+  EXPECT_NE(bobs.status, 429) << bobs.body;
+  EXPECT_LT(bobs.status, 500) << bobs.body;
+  stalled.pop_back();
+  Page adas;
+  EXPECT_TRUE(WaitFor([&] {
+    adas = ada_.PostRaw("/scan_isbn", "image/png", not_a_photo);
+    return adas.status != 429;
+  })) << "ada's large upload is admitted again once one of hers is gone";
+  EXPECT_LT(adas.status, 500) << adas.body;
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 
 #include "core/ids.h"
 #include "core/log.h"
+#include "crypto/crypto.h"
+#include "text/ascii.h"
 
 namespace booklib {
 namespace {
@@ -17,11 +19,19 @@ using dynamodb::Guard;
 using dynamodb::Item;
 using dynamodb::KeyOf;
 using dynamodb::kUserIdAttribute;
+using dynamodb::ShelfChange;
+using dynamodb::ShelfList;
 using dynamodb::ToItem;
 using nlohmann::json;
 
 constexpr std::size_t kBatchGetLimit = 100;  // BatchGetItem's maximum keys per call
 constexpr int kClaimRounds = 5;
+// Rounds of read-and-conditional-write before giving up (kUnavailable): each lost round means
+// another writer's round won, so these only run out under a flood of writes to one user's shelves.
+constexpr int kShelfListRounds = 100;
+constexpr int kEntryRounds = 20;
+constexpr std::size_t kMaxEntryBytes = 400 * 1024;  // DynamoDB's item size limit
+constexpr std::size_t kMaxShelves = 1000;           // a user's, all in one item of the users table
 
 std::unexpected<Error> Unexpected(const aws::AwsError& error) { return std::unexpected(error.ToError()); }
 
@@ -54,6 +64,22 @@ Result<Item> Found(Result<std::optional<Item>> item, std::string_view what) {
   if (!item) return std::unexpected(item.error());
   if (!item->has_value()) return Fail(ErrorCode::kNotFound, std::string(what));
   return std::move(item->value());
+}
+
+// kTooLarge when the entry's item could exceed DynamoDB's item size limit (dynamo_store.h).
+Result<void> FitsInAnItem(const UserBook& user_book) {
+  if (dynamodb::ItemSizeUpperBound(ToItem(user_book)) <= kMaxEntryBytes) return {};
+  return Fail(ErrorCode::kTooLarge,
+              "this book's entry is too large to store (reads, shelves, review and notes)");
+}
+
+// A fresh value for an entry's revision attribute (item_codec.h).
+std::string NewRevision() { return crypto::RandomHex(8); }
+
+// An entry's shelves as they are once the list's unfinished renames and deletes are done.
+void ShowFinished(const ShelfList& shelf_list, std::vector<std::string>& shelves) {
+  for (const ShelfChange& change : shelf_list.unfinished)
+    shelves = dynamodb::ApplyShelfChange(shelves, change);
 }
 
 bool NewestFirst(const LibraryEntry& a, const LibraryEntry& b) {
@@ -435,6 +461,7 @@ Result<void> DynamoStore::AddUserBook(const UserBook& user_book) {
     return Fail(ErrorCode::kInvalidArgument,
                 "DynamoStore needs user_book id == UserBookIdFor(user_id, book_id)");
   }
+  if (auto fits = FitsInAnItem(user_book); !fits) return fits;
   // Entries the seed's app wrote have random ids: find them through user-book-index.
   auto legacy = QueryIndex(
       options_.tables.user_books, dynamodb::kUserBookIndex, "#u = :u AND #b = :b",
@@ -443,7 +470,9 @@ Result<void> DynamoStore::AddUserBook(const UserBook& user_book) {
   if (!legacy) return std::unexpected(legacy.error());
   if (!legacy->empty()) return Fail(ErrorCode::kAlreadyExists, "user book");
 
-  return Written(PutIfAbsent(options_.tables.user_books, ToItem(user_book), dynamodb::kUserBookIdAttribute),
+  Item item = ToItem(user_book);
+  item[std::string(dynamodb::kRevisionAttribute)] = dynamodb::StringValue(NewRevision());
+  return Written(PutIfAbsent(options_.tables.user_books, item, dynamodb::kUserBookIdAttribute),
                  ErrorCode::kAlreadyExists, "user book");
 }
 
@@ -455,14 +484,22 @@ Result<UserBook> DynamoStore::FindUserBook(std::string_view user_book_id) {
   return dynamodb::UserBookFromItem(*item);
 }
 
+Result<std::vector<Item>> DynamoStore::EntryItemsOf(std::string_view user_id) {
+  return QueryIndex(options_.tables.user_books, dynamodb::kUserIndex, "#u = :u", {{"#u", "user_id"}},
+                    {{":u", dynamodb::StringValue(user_id)}});
+}
+
 Result<std::vector<LibraryEntry>> DynamoStore::ListLibrary(std::string_view user_id) {
-  auto items = QueryIndex(options_.tables.user_books, dynamodb::kUserIndex, "#u = :u", {{"#u", "user_id"}},
-                          {{":u", dynamodb::StringValue(user_id)}});
+  auto items = EntryItemsOf(user_id);
   if (!items) return std::unexpected(items.error());
   std::vector<LibraryEntry> entries;
+  if (items->empty()) return entries;
+  auto shelf_list = ReadShelfList(user_id);
+  if (!shelf_list) return std::unexpected(shelf_list.error());
   std::vector<std::string> book_ids;
   for (const Item& item : *items) {
     entries.push_back(LibraryEntry{dynamodb::UserBookFromItem(item), Book{}});
+    ShowFinished(*shelf_list, entries.back().user_book.shelves);
     book_ids.push_back(entries.back().user_book.book_id);
   }
   auto books = BatchGetBooks(book_ids);
@@ -478,18 +515,18 @@ Result<std::vector<LibraryEntry>> DynamoStore::ListLibrary(std::string_view user
   return entries;
 }
 
+Result<LibraryPage> DynamoStore::QueryLibrary(std::string_view user_id, const LibraryQuery& query) {
+  auto entries = ListLibrary(user_id);
+  if (!entries) return std::unexpected(entries.error());
+  return ApplyQuery(std::move(*entries), query);
+}
+
 Result<void> DynamoStore::UpdateUserBook(const UserBook& user_book) {
   if (user_book.id.empty()) return Fail(ErrorCode::kNotFound, "user book");
+  if (auto fits = FitsInAnItem(user_book); !fits) return fits;
   dynamodb::UpdateExpression update;
-  update.Set("status", dynamodb::StringValue(ReadingStatusName(user_book.status)));
-  if (user_book.rating_halves) {  // TODO(library): half stars
-    update.Set("rating", dynamodb::NumberValue(*user_book.rating_halves / 2));
-  } else {
-    update.Remove("rating");
-  }
-  dynamodb::SetDetails(update, user_book.typed, dynamodb::kTypedPrefix);
-  update.Set("sync_status", dynamodb::StringValue(SyncStatusName(user_book.sync_status)));
-  update.SetOrRemove("sync_error", user_book.sync_error);
+  dynamodb::SetEntry(update, user_book);
+  update.Set(dynamodb::kRevisionAttribute, dynamodb::StringValue(NewRevision()));
   return Written(
       UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book.id),
                      dynamodb::kUserBookIdAttribute, std::move(update)),
@@ -536,21 +573,183 @@ std::shared_ptr<Store> MakeDynamoStore(const aws::AwsConfig& config, DynamoStore
   return std::shared_ptr<Store>(owner, &owner->store);
 }
 
-// TODO(library branch): placeholders until the adapter implements the reading model.
-Result<LibraryPage> DynamoStore::QueryLibrary(std::string_view, const LibraryQuery&) {
-  return Fail(ErrorCode::kUnavailable, "QueryLibrary: not implemented yet");
+// ---- Shelves ----
+
+Result<ShelfList> DynamoStore::ReadShelfList(std::string_view user_id) {
+  auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::ShelfListKey(user_id)));
+  if (!item) return std::unexpected(item.error());
+  if (item->has_value()) {
+    if (auto shelf_list = dynamodb::ShelfListFromItem(item->value())) return *shelf_list;
+  }
+  return ShelfList{std::string(user_id), {}, {}, 0};
 }
-Result<std::vector<Shelf>> DynamoStore::ListShelves(std::string_view) {
-  return Fail(ErrorCode::kUnavailable, "ListShelves: not implemented yet");
+
+Result<bool> DynamoStore::WriteShelfList(ShelfList shelf_list) {
+  const long long read_version = shelf_list.version;
+  shelf_list.version = read_version + 1;
+  json input = {{"TableName", options_.tables.users}, {"Item", ToItem(shelf_list)}};
+  if (read_version == 0) {
+    input["ConditionExpression"] = "attribute_not_exists(#k)";
+    input["ExpressionAttributeNames"] = {{"#k", kUserIdAttribute}};
+  } else {
+    input["ConditionExpression"] = "#v = :v";
+    input["ExpressionAttributeNames"] = {{"#v", "version"}};
+    input["ExpressionAttributeValues"] = {{":v", dynamodb::NumberValue(read_version)}};
+  }
+  return ConditionalWrite(dynamodb_, "PutItem", input);
 }
-Result<void> DynamoStore::CreateShelf(std::string_view, std::string_view) {
-  return Fail(ErrorCode::kUnavailable, "CreateShelf: not implemented yet");
+
+Result<bool> DynamoStore::ReplaceEntryShelves(const Item& item, const std::vector<std::string>& shelves) {
+  dynamodb::UpdateExpression update;
+  if (shelves.empty()) {
+    update.Remove("shelves");
+  } else {
+    update.Set("shelves", dynamodb::StringListValue(shelves));
+  }
+  update.Set(dynamodb::kRevisionAttribute, dynamodb::StringValue(NewRevision()));
+  update.RequireRevision(dynamodb::kUserBookIdAttribute, dynamodb::kRevisionAttribute,
+                         dynamodb::GetString(item, dynamodb::kRevisionAttribute));
+  json input = {{"TableName", options_.tables.user_books},
+                {"Key", KeyOf(dynamodb::kUserBookIdAttribute,
+                              dynamodb::GetString(item, dynamodb::kUserBookIdAttribute))}};
+  update.AddTo(input);
+  return ConditionalWrite(dynamodb_, "UpdateItem", input);
 }
-Result<void> DynamoStore::RenameShelf(std::string_view, std::string_view, std::string_view) {
-  return Fail(ErrorCode::kUnavailable, "RenameShelf: not implemented yet");
+
+Result<void> DynamoStore::ChangeEntries(std::string_view user_id, const ShelfChange& change) {
+  auto items = EntryItemsOf(user_id);
+  if (!items) return std::unexpected(items.error());
+  for (Item& item : *items) {
+    for (int round = 0;; ++round) {
+      const std::vector<std::string> shelves = dynamodb::GetStringList(item, "shelves");
+      if (!dynamodb::HasShelf(shelves, change.from)) break;
+      if (round == kEntryRounds)
+        return Fail(ErrorCode::kUnavailable, "a shelf entry kept changing during a shelf change; try again");
+      auto written = ReplaceEntryShelves(item, dynamodb::ApplyShelfChange(shelves, change));
+      if (!written) return std::unexpected(written.error());
+      if (*written) break;
+      // The entry changed since it was read (or the index was behind): read it again.
+      auto fresh = GetItem(
+          options_.tables.user_books,
+          KeyOf(dynamodb::kUserBookIdAttribute, dynamodb::GetString(item, dynamodb::kUserBookIdAttribute)));
+      if (!fresh) return std::unexpected(fresh.error());
+      if (!fresh->has_value()) break;  // deleted meanwhile
+      item = std::move(fresh->value());
+    }
+  }
+  return {};
 }
-Result<void> DynamoStore::DeleteShelf(std::string_view, std::string_view) {
-  return Fail(ErrorCode::kUnavailable, "DeleteShelf: not implemented yet");
+
+Result<void> DynamoStore::ForgetChange(std::string_view user_id, const ShelfChange& change) {
+  for (int round = 0; round < kShelfListRounds; ++round) {
+    auto shelf_list = ReadShelfList(user_id);
+    if (!shelf_list) return std::unexpected(shelf_list.error());
+    if (std::erase(shelf_list->unfinished, change) == 0) return {};  // someone else finished it
+    auto written = WriteShelfList(*shelf_list);
+    if (!written) return std::unexpected(written.error());
+    if (*written) return {};
+  }
+  return Fail(ErrorCode::kUnavailable, "the shelf list kept changing; try again");
+}
+
+Result<void> DynamoStore::EditShelfList(std::string_view user_id, const ShelfEditor& edit) {
+  std::vector<ShelfChange> finished;  // unfinished changes this call finished (a rerun's own)
+  for (int round = 0; round < kShelfListRounds; ++round) {
+    auto shelf_list = ReadShelfList(user_id);
+    if (!shelf_list) return std::unexpected(shelf_list.error());
+    if (!shelf_list->unfinished.empty()) {  // an earlier rename or delete still running, or crashed
+      for (const ShelfChange& change : shelf_list->unfinished) {
+        if (auto changed = ChangeEntries(user_id, change); !changed) return changed;
+        finished.push_back(change);
+      }
+      shelf_list->unfinished.clear();
+      auto written = WriteShelfList(*shelf_list);
+      if (!written) return std::unexpected(written.error());
+      continue;  // read the list as it is now
+    }
+    auto edited = edit(*shelf_list, finished);
+    if (!edited) return std::unexpected(edited.error());
+    if (!edited->write) return {};
+    if (edited->change) {
+      edited->change->id = std::to_string(shelf_list->version + 1);  // the version this write stores
+      shelf_list->unfinished.push_back(*edited->change);
+    }
+    auto written = WriteShelfList(*shelf_list);
+    if (!written) return std::unexpected(written.error());
+    if (!*written) continue;  // another write came first: start again from what it wrote
+    if (!edited->change) return {};
+    // A failure from here on leaves the change unfinished for the next shelf operation to finish.
+    if (auto changed = ChangeEntries(user_id, *edited->change); !changed) return changed;
+    return ForgetChange(user_id, *edited->change);
+  }
+  return Fail(ErrorCode::kUnavailable, "the shelf list kept changing; try again");
+}
+
+Result<std::vector<Shelf>> DynamoStore::ListShelves(std::string_view user_id) {
+  auto shelf_list = ReadShelfList(user_id);
+  if (!shelf_list) return std::unexpected(shelf_list.error());
+  std::vector<Shelf> shelves;
+  if (shelf_list->names.empty()) return shelves;
+  auto items = EntryItemsOf(user_id);
+  if (!items) return std::unexpected(items.error());
+  std::map<std::string, int> counts;  // lower-cased name -> entries on it
+  for (const Item& item : *items) {
+    std::vector<std::string> on = dynamodb::GetStringList(item, "shelves");
+    ShowFinished(*shelf_list, on);
+    std::set<std::string> distinct;
+    for (const std::string& name : on) distinct.insert(text::AsciiLower(name));
+    for (const std::string& name : distinct) ++counts[name];
+  }
+  for (const std::string& name : shelf_list->names)
+    shelves.push_back(Shelf{name, counts[text::AsciiLower(name)]});
+  return shelves;
+}
+
+Result<void> DynamoStore::CreateShelf(std::string_view user_id, std::string_view name) {
+  return EditShelfList(
+      user_id, [&](ShelfList& shelf_list, const std::vector<ShelfChange>&) -> Result<ShelfEdit> {
+        if (shelf_list.Find(name) != nullptr) return Fail(ErrorCode::kAlreadyExists, "shelf exists");
+        if (shelf_list.names.size() >= kMaxShelves)
+          return Fail(ErrorCode::kTooLarge, "at most " + std::to_string(kMaxShelves) + " shelves");
+        shelf_list.names.emplace_back(name);
+        return ShelfEdit{true, std::nullopt};
+      });
+}
+
+Result<void> DynamoStore::RenameShelf(std::string_view user_id, std::string_view from, std::string_view to) {
+  return EditShelfList(
+      user_id, [&](ShelfList& shelf_list, const std::vector<ShelfChange>& finished) -> Result<ShelfEdit> {
+        const std::string* shelf = shelf_list.Find(from);
+        if (shelf == nullptr) {
+          const bool rerun = std::ranges::any_of(finished, [&](const ShelfChange& change) {
+            return text::EqualsIgnoringCase(change.from, from) && change.to == to;
+          });
+          if (rerun) return ShelfEdit{};  // this rename, interrupted before, is now complete
+          return Fail(ErrorCode::kNotFound, "shelf not found");
+        }
+        const std::string* other = shelf_list.Find(to);
+        if (other != nullptr && other != shelf) return Fail(ErrorCode::kAlreadyExists, "shelf exists");
+        ShelfChange change{"", *shelf, std::string(to)};
+        *std::ranges::find(shelf_list.names, change.from) = change.to;
+        return ShelfEdit{true, std::move(change)};
+      });
+}
+
+Result<void> DynamoStore::DeleteShelf(std::string_view user_id, std::string_view name) {
+  return EditShelfList(
+      user_id, [&](ShelfList& shelf_list, const std::vector<ShelfChange>& finished) -> Result<ShelfEdit> {
+        const std::string* shelf = shelf_list.Find(name);
+        if (shelf == nullptr) {
+          const bool rerun = std::ranges::any_of(finished, [&](const ShelfChange& change) {
+            return text::EqualsIgnoringCase(change.from, name) && change.to.empty();
+          });
+          if (rerun) return ShelfEdit{};  // this delete, interrupted before, is now complete
+          return Fail(ErrorCode::kNotFound, "shelf not found");
+        }
+        ShelfChange change{"", *shelf, ""};
+        std::erase(shelf_list.names, change.from);
+        return ShelfEdit{true, std::move(change)};
+      });
 }
 
 }  // namespace booklib

@@ -4,6 +4,8 @@
 #include "store/dynamodb/dynamo_store.h"
 
 #include <atomic>
+#include <chrono>
+#include <iostream>
 #include <memory>
 #include <thread>
 
@@ -265,6 +267,273 @@ TEST_F(DynamoStoreTest, LoggingOutTwiceIsHarmlessAndSessionsKeepTheirExpiry) {
   ASSERT_TRUE(store().DeleteSession(session.id));
   EXPECT_TRUE(store().DeleteSession(session.id));
   EXPECT_EQ(store().FindSession(session.id).error().code, ErrorCode::kNotFound);
+}
+
+// --- Shelves and the reading model ---
+
+class DynamoShelfTest : public DynamoStoreTest {
+ protected:
+  // A user with shelves "favourites" and "Other", and entries: first [favourites], second
+  // [favourites, Other], third [].
+  void SetUp() override {
+    DynamoStoreTest::SetUp();
+    if (IsSkipped()) return;
+    user_ = NewUser("shelver");
+    ASSERT_TRUE(store().CreateUser(user_));
+    ASSERT_TRUE(store().CreateShelf(user_.id, "favourites"));
+    ASSERT_TRUE(store().CreateShelf(user_.id, "Other"));
+    const std::vector<std::vector<std::string>> shelves = {{"favourites"}, {"favourites", "Other"}, {}};
+    for (std::size_t i = 0; i < shelves.size(); ++i) {
+      const std::string isbn = "979" + std::to_string(2000000000 + i);
+      auto book = store().GetOrCreateBook(Book{BookIdForIsbn(isbn), isbn, {}, "2026-01-01"});
+      ASSERT_TRUE(book);
+      UserBook entry;
+      entry.id = UserBookIdFor(user_.id, book->id);
+      entry.user_id = user_.id;
+      entry.book_id = book->id;
+      entry.date_added = "2026-01-0" + std::to_string(i + 1) + "T00:00:00Z";
+      entry.shelves = shelves[i];
+      ASSERT_TRUE(store().AddUserBook(entry));
+      entries_.push_back(entry);
+    }
+  }
+
+  json RawShelfList() {
+    auto got = fixture_->client.Call("GetItem",
+                                     {{"TableName", fixture_->tables().users},
+                                      {"Key", dynamodb::KeyOf("user_id", dynamodb::ShelfListKey(user_.id))},
+                                      {"ConsistentRead", true}});
+    EXPECT_TRUE(got);
+    return got ? (*got)["Item"] : json();
+  }
+
+  // Leaves the store as a crash in the middle of RenameShelf / DeleteShelf would: the shelf list
+  // written with `change` recorded as unfinished, and only the first entry changed.
+  void InterruptedAfterTheList(const dynamodb::ShelfChange& change) {
+    auto list = dynamodb::ShelfListFromItem(RawShelfList());
+    ASSERT_TRUE(list);
+    std::erase(list->names, change.from);
+    if (!change.to.empty()) list->names.push_back(change.to);
+    list->unfinished.push_back(change);
+    ++list->version;
+    PutRaw(fixture_->tables().users, dynamodb::ToItem(*list));
+    UserBook first = *store().FindUserBook(entries_[0].id);
+    first.shelves = dynamodb::ApplyShelfChange(first.shelves, change);
+    ASSERT_TRUE(store().UpdateUserBook(first));
+  }
+
+  std::vector<std::string> ShelvesOf(std::size_t entry) {
+    return store().FindUserBook(entries_[entry].id)->shelves;
+  }
+
+  // The ids of the entries QueryLibrary finds on `shelf`.
+  std::vector<std::string> IdsOnShelf(const std::string& shelf) {
+    LibraryQuery query;
+    query.shelf = shelf;
+    const auto page = store().QueryLibrary(user_.id, query);
+    std::vector<std::string> ids;
+    if (!page) return {"error: " + page.error().message};
+    for (const LibraryEntry& entry : page->entries) ids.push_back(entry.user_book.id);
+    return ids;
+  }
+
+  User user_;
+  std::vector<UserBook> entries_;
+};
+
+TEST_F(DynamoShelfTest, ConcurrentCreatesOfOneNameIgnoringCaseCreateOneShelf) {
+  std::atomic<int> created{0};
+  std::atomic<int> refused_as_existing{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&, i] {
+      auto result = store().CreateShelf(user_.id, i % 2 == 0 ? "Book Club" : "BOOK club");
+      if (result) ++created;
+      if (!result && result.error().code == ErrorCode::kAlreadyExists) ++refused_as_existing;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(refused_as_existing.load(), 15);
+  auto shelves = store().ListShelves(user_.id);
+  ASSERT_TRUE(shelves);
+  EXPECT_EQ(shelves->size(), 3u);
+}
+
+TEST_F(DynamoShelfTest, ConcurrentCreatesOfDifferentNamesAllSucceed) {
+  std::atomic<int> failed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 12; ++i)
+    threads.emplace_back([&, i] {
+      if (!store().CreateShelf(user_.id, "Shelf " + std::to_string(i))) ++failed;
+    });
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(store().ListShelves(user_.id)->size(), 14u);
+}
+
+TEST_F(DynamoShelfTest, ARenameInterruptedAfterTheListIsCompletedByRunningItAgain) {
+  InterruptedAfterTheList({"x1", "favourites", "Loved"});
+  EXPECT_EQ(ShelvesOf(1), (std::vector<std::string>{"favourites", "Other"})) << "the crash left it unchanged";
+  // Lists already show the entries as the rename will leave them.
+  EXPECT_EQ(*store().ListShelves(user_.id), (std::vector<Shelf>{{"Loved", 2}, {"Other", 1}}));
+  EXPECT_EQ(IdsOnShelf("loved").size(), 2u);
+  EXPECT_TRUE(IdsOnShelf("favourites").empty());
+
+  ASSERT_TRUE(store().RenameShelf(user_.id, "favourites", "Loved")) << "the same rename again succeeds";
+  EXPECT_EQ(ShelvesOf(0), std::vector<std::string>{"Loved"});
+  EXPECT_EQ(ShelvesOf(1), (std::vector<std::string>{"Loved", "Other"}));
+  EXPECT_TRUE(ShelvesOf(2).empty());
+  EXPECT_FALSE(RawShelfList().contains("unfinished")) << "nothing is left to finish";
+  EXPECT_EQ(*store().ListShelves(user_.id), (std::vector<Shelf>{{"Loved", 2}, {"Other", 1}}));
+  EXPECT_EQ(store().RenameShelf(user_.id, "favourites", "Loved").error().code, ErrorCode::kNotFound)
+      << "once complete, it is an ordinary rename of a shelf that is gone";
+}
+
+TEST_F(DynamoShelfTest, ADeleteInterruptedAfterTheListIsCompletedByRunningItAgain) {
+  InterruptedAfterTheList({"x2", "favourites", ""});
+  EXPECT_EQ(*store().ListShelves(user_.id), (std::vector<Shelf>{{"Other", 1}}));
+  ASSERT_TRUE(store().DeleteShelf(user_.id, "FAVOURITES"));
+  EXPECT_TRUE(ShelvesOf(0).empty());
+  EXPECT_EQ(ShelvesOf(1), std::vector<std::string>{"Other"});
+  EXPECT_FALSE(RawShelfList().contains("unfinished"));
+  EXPECT_EQ(store().DeleteShelf(user_.id, "favourites").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(DynamoShelfTest, AnyLaterShelfOperationFinishesAnInterruptedRenameFirst) {
+  InterruptedAfterTheList({"x3", "favourites", "Loved"});
+  ASSERT_TRUE(store().CreateShelf(user_.id, "favourites")) << "the old name is free again";
+  EXPECT_EQ(ShelvesOf(1), (std::vector<std::string>{"Loved", "Other"}));
+  EXPECT_EQ(*store().ListShelves(user_.id),
+            (std::vector<Shelf>{{"favourites", 0}, {"Loved", 2}, {"Other", 1}}));
+  EXPECT_EQ(store().RenameShelf(user_.id, "Loved", "other").error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_F(DynamoShelfTest, DeletingEveryShelfLeavesAnEmptyListThatTakesNewShelves) {
+  ASSERT_TRUE(store().DeleteShelf(user_.id, "favourites"));
+  ASSERT_TRUE(store().DeleteShelf(user_.id, "other"));
+  EXPECT_TRUE(store().ListShelves(user_.id)->empty());
+  EXPECT_TRUE(ShelvesOf(1).empty());
+  ASSERT_TRUE(store().CreateShelf(user_.id, "Fresh"));
+  EXPECT_EQ(*store().ListShelves(user_.id), (std::vector<Shelf>{{"Fresh", 0}}));
+}
+
+TEST_F(DynamoShelfTest, AnEntryWrittenWithoutARevisionIsStillRenamed) {
+  // As an entry written by another writer of the table looks: shelves, but no revision.
+  json item = dynamodb::ToItem(*store().FindUserBook(entries_[1].id));
+  ASSERT_FALSE(item.contains("revision"));
+  PutRaw(fixture_->tables().user_books, item);
+  ASSERT_TRUE(store().RenameShelf(user_.id, "Other", "Elsewhere"));
+  EXPECT_EQ(ShelvesOf(1), (std::vector<std::string>{"Elsewhere", "favourites"}));
+}
+
+TEST_F(DynamoShelfTest, TheShelfListIsNeitherAUserNorInTheUserIndexes) {
+  EXPECT_EQ(store().FindUserById(dynamodb::ShelfListKey(user_.id)).error().code, ErrorCode::kNotFound);
+  for (const char* index : {"email-index", "username-index"}) {
+    auto scanned =
+        fixture_->client.Call("Scan", {{"TableName", fixture_->tables().users}, {"IndexName", index}});
+    ASSERT_TRUE(scanned) << scanned.error().ToError().message;
+    ASSERT_EQ((*scanned)["Items"].size(), 1u) << index << ": only the user";
+    EXPECT_EQ((*scanned)["Items"][0]["user_id"]["S"], user_.id);
+  }
+}
+
+TEST_F(DynamoShelfTest, AnEntryTooLargeForOneItemIsRefusedAndNothingIsWritten) {
+  UserBook entry = *store().FindUserBook(entries_[2].id);
+  entry.review = std::string(300 * 1024, 'r');
+  entry.notes = std::string(120 * 1024, 'n');
+  auto refused = store().UpdateUserBook(entry);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kTooLarge);
+  EXPECT_EQ(store().FindUserBook(entry.id)->review, "");
+  entry.notes.clear();
+  ASSERT_TRUE(store().UpdateUserBook(entry)) << "300 KB fits";
+  EXPECT_EQ(store().FindUserBook(entry.id)->review.size(), 300u * 1024);
+}
+
+TEST_F(DynamoShelfTest, AnUpdateOfAnEntryDeletedMeanwhileCreatesNothing) {
+  UserBook entry = *store().FindUserBook(entries_[0].id);
+  ASSERT_TRUE(store().DeleteUserBook(entry.id));
+  entry.shelves = {"Other"};
+  entry.reads = {{"r", "2026-01-01", "", ReadOutcome::kInProgress}};
+  EXPECT_EQ(store().UpdateUserBook(entry).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(store().RenameShelf(user_.id, "Other", "Else"));
+  EXPECT_EQ(store().FindUserBook(entry.id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(*store().ListShelves(user_.id), (std::vector<Shelf>{{"Else", 1}, {"favourites", 1}}));
+}
+
+TEST_F(DynamoStoreTest, AnEntryTheSeedsAppWroteIsListedWithItsWholeStarRatingAndCanJoinAShelf) {
+  const User user = NewUser("seedreader");
+  ASSERT_TRUE(store().CreateUser(user));
+  auto book =
+      store().GetOrCreateBook(Book{BookIdForIsbn("9780441013593"), "9780441013593", {}, "2026-01-01"});
+  ASSERT_TRUE(book);
+  const std::string id = crypto::RandomUuid();  // the seed's ids are random
+  PutRaw(fixture_->tables().user_books, {{"user_book_id", {{"S", id}}},
+                                         {"user_id", {{"S", user.id}}},
+                                         {"book_id", {{"S", book->id}}},
+                                         {"status", {{"S", "read"}}},
+                                         {"rating", {{"N", "4"}}},
+                                         {"sync_status", {{"S", "SYNCED"}}},
+                                         {"date_added", {{"S", "2024-05-01T10:00:00"}}}});
+  LibraryQuery query;
+  query.rating_stars = 4;
+  auto page = store().QueryLibrary(user.id, query);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->entries.size(), 1u);
+  EXPECT_EQ(page->entries[0].user_book.rating_halves, 8);
+  ASSERT_TRUE(store().CreateShelf(user.id, "Classics"));
+  UserBook entry = page->entries[0].user_book;
+  entry.shelves = {"Classics"};
+  entry.rating_halves = 9;
+  ASSERT_TRUE(store().UpdateUserBook(entry));
+  ASSERT_TRUE(store().RenameShelf(user.id, "classics", "Old"));
+  EXPECT_EQ(store().FindUserBook(id)->shelves, std::vector<std::string>{"Old"});
+  EXPECT_EQ(store().FindUserBook(id)->rating_halves, 9);
+}
+
+// Not a timed test: run by hand (--gtest_also_run_disabled_tests) to see what a page view costs.
+TEST_F(DynamoStoreTest, DISABLED_QueryLibraryOnAThousandEntries) {
+  const User reader = NewUser("thousand");
+  ASSERT_TRUE(store().CreateUser(reader));
+  constexpr int kEntries = 1000;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 8; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = w; i < kEntries; i += 8) {
+        const std::string isbn = "979" + std::to_string(3000000000 + i);
+        Book candidate{BookIdForIsbn(isbn), isbn, {}, "2026-01-01"};
+        candidate.details.title = "Title " + std::to_string(i);
+        candidate.details.author = "Author " + std::to_string(i % 50);
+        auto book = store().GetOrCreateBook(candidate);
+        UserBook entry;
+        entry.id = UserBookIdFor(reader.id, book ? book->id : "");
+        entry.user_id = reader.id;
+        entry.book_id = book ? book->id : "";
+        entry.date_added = "2026-01-01T00:00:00Z";
+        entry.notes = "A note of some length about book " + std::to_string(i);
+        entry.shelves = {i % 2 == 0 ? "Even" : "Odd"};
+        entry.reads = {{crypto::RandomUuid(), "2025-01-01", "2025-02-01", ReadOutcome::kFinished}};
+        if (!book || !store().AddUserBook(entry)) ++failures;
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  ASSERT_EQ(failures.load(), 0);
+  LibraryQuery query;
+  query.terms = SearchTerms("author 7");
+  query.sort = LibrarySort::kTitle;
+  for (int run = 0; run < 3; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    auto page = store().QueryLibrary(reader.id, query);
+    const auto took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    ASSERT_TRUE(page) << page.error().message;
+    EXPECT_EQ(page->status_counts[0], kEntries);
+    std::cout << "QueryLibrary over " << kEntries << " entries: " << took.count() << " ms (" << page->total
+              << " matched)\n";
+  }
 }
 
 TEST_F(DynamoStoreTest, CreatingTheTablesAgainChangesNothing) {

@@ -44,6 +44,19 @@ UpdateExpression& UpdateExpression::RequireExisting(std::string_view key_attribu
   return *this;
 }
 
+UpdateExpression& UpdateExpression::RequireRevision(std::string_view key_attribute,
+                                                    std::string_view attribute, std::string_view value) {
+  condition_ = "attribute_exists(" + NamePlaceholder(key_attribute) + ") AND ";
+  if (value.empty()) {
+    condition_ += "attribute_not_exists(" + NamePlaceholder(attribute) + ")";
+    return *this;
+  }
+  const std::string placeholder = ":v" + std::to_string(values_.size());
+  values_[placeholder] = StringValue(value);
+  condition_ += NamePlaceholder(attribute) + " = " + placeholder;
+  return *this;
+}
+
 void UpdateExpression::AddTo(nlohmann::json& input) const {
   std::string expression;
   if (!sets_.empty()) expression += "SET " + Join(sets_);

@@ -20,6 +20,10 @@ class UpdateExpression {
   // ConditionExpression "attribute_exists(<attribute>)": the update fails with
   // ConditionalCheckFailedException instead of creating a new item.
   UpdateExpression& RequireExisting(std::string_view key_attribute);
+  // ConditionExpression: the item exists and its string attribute `attribute` is `value` (is
+  // absent when `value` is empty). Replaces RequireExisting's condition.
+  UpdateExpression& RequireRevision(std::string_view key_attribute, std::string_view attribute,
+                                    std::string_view value);
 
   // Adds UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues (when any) and
   // ConditionExpression (when required) to an UpdateItem input.
