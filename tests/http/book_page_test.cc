@@ -461,6 +461,22 @@ TEST_F(BookPageTest, ATitleReviewAndShelfWithScriptAreShownEscaped) {
   EXPECT_FALSE(Contains(ada_.Get("/books/" + id + "/delete").body, "<script>alert"));
 }
 
+TEST_F(BookPageTest, AFailedLookupOffersRetryAndEnteringDetailsWithoutProviderInternals) {
+  const std::string id = AddBook({{"isbn", "9781782276340"}});
+  EXPECT_TRUE(Contains(ada_.Get("/books/" + id).body, "Fetching details"));
+  ASSERT_TRUE(store().SetSyncStatus(id, SyncStatus::kFailed, "Google Books: HTTP 500: Backend Error"));
+  const Page page = ada_.Get("/books/" + id);
+  EXPECT_TRUE(AnswersWith(page, 200, "action=\"/books/" + id + "/retry\""));
+  EXPECT_TRUE(Contains(page.body, "href=\"/manual_update_book/" + id + "\""));
+  EXPECT_FALSE(Contains(page.body, "Backend Error"));
+  EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/retry", {}), "/books/" + id));
+  EXPECT_EQ(Entry(id).sync_status, SyncStatus::kPending);
+  EXPECT_FALSE(Contains(ada_.Get("/books/" + id).body, "/retry\""));  // nothing to retry while pending
+  // A book typed by hand has nothing to look up: no Retry.
+  const std::string typed = AddBook({{"title", "Typed in full"}});
+  EXPECT_FALSE(Contains(ada_.Get("/books/" + typed).body, "/retry\""));
+}
+
 TEST_F(BookPageTest, PagesNeedALogin) {
   const std::string id = AddBook({{"title", "Mine"}});
   Browser anonymous(app_.BaseUrl());
