@@ -208,6 +208,18 @@ ReadForm ReadFormFromFields(const FormFields& fields) {
   return ReadForm{Field(fields, "started_on"), Field(fields, "finished_on"), Field(fields, "outcome")};
 }
 
+// A refused form shows again with what was typed in it (a long review is not lost to a typo).
+void KeepTyped(TemplateData& data, const FormFields& form) {
+  for (const char* field : {"review", "notes"})
+    if (form.contains(field)) data.set(field, Field(form, field));
+  if (form.contains("shelf")) data.set("typed_shelf", Field(form, "shelf"));
+  if (form.contains("unit")) {
+    data.set("progress_value", Field(form, "value"));
+    data.set("progress_page", Field(form, "unit") != "percent");
+    data.set("progress_percent_unit", Field(form, "unit") == "percent");
+  }
+}
+
 }  // namespace
 
 Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::string_view error,
@@ -270,7 +282,10 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   data.set("failed", ub.sync_status == SyncStatus::kFailed);
   data.set("can_retry", ub.sync_status == SyncStatus::kFailed && !entry.book.isbn.empty());
   data.set("date_added", ub.date_added.substr(0, 10));
-  if (!error.empty()) data.set("error", std::string(error));
+  if (!error.empty()) {
+    data.set("error", std::string(error));
+    KeepTyped(data, ctx.form);
+  }
   return RenderPage(ctx, "book_page", title, data, status);
 }
 

@@ -236,6 +236,7 @@ TEST_F(BookPageTest, ProgressIsAPageOfTheBookOrAPercentAndNeverBeyondTheLastPage
   const Page beyond = ada_.PostForm("/books/" + id + "/progress", {{"value", "301"}, {"unit", "page"}});
   EXPECT_TRUE(AnswersWith(beyond, 400, "role=\"alert\""));
   EXPECT_TRUE(Contains(beyond.body, "300")) << beyond.body;  // the reason names the page count
+  EXPECT_TRUE(Contains(beyond.body, "name=\"value\" min=\"0\" inputmode=\"numeric\" value=\"301\""));
   EXPECT_EQ(Entry(id).progress, (Progress{ProgressUnit::kPage, 120}));
 
   EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/progress", {{"value", "45"}, {"unit", "percent"}}),
@@ -286,6 +287,11 @@ TEST_F(BookPageTest, ReviewNotesAndOwnedAreSaved) {
       ada_.PostForm("/books/" + id + "/review", {{"review", std::string(20001, 'x')}, {"notes", ""}}), 400,
       "role=\"alert\""));
   EXPECT_EQ(Entry(id).review, "Loved it.\nTwice.");
+  // What was typed is shown again, not lost.
+  EXPECT_TRUE(Contains(
+      ada_.PostForm("/books/" + id + "/review", {{"review", std::string(20001, 'y')}, {"notes", "kept"}})
+          .body,
+      ">" + std::string(20001, 'y') + "</textarea>"));
 }
 
 TEST_F(BookPageTest, ABookIsPutOnAShelfAndTakenOffIt) {
