@@ -173,9 +173,9 @@ class App {
   // page (404 for a missing or someone else's id). The same pair for the shelves page.
   Response BookPage(RequestContext& ctx, const LibraryEntry& entry, std::string_view error, int status) const;
   Response BookActionAnswer(RequestContext& ctx, const std::string& id, const Result<void>& outcome,
-                            std::string done) const;
+                            const std::string& done) const;
   Response ShelvesPage(RequestContext& ctx, std::string_view error, int status) const;
-  Response ShelfActionAnswer(RequestContext& ctx, const Result<void>& outcome, std::string done) const;
+  Response ShelfActionAnswer(RequestContext& ctx, const Result<void>& outcome, const std::string& done) const;
   // The error page for a use case's error: its HTTP status and reader's words, `not_found` as the
   // heading of a 404, Retry-After when the error says when to come back.
   Response CoreErrorPage(RequestContext& ctx, const Error& error, std::string_view not_found) const;

@@ -298,8 +298,8 @@ Response App::CoreErrorPage(RequestContext& ctx, const Error& error, std::string
 }
 
 Response App::BookActionAnswer(RequestContext& ctx, const std::string& id, const Result<void>& outcome,
-                               std::string done) const {
-  if (outcome) return Redirect(ctx, "/books/" + id, std::move(done), "success");
+                               const std::string& done) const {
+  if (outcome) return Redirect(ctx, "/books/" + id, done, "success");
   const Error& error = outcome.error();
   if (error.code == ErrorCode::kInvalidArgument) {
     if (auto entry = library_.GetBook(ctx.UserId(), id))
@@ -428,8 +428,9 @@ Response App::ShelvesPage(RequestContext& ctx, std::string_view error, int statu
   return RenderPage(ctx, "shelves", "My shelves", data, status);
 }
 
-Response App::ShelfActionAnswer(RequestContext& ctx, const Result<void>& outcome, std::string done) const {
-  if (outcome) return Redirect(ctx, "/shelves", std::move(done), "success");
+Response App::ShelfActionAnswer(RequestContext& ctx, const Result<void>& outcome,
+                                const std::string& done) const {
+  if (outcome) return Redirect(ctx, "/shelves", done, "success");
   const Error& error = outcome.error();
   if (error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kAlreadyExists)
     return ShelvesPage(ctx, ReaderMessage(error), HttpStatusFor(error));
