@@ -42,17 +42,17 @@ async function screenshot(page, name) {
   return file;
 }
 
-// Adds a book by hand on /add_book and returns its entry's id (from the library page's links).
+// Adds a book by hand on /add_book and returns its entry's id, from its card's link to its page.
 async function addBook(page, baseUrl, book) {
   await page.goto(baseUrl + "/add_book");
   await page.fill('form[action="/add_book"] input[name="title"]', book.title);
   await page.fill('form[action="/add_book"] input[name="author"]', book.author);
   await test.submitAndExpect(page, 'form[action="/add_book"] button[type="submit"]', /\/books(\?|$)/, `adding ${book.title}`);
-  const html = await page.content();
-  const ids = [...html.matchAll(/(?:\/edit_book\/|\/books\/|data-id=")([0-9a-f]{8}-[0-9a-f-]{27})/g)].map((m) => m[1]);
-  assert.ok(ids.length > 0, "the library page should link the new book");
-  // The newest book comes first on the library page.
-  return ids[0];
+  const links = await page.locator('a[href^="/books/"]').evaluateAll((anchors, title) =>
+    anchors.filter((a) => a.textContent.trim() === title).map((a) => a.getAttribute("href")), book.title);
+  const id = links.map((href) => href.match(/^\/books\/([0-9a-f-]{36})$/)).find(Boolean)?.[1];
+  assert.ok(id, `the library page should link ${book.title} to its page`);
+  return id;
 }
 
 // Sets the status form's status and date and saves it; lands back on the book page.
