@@ -1,7 +1,7 @@
 // The library page at 10,000 books: one reader's generated library in a fresh SQLite file; times
 // the store query (Library::Browse) and the whole page (App::Handle: session, query, rendering) for
 // the first page, a deep page, a search, a filter and a sort, and prints a markdown table.
-//   library_bench [books=10000] [runs=30]
+//   library_bench [books=10000] [runs=30] [keep]   keep: leave the database file for a look
 // In process, no sockets: what a page costs the server. The machine is shared and noisy: read the
 // rows against each other within one run.
 #include <algorithm>
@@ -194,6 +194,10 @@ int main(int argc, char** argv) {
                 Percentile(shelves_ms, 0.5), Percentile(page_ms, 0.5), Percentile(page_ms, 0.95),
                 static_cast<double>(bytes) / 1024.0);
   }
-  std::filesystem::remove_all(dir);
+  if (argc > 3 && std::string(argv[3]) == "keep") {
+    std::printf("\nkept %s\n", config.database.c_str());
+  } else {
+    std::filesystem::remove_all(dir);
+  }
   return 0;
 }

@@ -143,12 +143,13 @@ CREATE TABLE shelves (
 
 CREATE TABLE user_book_shelves (
   user_book_id TEXT NOT NULL REFERENCES user_books(user_book_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL,  -- the entry's, so a shelf's members are one index range of its reader
   position INTEGER NOT NULL,
   name TEXT NOT NULL COLLATE NOCASE,
   PRIMARY KEY (user_book_id, position),
   UNIQUE (user_book_id, name)
 );
-CREATE INDEX user_book_shelves_name ON user_book_shelves(name);
+CREATE INDEX user_book_shelves_user_name ON user_book_shelves(user_id, name);
 
 CREATE TABLE library_documents (
   doc_id INTEGER PRIMARY KEY,

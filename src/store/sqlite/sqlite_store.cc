@@ -264,9 +264,8 @@ Result<void> ReadPartsOfUser(sqlite::Database& db, std::string_view user_id,
       });
   if (!reads) return reads;
   return ForEachRow(db,
-                    "SELECT s.user_book_id, s.name FROM user_book_shelves s "
-                    "JOIN user_books ub ON ub.user_book_id = s.user_book_id WHERE ub.user_id = ? "
-                    "ORDER BY s.user_book_id, s.position",
+                    "SELECT user_book_id, name FROM user_book_shelves WHERE user_id = ? "
+                    "ORDER BY user_book_id, position",
                     bind_user, [&](const Statement& s) {
                       if (auto it = by_id.find(s.Text(0)); it != by_id.end())
                         it->second->shelves.push_back(s.Text(1));
@@ -293,9 +292,11 @@ Result<void> WriteShelves(sqlite::Database& db, std::string_view user_book_id,
   const std::vector<std::string> distinct = DistinctShelves(shelves);
   for (std::size_t i = 0; i < distinct.size(); ++i) {
     auto inserted =
-        Execute(db, "INSERT INTO user_book_shelves (user_book_id, position, name) VALUES (?, ?, ?)",
+        Execute(db,
+                "INSERT INTO user_book_shelves (user_book_id, user_id, position, name) "
+                "SELECT user_book_id, user_id, ?, ? FROM user_books WHERE user_book_id = ?",
                 [&](Statement& s) {
-                  s.Bind(1, user_book_id).Bind(2, static_cast<std::int64_t>(i)).Bind(3, distinct[i]);
+                  s.Bind(1, static_cast<std::int64_t>(i)).Bind(2, distinct[i]).Bind(3, user_book_id);
                 });
     if (!inserted) return inserted;
   }
@@ -379,8 +380,7 @@ Result<std::vector<std::string>> EntriesOnShelf(sqlite::Database& db, std::strin
   std::vector<std::string> ids;
   auto listed = ForEachRow(
       db,
-      "SELECT s.user_book_id FROM user_book_shelves s JOIN user_books ub ON ub.user_book_id = s.user_book_id "
-      "WHERE s.name = ? AND ub.user_id = ?",
+      "SELECT user_book_id FROM user_book_shelves WHERE name = ? AND user_id = ?",
       [&](Statement& s) { s.Bind(1, name).Bind(2, user_id); },
       [&](const Statement& s) { ids.push_back(s.Text(0)); });
   if (!listed) return std::unexpected(listed.error());
@@ -740,10 +740,9 @@ Result<std::vector<Shelf>> SqliteStore::ListShelves(std::string_view user_id) {
   std::vector<Shelf> shelves;
   auto listed = ForEachRow(
       *db_,
-      "SELECT sh.name, (SELECT COUNT(DISTINCT s.user_book_id) FROM user_book_shelves s "
-      "JOIN user_books ub ON ub.user_book_id = s.user_book_id WHERE s.name = sh.name AND ub.user_id = "
-      "sh.user_id) "
-      "FROM shelves sh WHERE sh.user_id = ?",
+      // Each count is one range of the (user_id, name) index; an entry is on a name once.
+      "SELECT sh.name, (SELECT COUNT(*) FROM user_book_shelves s WHERE s.user_id = sh.user_id AND s.name = "
+      "sh.name) FROM shelves sh WHERE sh.user_id = ?",
       [&](Statement& s) { s.Bind(1, user_id); },
       [&](const Statement& s) {
         shelves.push_back(Shelf{s.Text(0), static_cast<int>(s.Int(1))});
