@@ -40,8 +40,10 @@ BookSearch::BookSearch(Store& store, MetadataProvider& provider) : store_(store)
 
 Result<BookSearchResult> BookSearch::Search(std::string_view user_id, std::string_view query) const {
   query = text::TrimWhitespace(query);
-  if (query.empty()) return Fail(ErrorCode::kInvalidArgument, "Type a title, an author or an ISBN to search for.");
-  if (!text::IsValidUtf8(query)) return Fail(ErrorCode::kInvalidArgument, "The search text is not valid text.");
+  if (query.empty())
+    return Fail(ErrorCode::kInvalidArgument, "Type a title, an author or an ISBN to search for.");
+  if (!text::IsValidUtf8(query))
+    return Fail(ErrorCode::kInvalidArgument, "The search text is not valid text.");
   if (CharacterCount(query) > kMaxQueryCharacters) {
     return Fail(ErrorCode::kInvalidArgument,
                 "A search can be at most " + std::to_string(kMaxQueryCharacters) + " characters long.");
@@ -67,7 +69,8 @@ Result<BookSearchResult> BookSearch::Search(std::string_view user_id, std::strin
     Log(LogLevel::kWarn, "book search failed", {{"reason", search.reason}});
     return result;
   }
-  if (search.candidates.size() > static_cast<std::size_t>(kMaxCandidates)) search.candidates.resize(kMaxCandidates);
+  if (search.candidates.size() > static_cast<std::size_t>(kMaxCandidates))
+    search.candidates.resize(kMaxCandidates);
   for (MetadataCandidate& found : search.candidates) {
     BookCandidate candidate{std::move(found), {}};
     if (!candidate.found.isbn13.empty()) {

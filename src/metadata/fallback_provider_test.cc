@@ -213,12 +213,14 @@ TEST_F(FallbackProviderTest, ASearchGoogleFailsOrFindsNothingIsAskedOfOpenLibrar
 }
 
 TEST_F(FallbackProviderTest, ASearchNobodyAnswersIsTransientAndOneNobodyHasIsNotFound) {
-  google_->AnswerAllSearches(ScriptedMetadataProvider::FailedSearch(Outcome::kTransient, "Google Books: HTTP 503"));
+  google_->AnswerAllSearches(
+      ScriptedMetadataProvider::FailedSearch(Outcome::kTransient, "Google Books: HTTP 503"));
   const MetadataSearch transient = fallback_->Search("dune", 10);
   EXPECT_EQ(transient.outcome, Outcome::kTransient);
   EXPECT_EQ(transient.reason, "Google Books: HTTP 503; nothing found in Open Library");
 
-  google_->AnswerAllSearches(ScriptedMetadataProvider::FailedSearch(Outcome::kNotFound, "nothing found in Google Books"));
+  google_->AnswerAllSearches(
+      ScriptedMetadataProvider::FailedSearch(Outcome::kNotFound, "nothing found in Google Books"));
   const MetadataSearch none = fallback_->Search("dune", 10);
   EXPECT_EQ(none.outcome, Outcome::kNotFound);
   EXPECT_EQ(none.reason, "nothing found in Google Books or Open Library");

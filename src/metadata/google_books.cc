@@ -184,7 +184,8 @@ MetadataSearch GoogleBooksProvider::Search(std::string_view query, int limit) {
 }
 
 std::string GoogleBooksProvider::VolumesUrl(std::string_view isbn13) const {
-  return config_.google_books_base_url + "/volumes?q=isbn:" + text::PercentEncode(isbn13) + AccountParameters();
+  return config_.google_books_base_url + "/volumes?q=isbn:" + text::PercentEncode(isbn13) +
+         AccountParameters();
 }
 
 std::string GoogleBooksProvider::AccountParameters() const {

@@ -224,7 +224,8 @@ TEST_F(GoogleBooksTest, ASearchSendsTheQueryUrlEncodedWithTheLimit) {
   const auto request = server_.LastRequest();
   ASSERT_TRUE(request.has_value());
   EXPECT_EQ(request->path, "/volumes");
-  EXPECT_EQ(request->query, "q=Pratchett%20%26%20Gaiman%3A%20good%2Fomens&maxResults=7&printType=books&key=k");
+  EXPECT_EQ(request->query,
+            "q=Pratchett%20%26%20Gaiman%3A%20good%2Fomens&maxResults=7&printType=books&key=k");
 }
 
 TEST_F(GoogleBooksTest, ASearchMapsEachTitledItemToACandidateWithItsIsbn) {

@@ -24,7 +24,8 @@ constexpr std::string_view kName = "Open Library";
 constexpr std::size_t kGenreSubjects = 3;
 // What a search asks for of each doc (Open Library answers every field of a work without "fields").
 constexpr std::string_view kSearchFields =
-    "key,title,subtitle,author_name,first_publish_year,publisher,isbn,cover_i,number_of_pages_median,language";
+    "key,title,subtitle,author_name,first_publish_year,publisher,isbn,cover_i,number_of_pages_median,"
+    "language";
 
 std::string CoverUrl(const json& record) {
   const json* cover = ObjectField(record, "cover");
@@ -72,7 +73,8 @@ std::string Genre(const json& record) {
 
 bool IsSeriesNumber(std::string_view text) {
   return !text.empty() && std::isdigit(static_cast<unsigned char>(text.front())) &&
-         std::ranges::all_of(text, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; });
+         std::ranges::all_of(text,
+                             [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; });
 }
 
 std::string Trimmed(std::string_view text, std::string_view also = "") {
@@ -146,7 +148,8 @@ BookDetails DocDetails(const json& doc) {
   const int year = CountField(doc, "first_publish_year");
   if (year > 0) details.published_date = std::to_string(year);
   const int cover_id = CountField(doc, "cover_i");
-  if (cover_id > 0) details.cover_image_url = "https://covers.openlibrary.org/b/id/" + std::to_string(cover_id) + "-L.jpg";
+  if (cover_id > 0)
+    details.cover_image_url = "https://covers.openlibrary.org/b/id/" + std::to_string(cover_id) + "-L.jpg";
   details.page_count = CountField(doc, "number_of_pages_median");
   const std::vector<std::string> languages = StringListField(doc, "language");
   if (!languages.empty()) details.language = IsoLanguage(languages.front());

@@ -129,8 +129,8 @@ TEST_F(OpenLibraryTest, SeriesSpelledWithAHashOrAVolumeNumberAreSplit) {
        {std::tuple{"Discworld, #4", "Discworld", "4"}, std::tuple{"The Expanse #2.5", "The Expanse", "2.5"},
         std::tuple{"Penguin classics ; no. 12", "Penguin classics", "12"},
         std::tuple{"Book #one", "Book #one", ""}}) {
-    AnswerOpenLibrary(FakeResponse::Json(std::string(R"({"ISBN:9780261102217": {"title": "T", "series": [")") +
-                                         written + R"("]}})"));
+    AnswerOpenLibrary(FakeResponse::Json(
+        std::string(R"({"ISBN:9780261102217": {"title": "T", "series": [")") + written + R"("]}})"));
 
     const BookDetails book = LookUpFound(kHobbit);
 
@@ -206,7 +206,8 @@ TEST_F(OpenLibraryTest, ASearchAnsweredWith429Or500IsTransient) {
 }
 
 TEST_F(OpenLibraryTest, AnUnreadableSearchAnswerIsMalformed) {
-  for (const char* body : {"not json at all", R"({"numFound": 1})", R"({"docs": {"title": "x"}})", R"("docs")"}) {
+  for (const char* body :
+       {"not json at all", R"({"numFound": 1})", R"({"docs": {"title": "x"}})", R"("docs")"}) {
     AnswerOpenLibrarySearch(FakeResponse::Json(body));
 
     const MetadataSearch search = Search("dune");

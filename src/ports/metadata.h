@@ -26,8 +26,8 @@ struct MetadataLookup {
 
 // One edition a search turned up.
 struct MetadataCandidate {
-  BookDetails details;  // title, author, published_date, publisher, cover, page count, ... (cleaned)
-  std::string isbn13;   // canonical ISBN-13 (an ISBN-10 converted); empty when the provider gave none
+  BookDetails details;   // title, author, published_date, publisher, cover, page count, ... (cleaned)
+  std::string isbn13;    // canonical ISBN-13 (an ISBN-10 converted); empty when the provider gave none
   std::string provider;  // the provider's Name(), "Google Books"
 };
 

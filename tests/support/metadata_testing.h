@@ -64,7 +64,9 @@ class FakeMetadataServerTest : public ::testing::Test {
   void AnswerOpenLibrary(FakeResponse response) { server_.Respond("/api/books", std::move(response)); }
   // From now on the fake answers every Open Library search (GET /search.json?q=...) with `response`.
   // (Google Books searches share the lookups' path: AnswerGoogleBooks.)
-  void AnswerOpenLibrarySearch(FakeResponse response) { server_.Respond("/search.json", std::move(response)); }
+  void AnswerOpenLibrarySearch(FakeResponse response) {
+    server_.Respond("/search.json", std::move(response));
+  }
 
  protected:
   FakeMetadataServerTest() {
