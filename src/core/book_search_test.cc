@@ -33,9 +33,10 @@ class BookSearchTest : public testing::Test {
   void SetUp() override {
     ASSERT_TRUE(store_.CreateUser(User{"u1", "reader", "r@example.com", "h", "2026-01-01T00:00:00Z"}));
     ASSERT_TRUE(store_.CreateUser(User{"u2", "other", "o@example.com", "h", "2026-01-01T00:00:00Z"}));
-    provider_.AnswerSearch("children of time",
-                           provider_.FoundSearch({Candidate("Children of Time", "9780316452502"),
-                                                  Candidate("A pamphlet", ""), Candidate("Mort", "9780552131063")}));
+    provider_.AnswerSearch(
+        "children of time",
+        provider_.FoundSearch({Candidate("Children of Time", "9780316452502"), Candidate("A pamphlet", ""),
+                               Candidate("Mort", "9780552131063")}));
   }
 
   std::string AddByIsbn(const std::string& user, const std::string& isbn) {
@@ -55,8 +56,8 @@ class BookSearchTest : public testing::Test {
 
 TEST_F(BookSearchTest, AnEmptyTooLongOrInvalidQueryIsRefusedWithoutAskingTheProvider) {
   for (const std::string& query :
-       {std::string(""), std::string("  \t "), std::string(201, 'a'), std::string("\xC3\xA9") + std::string(200, 'e'),
-        std::string("caf\xC3"), std::string("\xFF\xFE")}) {
+       {std::string(""), std::string("  \t "), std::string(201, 'a'),
+        std::string("\xC3\xA9") + std::string(200, 'e'), std::string("caf\xC3"), std::string("\xFF\xFE")}) {
     const auto result = search_.Search("u1", query);
 
     ASSERT_FALSE(result) << query;

@@ -67,7 +67,8 @@ Response App::ShowSearchBooks(RequestContext& ctx, const PathParams&) const {
       break;
     case BookSearchResult::Kind::kCandidates: {
       TemplateData candidates{TemplateData::type::list};
-      for (const BookCandidate& candidate : result->candidates) candidates.push_back(CandidateData(candidate));
+      for (const BookCandidate& candidate : result->candidates)
+        candidates.push_back(CandidateData(candidate));
       data.set("candidates", candidates);
       data.set("count", std::to_string(result->candidates.size()));
       break;
