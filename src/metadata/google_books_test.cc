@@ -25,6 +25,8 @@ struct GoogleBooksApi {
   static constexpr auto kAnswer = &test::FakeMetadataServerTest::AnswerGoogleBooks;
   static constexpr std::string_view kIsbn = kGoodOmens;
   static constexpr std::string_view kNoMatch = "google-books/volumes.no-match.json";
+  static constexpr auto kAnswerSearch = &test::FakeMetadataServerTest::AnswerGoogleBooks;
+  static constexpr std::string_view kSearchNone = "google-books/search.no-items.json";
   static constexpr std::array kUnexpectedShapes = {
       R"([1, 2, 3])",
       R"("just a string")",

@@ -26,6 +26,8 @@ struct OpenLibraryApi {
   static constexpr auto kAnswer = &test::FakeMetadataServerTest::AnswerOpenLibrary;
   static constexpr std::string_view kIsbn = kHobbit;
   static constexpr std::string_view kNoMatch = "open-library/books.unknown.json";
+  static constexpr auto kAnswerSearch = &test::FakeMetadataServerTest::AnswerOpenLibrarySearch;
+  static constexpr std::string_view kSearchNone = "open-library/search.no-docs.json";
   static constexpr std::array kUnexpectedShapes = {
       R"([])",
       R"({"ISBN:9780261102217": "The Hobbit"})",

@@ -100,7 +100,8 @@ TEST_F(BookSearchHttpTest, ACandidateWithoutIsbnIsAddedAsTyped) {
   provider_.Respond(kGooglePath, FakeResponse::Json(kTwoVolumes));
   ASSERT_EQ(browser_->Get("/add_book/search?q=tales").status, 200);
 
-  const Page added = browser_->PostForm("/add_book", {{"title", "<script>alert(1)</script> Tales"}, {"author", "Mal O'Ry"}});
+  const Page added =
+      browser_->PostForm("/add_book", {{"title", "<script>alert(1)</script> Tales"}, {"author", "Mal O'Ry"}});
 
   ASSERT_EQ(added.status, 303) << added.body;
   const User user = *app_->services().store->FindUserByEmail("reader@example.com");
@@ -130,7 +131,8 @@ TEST_F(BookSearchHttpTest, ServicesThatDoNotAnswerAreToldPlainlyWithA200) {
   const Page page = browser_->Get("/add_book/search?q=dune");
 
   EXPECT_EQ(page.status, 200);
-  EXPECT_TRUE(Contains(page.body, "The book services didn&apos;t answer; try again in a minute.")) << page.body;
+  EXPECT_TRUE(Contains(page.body, "The book services didn&apos;t answer; try again in a minute."))
+      << page.body;
   EXPECT_FALSE(Contains(page.body, "503"));
   EXPECT_FALSE(Contains(page.body, "backend error"));
 }
