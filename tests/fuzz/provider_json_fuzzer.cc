@@ -51,7 +51,8 @@ void Check(const booklib::MetadataSearch& search) {
   if (search.candidates.empty()) Die("a kFound search without candidates");
   for (const auto& candidate : search.candidates) {
     if (candidate.details.title.empty()) Die("an untitled candidate");
-    if (!candidate.isbn13.empty() && (candidate.isbn13.size() != 13 || !booklib::IsValidEan13(candidate.isbn13)))
+    if (!candidate.isbn13.empty() &&
+        (candidate.isbn13.size() != 13 || !booklib::IsValidEan13(candidate.isbn13)))
       Die("a candidate ISBN that is not a valid ISBN-13");
     if (candidate.details.cover_image_url.starts_with("http://")) Die("a candidate cover over plain http");
   }
