@@ -78,6 +78,11 @@ Statement& Statement::BindNull(int index) {
   return *this;
 }
 
+Statement& Statement::BindReal(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
 Statement& Statement::Bind(int index, std::optional<int> value) {
   return value ? Bind(index, static_cast<std::int64_t>(*value)) : BindNull(index);
 }
@@ -110,6 +115,7 @@ std::string Statement::Text(int column) const {
 }
 
 std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+double Statement::Real(int column) const { return sqlite3_column_double(stmt_, column); }
 bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 int Statement::Changes() const { return sqlite3_changes(sqlite3_db_handle(stmt_)); }
 
@@ -222,6 +228,27 @@ Result<void> Database::Atomically(const std::function<Result<void>()>& work) {
   }
   return {};
 }
+
+Result<void> Database::ReadConsistently(const std::function<Result<void>()>& work) {
+  if (t_transaction_owner == this) return work();
+  auto lease = Acquire();
+  if (!lease) return std::unexpected(lease.error());
+  Connection& connection = **lease;
+  if (auto begun = connection.Execute("BEGIN DEFERRED"); !begun) return begun;
+  t_transaction_owner = this;
+  t_transaction_connection = &connection;
+  Result<void> result = work();
+  t_transaction_owner = nullptr;
+  t_transaction_connection = nullptr;
+  // Ending a read transaction only releases its snapshot; COMMIT and ROLLBACK are alike here.
+  if (auto ended = connection.Execute("COMMIT"); !ended) {
+    (void)connection.Execute("ROLLBACK");
+    if (result) return ended;
+  }
+  return result;
+}
+
+bool Database::InTransactionOnThisThread() const { return t_transaction_owner == this; }
 
 int Database::SchemaVersion() {
   auto lease = Acquire();

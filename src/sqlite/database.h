@@ -30,6 +30,8 @@ class Statement {
   Statement& Bind(int index, std::int64_t value);
   Statement& BindNull(int index);
   Statement& Bind(int index, std::optional<int> value);
+  // A floating-point value (named apart so an int argument never picks between two overloads).
+  Statement& BindReal(int index, double value);
 
   // SQLITE_ROW -> true, SQLITE_DONE -> false; other codes -> an Error.
   Result<bool> Step();
@@ -38,6 +40,7 @@ class Statement {
 
   std::string Text(int column) const;
   std::int64_t Int(int column) const;
+  double Real(int column) const;  // an INTEGER column value converted, as SQLite does
   bool IsNull(int column) const;
   int Changes() const;
 
@@ -97,6 +100,15 @@ class Database {
 
   // Runs `work` in one write transaction (BEGIN IMMEDIATE). Nested calls join the outer one.
   Result<void> Atomically(const std::function<Result<void>()>& work);
+
+  // Runs `work` in one read transaction (BEGIN DEFERRED) on one connection, so that every
+  // statement it runs sees the same committed state (a reader never sees half of a write).
+  // Inside Atomically() or ReadConsistently() on this thread, runs in that transaction.
+  // REQUIRES: `work` only reads.
+  Result<void> ReadConsistently(const std::function<Result<void>()>& work);
+
+  // True inside Atomically() or ReadConsistently() on this thread.
+  bool InTransactionOnThisThread() const;
 
   // Schema version after Open().
   int SchemaVersion();

@@ -1,4 +1,5 @@
-// Schema migrations: users, sessions, books, user_books (the seed's tables) and the queue tables.
+// Schema migrations: users, sessions, books, user_books (the seed's tables), the queue tables, and
+// the reading model (reads, shelves, the library's search index and sort keys).
 #include "sqlite/schema.h"
 
 namespace booklib::sqlite {
@@ -88,6 +89,76 @@ CREATE TABLE queue_dead_letters (
       // id itself can never be found again, so they go (their readers log in once more).
       R"sql(
 DELETE FROM sessions;
+)sql",
+      // The reading model (PRODUCT.md). `rating` keeps the seed's column and holds stars as a number:
+      // 4 stays INTEGER, 4.5 is kept as REAL by the column's INTEGER affinity. sort_title,
+      // sort_author and last_finished_on are SortKey of the shown title and author and LastFinishedOn,
+      // written by the store in C++ (core/library_query.h) on every change that moves them; rows
+      // from before this version are indexed by the store when it first answers a query.
+      // library_documents gives each entry a stable integer id for the FTS5 index library_search
+      // (one SearchDocument per entry; implicit rowids of user_books may change on VACUUM).
+      R"sql(
+ALTER TABLE books ADD COLUMN series TEXT NOT NULL DEFAULT '';
+ALTER TABLE books ADD COLUMN series_index TEXT NOT NULL DEFAULT '';
+
+ALTER TABLE user_books ADD COLUMN series TEXT NOT NULL DEFAULT '';
+ALTER TABLE user_books ADD COLUMN series_index TEXT NOT NULL DEFAULT '';
+ALTER TABLE user_books ADD COLUMN review TEXT NOT NULL DEFAULT '';
+ALTER TABLE user_books ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+ALTER TABLE user_books ADD COLUMN owned INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE user_books ADD COLUMN progress_unit TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE user_books ADD COLUMN progress_value INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE user_books ADD COLUMN sort_title TEXT NOT NULL DEFAULT '';
+ALTER TABLE user_books ADD COLUMN sort_author TEXT NOT NULL DEFAULT '';
+ALTER TABLE user_books ADD COLUMN last_finished_on TEXT NOT NULL DEFAULT '';
+
+CREATE INDEX user_books_book ON user_books(book_id);
+CREATE INDEX user_books_by_status ON user_books(user_id, status);
+-- One index per library sort, in the sort's order with its tie-breaks (newest added, then id);
+-- "key = ''" first puts entries without a key last.
+CREATE INDEX user_books_by_added ON user_books(user_id, date_added DESC, user_book_id);
+CREATE INDEX user_books_by_title
+  ON user_books(user_id, sort_title = '', sort_title, date_added DESC, user_book_id);
+CREATE INDEX user_books_by_author
+  ON user_books(user_id, sort_author = '', sort_author, date_added DESC, user_book_id);
+CREATE INDEX user_books_by_rating ON user_books(user_id, rating DESC, date_added DESC, user_book_id);
+CREATE INDEX user_books_by_finished
+  ON user_books(user_id, last_finished_on = '', last_finished_on DESC, date_added DESC, user_book_id);
+
+CREATE TABLE user_book_reads (
+  user_book_id TEXT NOT NULL REFERENCES user_books(user_book_id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  read_id TEXT NOT NULL,
+  started_on TEXT NOT NULL DEFAULT '',
+  finished_on TEXT NOT NULL DEFAULT '',
+  outcome TEXT NOT NULL,
+  PRIMARY KEY (user_book_id, position)
+);
+
+CREATE TABLE shelves (
+  user_id TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  name TEXT NOT NULL COLLATE NOCASE,
+  PRIMARY KEY (user_id, name)
+);
+
+CREATE TABLE user_book_shelves (
+  user_book_id TEXT NOT NULL REFERENCES user_books(user_book_id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL COLLATE NOCASE,
+  PRIMARY KEY (user_book_id, position),
+  UNIQUE (user_book_id, name)
+);
+CREATE INDEX user_book_shelves_name ON user_book_shelves(name);
+
+CREATE TABLE library_documents (
+  doc_id INTEGER PRIMARY KEY,
+  user_book_id TEXT NOT NULL UNIQUE REFERENCES user_books(user_book_id) ON DELETE CASCADE
+);
+CREATE VIRTUAL TABLE library_search USING fts5(document, tokenize = 'ascii');
+-- An entry deleted (directly or by its user's cascade) takes its document with it.
+CREATE TRIGGER library_documents_delete AFTER DELETE ON library_documents BEGIN
+  DELETE FROM library_search WHERE rowid = old.doc_id;
+END;
 )sql",
   };
   return kMigrations;

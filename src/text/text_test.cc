@@ -5,6 +5,7 @@
 
 #include "text/ascii.h"
 #include "text/codec.h"
+#include "text/utf8.h"
 
 namespace booklib::text {
 namespace {
@@ -77,6 +78,34 @@ TEST(AsciiTest, CaseFoldingTouchesOnlyAsciiLetters) {
   EXPECT_TRUE(EqualsIgnoringCase("100-Continue", "100-continue"));
   EXPECT_FALSE(EqualsIgnoringCase("abc", "abd"));
   EXPECT_FALSE(EqualsIgnoringCase("abc", "abcd"));
+}
+
+TEST(FirstCharacterTest, IsTheWholeFirstCharacterInAnyScriptNotItsFirstByte) {
+  EXPECT_EQ(FirstCharacter("Émile"), "É");
+  EXPECT_EQ(FirstCharacter("村上春樹"), "村");
+  EXPECT_EQ(FirstCharacter("Война и мир"), "В");
+  EXPECT_EQ(FirstCharacter("𝔉raktur"), "𝔉");  // four bytes
+  EXPECT_EQ(FirstCharacter("dune"), "D");     // ASCII letters upper-cased, others kept as written
+  EXPECT_EQ(FirstCharacter("ßtraße"), "ß");
+}
+
+TEST(FirstCharacterTest, KeepsCombiningMarksAndJoinedEmojiWithTheirCharacter) {
+  EXPECT_EQ(FirstCharacter("E\u0301mile"), "E\u0301");  // E + combining acute
+  EXPECT_EQ(FirstCharacter("\U0001F469\u200D\U0001F4BB code"),
+            "\U0001F469\u200D\U0001F4BB");                         // woman technologist
+  EXPECT_EQ(FirstCharacter("\u2764\uFE0F love"), "\u2764\uFE0F");  // heart + variation selector
+}
+
+TEST(FirstCharacterTest, SkipsLeadingSpacesAndPunctuationAndIsEmptyWithoutACharacter) {
+  EXPECT_EQ(FirstCharacter("  \"Dune\""), "D");
+  EXPECT_EQ(FirstCharacter("(1984)"), "1");
+  EXPECT_EQ(FirstCharacter(""), "");
+  EXPECT_EQ(FirstCharacter(" ...!"), "");
+  EXPECT_EQ(FirstCharacter("\xC3"), "");  // a truncated sequence
+  EXPECT_EQ(FirstCharacter("\xFF"
+                           "abc"),
+            "");                            // not UTF-8
+  EXPECT_EQ(FirstCharacter("A\xFF"), "A");  // what follows the first character does not matter
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-// UTF-8 validation (RFC 3629's well-formed byte sequences).
+// UTF-8 validation (RFC 3629's well-formed byte sequences) and the first character of a text.
 #include "text/utf8.h"
 
 #include <cstddef>
@@ -35,7 +35,56 @@ std::size_t Utf8SequenceLength(std::string_view text, std::size_t i) {
   return length;
 }
 
+// The code point of the valid `length`-byte sequence at text[i].
+char32_t DecodeAt(std::string_view text, std::size_t i, std::size_t length) {
+  const auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(text[k])); };
+  if (length == 1) return byte(i);
+  char32_t code = byte(i) & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) code = (code << 6) | (byte(i + k) & 0x3F);
+  return code;
+}
+
+// Code points that belong to the character before them rather than starting one of their own.
+bool ExtendsPrevious(char32_t code) {
+  return (code >= 0x0300 && code <= 0x036F) ||    // combining diacritical marks
+         (code >= 0x1AB0 && code <= 0x1AFF) ||    // ... extended
+         (code >= 0x1DC0 && code <= 0x1DFF) ||    // ... supplement
+         (code >= 0x20D0 && code <= 0x20FF) ||    // ... for symbols
+         (code >= 0xFE20 && code <= 0xFE2F) ||    // combining half marks
+         (code >= 0xFE00 && code <= 0xFE0F) ||    // variation selectors
+         (code >= 0x1F3FB && code <= 0x1F3FF) ||  // emoji skin-tone modifiers
+         (code >= 0x3099 && code <= 0x309A);      // kana voiced sound marks
+}
+
+bool SkippedBeforeFirst(unsigned char byte) {
+  return byte < 0x80 &&
+         !((byte >= '0' && byte <= '9') || (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z'));
+}
+
 }  // namespace
+
+std::string FirstCharacter(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && SkippedBeforeFirst(static_cast<unsigned char>(text[i]))) ++i;
+  if (i == text.size()) return "";
+  const std::size_t start = i;
+  std::size_t length = Utf8SequenceLength(text, i);
+  if (length == 0) return "";
+  i += length;
+  bool joined = false;  // the last code point was a zero-width joiner: the next one belongs too
+  while (i < text.size()) {
+    length = Utf8SequenceLength(text, i);
+    if (length == 0) break;
+    const char32_t code = DecodeAt(text, i, length);
+    if (!joined && !ExtendsPrevious(code) && code != 0x200D) break;
+    joined = code == 0x200D;
+    i += length;
+  }
+  std::string first(text.substr(start, i - start));
+  if (first.size() == 1 && first[0] >= 'a' && first[0] <= 'z')
+    first[0] = static_cast<char>(first[0] - 'a' + 'A');
+  return first;
+}
 
 bool IsValidUtf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {

@@ -94,6 +94,7 @@ Response App::Handle(const Request& request) const {
   const auto started = std::chrono::steady_clock::now();
   Router::Dispatched dispatched = router_.DispatchWithPattern(request);
   Response response = std::move(dispatched.response);
+  if (dispatched.pattern.empty() && response.status == 404) response = NoSuchPage(request);
   Decorate(request, response);
   const AnsweredRequest answered{
       request.method, dispatched.pattern, response.status,
@@ -146,7 +147,7 @@ Admission App::Admit(const Request& head) const {
         403, "Missing or stale CSRF token (send it in X-CSRF-Token): reload the page and try again."));
   }
   if (declared && *declared > large) return too_large(large);
-  auto slot = upload_slots_->TryTake(ctx.user->id);
+  auto slot = upload_slots_->TryTake(ctx.UserId());
   if (!slot) {
     Response busy = JsonError(429, "You are already sending " + std::to_string(upload_slots_->per_user()) +
                                        " photos; wait for them to finish and try again.");
@@ -293,6 +294,18 @@ Response App::ErrorPage(RequestContext& ctx, int status, std::string_view headin
   data.set("heading", std::string(heading));
   data.set("message", std::string(message));
   return RenderPage(ctx, "error", heading, data, status);
+}
+
+// A page for a path no route has, in the layout with a way home (JSON for a JSON client).
+Response App::NoSuchPage(const Request& request) const {
+  if (WantsJson(request)) return JsonError(404, "Not found");
+  RequestContext ctx = MakeContext(request);
+  Response response =
+      ErrorPage(ctx, 404, "Page not found",
+                "There is no page at this address. It may have moved, or the link may be mistyped.");
+  Finish(ctx, response);
+  if (request.method == "HEAD") response.body.clear();
+  return response;
 }
 
 Response App::Redirect(RequestContext& ctx, std::string location, const std::string& flash_text,

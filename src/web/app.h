@@ -165,6 +165,9 @@ class App {
                         std::string_view error) const;
   Response ShowBookForm(RequestContext& ctx, const PathParams& params, bool manual) const;
   Response SaveBookForm(RequestContext& ctx, const PathParams& params, bool manual) const;
+  // Library page, cards and home (lib-web).
+  Response NoSuchPage(const Request& request) const;
+
   Response Redirect(RequestContext& ctx, std::string location, const std::string& flash_text = "",
                     const std::string& flash_kind = "info") const;
   Response ScanJson(RequestContext& ctx, std::string_view isbn_text) const;

@@ -28,10 +28,6 @@ std::string QueryParam(const Request& request, const std::string& name) {
 
 }  // namespace
 
-Response App::ShowHome(RequestContext& ctx, const PathParams&) const {
-  return RenderPage(ctx, "home", "Home", TemplateData{});
-}
-
 Response App::ShowRegister(RequestContext& ctx, const PathParams&) const {
   if (ctx.user) return Redirect(ctx, "/books");
   return RenderPage(ctx, "register", "Register", TemplateData{});

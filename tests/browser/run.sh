@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # Browser tests: headless Chromium against a real `booklib serve` (harness.mjs holds what they share).
 #   tests/browser/run.sh BUILD_DIR [TEST...]
-# TEST is add_book_photo (adds books on /add_book from barcode photos) or library_updates (the
+# TEST is add_book_photo (adds books on /add_book from barcode photos), library_page (the library
+# page at 390 and 1366 px: covers, controls, keyboard, dark mode, paging and filters) or library_updates (the
 # library page follows background metadata lookups against a fake provider: PENDING -> SYNCED,
 # FAILED -> Enter details / Retry; covers served by booklib from an https cover host whose throwaway
-# certificate openssl makes); without one, both run, in that order, each in its own work folder.
+# certificate openssl makes); without one, all run, in that order, each in its own work folder.
 # Needs a complete build in BUILD_DIR (src/cli/booklib, tests/browser/make_barcode_photo); builds
 # nothing itself. Needs Debian's chromium and Node 18 or later (scripts/install-deps.sh --test) and the
 # openssl command; installs playwright-core with `npm ci` when needed and never downloads a browser.
 # Keeps the work folder (server logs, screenshots) when a test fails, or always with KEEP_WORK_DIR=1.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-build_dir="$(cd "${1:?usage: tests/browser/run.sh BUILD_DIR [add_book_photo|library_updates]...}" && pwd)"
+build_dir="$(cd "${1:?usage: tests/browser/run.sh BUILD_DIR [add_book_photo|library_page|library_updates]...}" && pwd)"
 shift
 tests=("$@")
-[[ ${#tests[@]} -gt 0 ]] || tests=(add_book_photo library_updates)
+[[ ${#tests[@]} -gt 0 ]] || tests=(add_book_photo library_page library_updates)
 for name in "${tests[@]}"; do
   [[ -f "${here}/${name}.test.mjs" ]] || { echo "run.sh: no test ${name} (${here}/${name}.test.mjs)" >&2; exit 2; }
 done

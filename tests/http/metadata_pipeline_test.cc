@@ -59,7 +59,7 @@ TEST_F(PipelineTest, ABookAddedOverHttpBecomesSyncedWithItsDetails) {
   EXPECT_TRUE(Contains(page.body, "The Long Voyage: A Novel"));
   EXPECT_TRUE(Contains(page.body, "Ada Writer, Bo Co-Author"));
   EXPECT_TRUE(Contains(page.body, "Fiction"));
-  EXPECT_TRUE(Contains(page.body, "src=\"/covers/" + id + "\""));  // served by Booklib itself
+  EXPECT_TRUE(Contains(page.body, "src=\"/covers/" + id + "?v="));  // served by Booklib itself
   EXPECT_TRUE(Contains(page.body, "data-sync=\"SYNCED\""));
   const Book book = *app_->services().store->FindBookByIsbn("9781782276340");
   EXPECT_EQ(book.details.publisher, "Harbour Press");
@@ -96,8 +96,9 @@ TEST_F(PipelineTest, ABookFoundNowhereFailsAsNotFoundWithoutRetries) {
   std::this_thread::sleep_for(milliseconds{500});
   EXPECT_EQ(provider_.RequestCount(kGooglePath), 1);
   const Page page = browser_->Get("/books");
-  EXPECT_TRUE(Contains(page.body, "Could not fetch details"));
-  EXPECT_TRUE(Contains(page.body, "action=\"/retry_book/" + id + "\""));
+  // Told plainly; Retry is not offered after a definite not-found, entering the details is.
+  EXPECT_TRUE(Contains(page.body, "We couldn\u2019t find this ISBN in Google Books or Open Library"));
+  EXPECT_FALSE(Contains(page.body, "action=\"/retry_book/" + id + "\""));
   EXPECT_TRUE(Contains(page.body, "href=\"/manual_update_book/" + id + "\""));
 }
 
@@ -228,7 +229,7 @@ TEST_F(PipelineTest, CoversAreServedByBooklibToTheOwnerOnly) {
   details.cover_image_url = provider_.BaseUrl() + "/covers/one.png";
   const Book book = *app_->services().store->FindBookByIsbn("9781782276340");
   ASSERT_TRUE(app_->services().store->UpdateBookDetails(book.id, details));
-  EXPECT_TRUE(Contains(browser_->Get("/books").body, "src=\"/covers/" + id + "\""));
+  EXPECT_TRUE(Contains(browser_->Get("/books").body, "src=\"/covers/" + id + "?v="));
   for (int i = 0; i < 2; ++i) {
     const Page cover = browser_->Get("/covers/" + id);
     EXPECT_EQ(cover.status, 200);

@@ -393,9 +393,9 @@ TEST_F(WebTest, DeleteRemovesTheBookFromTheLibrary) {
   ada_.SignUpAndLogIn("ada");
   ada_.PostForm("/add_book", {{"title", "Short-lived"}});
   const std::string id = FirstEditId(ada_.Get("/books").body);
-  EXPECT_EQ(ada_.PostForm("/delete_book/" + id, {}).status, 303);
+  EXPECT_EQ(ada_.PostForm("/delete_book/" + id, {{"confirm", "yes"}}).status, 303);
   EXPECT_FALSE(Contains(ada_.Get("/books").body, "Short-lived"));
-  EXPECT_EQ(ada_.PostForm("/delete_book/" + id, {}).status, 404);
+  EXPECT_EQ(ada_.PostForm("/delete_book/" + id, {{"confirm", "yes"}}).status, 404);
 }
 
 TEST_F(WebTest, AnotherUserCannotSeeEditOrDeleteMyBooks) {
@@ -411,6 +411,7 @@ TEST_F(WebTest, AnotherUserCannotSeeEditOrDeleteMyBooks) {
   EXPECT_EQ(eve.PostForm("/manual_update_book/" + id, {{"title", "pwned"}}).status, 404);
   EXPECT_EQ(eve.PostForm("/retry_book/" + id, {}).status, 404);
   EXPECT_EQ(eve.PostForm("/delete_book/" + id, {}).status, 404);
+  EXPECT_EQ(eve.PostForm("/delete_book/" + id, {{"confirm", "yes"}}).status, 404);
   const Page mine = ada_.Get("/books");
   EXPECT_TRUE(Contains(mine.body, "Private diary"));
   EXPECT_FALSE(Contains(mine.body, "pwned"));

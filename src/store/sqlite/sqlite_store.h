@@ -1,7 +1,19 @@
 // Store adapter on a SQLite file (the default, one machine). See ports/store.h for the contract.
+//
+// The library page (QueryLibrary) is answered in SQL: filters on user_books' columns, search on the
+// FTS5 table library_search (one SearchDocument per entry, tokenize='ascii': the document is
+// already folded words, each term a quoted prefix), sorts on the key columns sort_title,
+// sort_author and last_finished_on, each with an index in its order. Documents and keys are
+// computed in C++ from the LibraryEntry (core/library_query.h) in the same transaction as every
+// write that changes them: AddUserBook, UpdateUserBook, UpdateBookDetails (every entry of the
+// book), RenameShelf and DeleteShelf (every entry on the shelf); DeleteUserBook's cascade and a
+// trigger remove them. Entries written before the index existed are indexed on the first query.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <string>
 
 #include "ports/store.h"
 #include "sqlite/database.h"
@@ -42,8 +54,18 @@ class SqliteStore final : public Store {
 
   Result<void> RunAtomically(const std::function<Result<void>()>& work) override;
 
+  // The statement QueryLibrary runs for the ids of one page of `query` (for EXPLAIN QUERY PLAN):
+  // its parameters are the filters' values in order, then LIMIT and OFFSET.
+  static std::string LibraryPageSql(const LibraryQuery& query);
+
  private:
+  // Indexes every entry without a library document (rows of a file from before the index), once
+  // per process, outside any caller's transaction. An error leaves them for the next call.
+  Result<void> IndexEntriesWrittenBeforeTheIndex();
+
   std::shared_ptr<sqlite::Database> db_;
+  std::mutex index_mutex_;  // held while IndexEntriesWrittenBeforeTheIndex runs
+  std::atomic<bool> indexed_{false};
 };
 
 }  // namespace booklib

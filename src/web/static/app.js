@@ -1,19 +1,123 @@
-// Booklib's page script: confirmations, live library updates, barcode scanning on /add_book.
+// Booklib's page script: confirmations, broken covers, the library's filters and live updates,
+// barcode scanning on /add_book.
 "use strict";
 
 const csrfToken = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
 
-// Forms with data-confirm ask first.
+// Forms with data-confirm ask first; a yes says so to the server (confirm=yes), which otherwise
+// answers with a page that asks (the same question without this script).
 document.addEventListener("submit", (event) => {
-  const message = event.target.dataset?.confirm;
-  if (message && !window.confirm(message)) event.preventDefault();
+  const form = event.target;
+  const message = form.dataset?.confirm;
+  if (!message) return;
+  if (!window.confirm(message)) { event.preventDefault(); return; }
+  if (!form.querySelector('input[name="confirm"]')) {
+    const yes = document.createElement("input");
+    Object.assign(yes, { type: "hidden", name: "confirm", value: "yes" });
+    form.append(yes);
+  }
 });
 
-// While any book is PENDING, refresh the cards from the server every 2 s.
+// The library's search and filter form sends only what is chosen, so the address stays short
+// (/books?status=read rather than every parameter empty). Choices apply with the button: a
+// select that navigated on change would move a keyboard user on at the first arrow key.
+(function libraryFilters() {
+  const form = document.getElementById("library-filters");
+  if (!form) return;
+  form.addEventListener("submit", () => {
+    for (const field of form.elements) if (field.name && field.value === "") field.disabled = true;
+  });
+  // Back to this page from the browser's history: the fields are usable again.
+  window.addEventListener("pageshow", () => { for (const field of form.elements) field.disabled = false; });
+})();
+
+// A cover that fails to load gives way to the placeholder under it; a broken address is not asked
+// again when a live update brings the same card back.
+const brokenCovers = new Set();
+function dropBrokenCover(img) {
+  brokenCovers.add(img.getAttribute("src"));
+  img.remove();
+}
+// Error events do not bubble: listen in the capture phase, for covers added later too.
+document.addEventListener("error", (event) => {
+  const img = event.target;
+  if (img instanceof HTMLImageElement && img.closest(".cover")) dropBrokenCover(img);
+}, true);
+// Covers that failed before this (deferred) script ran.
+for (const img of document.querySelectorAll(".cover img")) {
+  if (img.complete && img.naturalWidth === 0 && img.currentSrc) dropBrokenCover(img);
+}
+
+// While any book is PENDING, ask the server for the cards every 2 s and change only the cards that
+// changed (matched by data-id): the others, their covers and the keyboard focus stay as they are.
 (function liveLibrary() {
   const library = document.getElementById("library");
   if (!library) return;
-  const pending = () => library.querySelector('[data-sync="PENDING"]') !== null;
+  const served = new Map(); // data-id -> the card's HTML as the server last sent it
+  const cardsOf = (list) => [...list.querySelectorAll(":scope > article.card[data-id]")];
+  const list = () => library.querySelector(".cards");
+  if (list()) for (const card of cardsOf(list())) served.set(card.dataset.id, card.outerHTML);
+  const pending = () => library.querySelector('article.card[data-sync="PENDING"]') !== null;
+
+  // Where the focus is, as something that survives a card being replaced: the card's id and the
+  // control's data-control name.
+  function focusPlace() {
+    const focused = document.activeElement;
+    const card = focused?.closest?.("#library article.card[data-id]");
+    return { element: focused, id: card?.dataset.id, control: focused?.dataset?.control };
+  }
+  function restoreFocus(place) {
+    if (!place.element || document.activeElement === place.element) return;
+    if (place.element.isConnected) { place.element.focus({ preventScroll: true }); return; }
+    const card = place.id && library.querySelector(`article.card[data-id="${CSS.escape(place.id)}"]`);
+    if (!card) return;
+    const control = (place.control && card.querySelector(`[data-control="${CSS.escape(place.control)}"]`))
+      || card.querySelector("[data-control]");
+    control?.focus({ preventScroll: true });
+  }
+
+  // A fresh card in place of `old`, keeping old's cover image when the address is the same (no
+  // new request), and no image for an address that already failed.
+  function replacement(fresh, old) {
+    const card = document.importNode(fresh, true);
+    const img = card.querySelector(".cover img");
+    if (!img) return card;
+    const src = img.getAttribute("src");
+    const oldImg = old?.querySelector(".cover img");
+    if (oldImg && oldImg.getAttribute("src") === src) img.replaceWith(oldImg);
+    else if (brokenCovers.has(src)) img.remove();
+    return card;
+  }
+
+  function apply(html) {
+    const incoming = document.createElement("template");
+    incoming.innerHTML = html; // a template's content is inert: nothing in it is fetched
+    const current = list();
+    const fresh = incoming.content.querySelector(".cards");
+    if (!current || !fresh) { library.replaceChildren(incoming.content); return; }
+    const place = focusPlace();
+    const byId = new Map(cardsOf(current).map((card) => [card.dataset.id, card]));
+    let previous = null;
+    for (const card of cardsOf(fresh)) {
+      const id = card.dataset.id;
+      const html = card.outerHTML;
+      let shown = byId.get(id);
+      byId.delete(id);
+      if (!shown || served.get(id) !== html) {
+        const next = replacement(card, shown);
+        if (shown) shown.replaceWith(next);
+        shown = next;
+        served.set(id, html);
+      }
+      const inPlace = previous ? previous.nextElementSibling === shown : current.firstElementChild === shown;
+      if (!inPlace) { if (previous) previous.after(shown); else current.prepend(shown); }
+      previous = shown;
+    }
+    for (const [id, gone] of byId) { gone.remove(); served.delete(id); }
+    current.dataset.pending = fresh.dataset.pending;
+    restoreFocus(place);
+  }
+
   async function refresh() {
     if (!pending()) return;
     try {
@@ -21,7 +125,7 @@ document.addEventListener("submit", (event) => {
       // Redirected: the session ended and this is the login page, not the cards. Keep the cards
       // shown and stop asking; the next click leads to the login page.
       if (response.redirected) return;
-      if (response.ok) library.innerHTML = await response.text();
+      if (response.ok) apply(await response.text());
     } catch (_) { /* offline for a moment: try again next tick */ }
     setTimeout(refresh, 2000);
   }
