@@ -27,10 +27,11 @@ std::string IsbnNumber(int n) {
   return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
 }
 
-const char* const kWords[] = {"river", "night", "glass", "émigré", "garden", "winter", "silent", "orchard",
-                              "harbour", "lantern", "mirror", "north", "salt", "ember", "willow", "crown"};
-const char* const kAuthors[] = {"Ursula K. Le Guin", "Émile Zola", "Octavia E. Butler", "Haruki Murakami",
-                                "Toni Morrison", "Italo Calvino", "N. K. Jemisin", "Jane Austen"};
+const char* const kWords[] = {"river",  "night",   "glass",   "émigré",  "garden", "winter",
+                              "silent", "orchard", "harbour", "lantern", "mirror", "north",
+                              "salt",   "ember",   "willow",  "crown"};
+const char* const kAuthors[] = {"Ursula K. Le Guin", "Émile Zola",    "Octavia E. Butler", "Haruki Murakami",
+                                "Toni Morrison",     "Italo Calvino", "N. K. Jemisin",     "Jane Austen"};
 const char* const kShelves[] = {"Favourites", "Book club", "Sci-fi", "Classics", "Lent out"};
 
 void Fill(cli::Services& services, const std::string& user_id, int books) {
@@ -52,7 +53,8 @@ void Fill(cli::Services& services, const std::string& user_id, int books) {
     entry.user_id = user_id;
     entry.book_id = book->id;
     char added[32];
-    std::snprintf(added, sizeof added, "2024-%02d-%02dT%02d:%02d:00Z", 1 + i % 12, 1 + i % 28, i % 24, i % 60);
+    std::snprintf(added, sizeof added, "2024-%02d-%02dT%02d:%02d:00Z", 1 + i % 12, 1 + i % 28, i % 24,
+                  i % 60);
     entry.date_added = added;
     entry.status = static_cast<ReadingStatus>(i % 4);
     if (i % 3 == 0) entry.rating_halves = 1 + i % 10;
@@ -60,8 +62,10 @@ void Fill(cli::Services& services, const std::string& user_id, int books) {
     if (i % 5 == 0) entry.shelves = {kShelves[i % 5 == 0 ? (i / 5) % 5 : 0]};
     entry.owned = i % 2 == 0;
     if (entry.status == ReadingStatus::kRead)
-      entry.reads = {{crypto::RandomUuid(), "", "2023-0" + std::to_string(1 + i % 9) + "-15", ReadOutcome::kFinished}};
-    if (auto added_entry = store.AddUserBook(entry); !added_entry) throw std::runtime_error(added_entry.error().message);
+      entry.reads = {
+          {crypto::RandomUuid(), "", "2023-0" + std::to_string(1 + i % 9) + "-15", ReadOutcome::kFinished}};
+    if (auto added_entry = store.AddUserBook(entry); !added_entry)
+      throw std::runtime_error(added_entry.error().message);
   }
 }
 
@@ -79,7 +83,8 @@ std::string Param(const std::string& query, const std::string& name) {
   const std::string key = name + "=";
   for (std::size_t start = 0; start < query.size();) {
     const std::size_t end = std::min(query.find('&', start), query.size());
-    if (query.compare(start, key.size(), key) == 0) return query.substr(start + key.size(), end - start - key.size());
+    if (query.compare(start, key.size(), key) == 0)
+      return query.substr(start + key.size(), end - start - key.size());
     start = end + 1;
   }
   return "";
@@ -104,14 +109,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   cli::Services& services = **built;
-  auto user = services.accounts->Register({"bench", "bench@example.com", "bench-password-1", "bench-password-1"});
+  auto user =
+      services.accounts->Register({"bench", "bench@example.com", "bench-password-1", "bench-password-1"});
   if (!user) {
     std::fprintf(stderr, "register: %s\n", user.error().message.c_str());
     return 1;
   }
   const auto fill_started = std::chrono::steady_clock::now();
   Fill(services, user->id, books);
-  const double fill_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - fill_started).count();
+  const double fill_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - fill_started).count();
   auto session = services.accounts->Login("bench@example.com", "bench-password-1", "127.0.0.1");
   if (!session) {
     std::fprintf(stderr, "login: %s\n", session.error().message.c_str());
@@ -130,12 +137,13 @@ int main(int argc, char** argv) {
       {"filter status=read, sort=title", "status=read&sort=title"},
       {"shelf=Classics, sort=rating", "shelf=Classics&sort=rating"},
   };
-  std::printf("Library page, %d books of one reader, SQLite, %d runs each (%.1f s to generate)\n\n", books, runs,
-              fill_s);
-  std::printf("| scenario | matching | shown | store query p50 / p95 ms | whole page p50 / p95 ms | page KB |\n");
+  std::printf("Library page, %d books of one reader, SQLite, %d runs each (%.1f s to generate)\n\n", books,
+              runs, fill_s);
+  std::printf(
+      "| scenario | matching | shown | store query p50 / p95 ms | whole page p50 / p95 ms | page KB |\n");
   std::printf("|---|---:|---:|---:|---:|---:|\n");
   for (const auto& [name, query] : scenarios) {
-    LibraryParams params{Param(query, "q"), Param(query, "status"), Param(query, "shelf"), "", "", "",
+    LibraryParams params{Param(query, "q"),    Param(query, "status"), Param(query, "shelf"), "", "", "",
                          Param(query, "sort"), Param(query, "page")};
     for (char& c : params.q) c = c == '+' ? ' ' : c;
     std::vector<double> query_ms;
@@ -146,7 +154,8 @@ int main(int argc, char** argv) {
     for (int run = 0; run < runs; ++run) {
       const auto started = std::chrono::steady_clock::now();
       auto view = services.library->Browse(user->id, params);
-      query_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
+      query_ms.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count());
       if (!view) {
         std::fprintf(stderr, "%s: %s\n", name.c_str(), view.error().message.c_str());
         return 1;
