@@ -154,6 +154,37 @@ class App {
   Response ShowReady(RequestContext& ctx, const PathParams&) const;
   Response ShowMetrics(RequestContext& ctx, const PathParams&) const;
   Response ShowStatic(RequestContext& ctx, const PathParams& params) const;
+  // The book page and the shelves page (handlers_book_page.cc).
+  Response ShowBookPage(RequestContext& ctx, const PathParams& params) const;
+  Response DoSetBookStatus(RequestContext& ctx, const PathParams& params) const;
+  Response DoAddRead(RequestContext& ctx, const PathParams& params) const;
+  Response DoEditRead(RequestContext& ctx, const PathParams& params) const;
+  Response DoDeleteRead(RequestContext& ctx, const PathParams& params) const;
+  Response DoSetProgress(RequestContext& ctx, const PathParams& params) const;
+  Response DoSetBookRating(RequestContext& ctx, const PathParams& params) const;
+  Response DoSaveReview(RequestContext& ctx, const PathParams& params) const;
+  Response DoSetOwned(RequestContext& ctx, const PathParams& params) const;
+  Response DoAddToShelf(RequestContext& ctx, const PathParams& params) const;
+  Response DoRemoveFromShelf(RequestContext& ctx, const PathParams& params) const;
+  Response DoRetryFromBookPage(RequestContext& ctx, const PathParams& params) const;
+  Response ShowDeleteBookPage(RequestContext& ctx, const PathParams& params) const;
+  Response DoDeleteFromBookPage(RequestContext& ctx, const PathParams& params) const;
+  Response ShowShelves(RequestContext& ctx, const PathParams&) const;
+  Response DoCreateShelf(RequestContext& ctx, const PathParams&) const;
+  Response DoRenameShelf(RequestContext& ctx, const PathParams&) const;
+  Response ShowDeleteShelf(RequestContext& ctx, const PathParams&) const;
+  Response DoDeleteShelf(RequestContext& ctx, const PathParams&) const;
+  // The book page (with the core's reason for a refused form when `error` is set) and the answer
+  // to one of its forms: back to the page with `done`, the page with the reason (400), or the error
+  // page (404 for a missing or someone else's id). The same pair for the shelves page.
+  Response BookPage(RequestContext& ctx, const LibraryEntry& entry, std::string_view error, int status) const;
+  Response BookActionAnswer(RequestContext& ctx, const std::string& id, const Result<void>& outcome,
+                            const std::string& done) const;
+  Response ShelvesPage(RequestContext& ctx, std::string_view error, int status) const;
+  Response ShelfActionAnswer(RequestContext& ctx, const Result<void>& outcome, const std::string& done) const;
+  // The error page for a use case's error: its HTTP status and reader's words, `not_found` as the
+  // heading of a 404, Retry-After when the error says when to come back.
+  Response CoreErrorPage(RequestContext& ctx, const Error& error, std::string_view not_found) const;
 
   // Shared pieces of the handlers.
   Result<FormFields> ReadForm(const RequestContext& ctx) const;

@@ -28,6 +28,26 @@ void App::AddRoutes() {
   add("POST", "/delete_book/{id}", &App::DoDeleteBook, Access::kUser);
   add("POST", "/retry_book/{id}", &App::DoRetryBook, Access::kUser);
   add("POST", "/scan_isbn", &App::DoScanIsbn, Access::kUser, Input::kRaw, Body::kUpload);  // photos
+  // The book page and its forms; the shelves page (handlers_book_page.cc).
+  add("GET", "/books/{id}", &App::ShowBookPage, Access::kUser);
+  add("POST", "/books/{id}/status", &App::DoSetBookStatus, Access::kUser);  // status, date
+  add("POST", "/books/{id}/reads", &App::DoAddRead, Access::kUser);
+  add("POST", "/books/{id}/reads/{read}", &App::DoEditRead, Access::kUser);
+  add("POST", "/books/{id}/reads/{read}/delete", &App::DoDeleteRead, Access::kUser);
+  add("POST", "/books/{id}/progress", &App::DoSetProgress, Access::kUser);  // value, unit
+  add("POST", "/books/{id}/rating", &App::DoSetBookRating, Access::kUser);
+  add("POST", "/books/{id}/review", &App::DoSaveReview, Access::kUser);  // review, notes
+  add("POST", "/books/{id}/owned", &App::DoSetOwned, Access::kUser);
+  add("POST", "/books/{id}/shelves", &App::DoAddToShelf, Access::kUser);  // shelf
+  add("POST", "/books/{id}/shelves/remove", &App::DoRemoveFromShelf, Access::kUser);
+  add("POST", "/books/{id}/retry", &App::DoRetryFromBookPage, Access::kUser);
+  add("GET", "/books/{id}/delete", &App::ShowDeleteBookPage, Access::kUser);  // the confirmation
+  add("POST", "/books/{id}/delete", &App::DoDeleteFromBookPage, Access::kUser);
+  add("GET", "/shelves", &App::ShowShelves, Access::kUser);
+  add("POST", "/shelves", &App::DoCreateShelf, Access::kUser);          // name
+  add("POST", "/shelves/rename", &App::DoRenameShelf, Access::kUser);   // from, to
+  add("GET", "/shelves/delete", &App::ShowDeleteShelf, Access::kUser);  // ?name=: the confirmation
+  add("POST", "/shelves/delete", &App::DoDeleteShelf, Access::kUser);   // name
   add("GET", "/covers/{id}", &App::ShowCover, Access::kUser);
   add("GET", "/health", &App::ShowHealth, Access::kPublic);  // liveness: the process answers
   add("GET", "/ready", &App::ShowReady, Access::kPublic);    // readiness: store and queue take writes
