@@ -90,6 +90,7 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
   sync_policy.max_attempts = config.max_receives;
   sync_policy.base_backoff = std::chrono::seconds{config.retry_backoff};
   services->sync = std::make_unique<MetadataSync>(*services->store, *services->metadata, sync_policy);
+  services->book_search = std::make_unique<BookSearch>(*services->store, *services->metadata);
   return services;
 }
 
@@ -103,6 +104,7 @@ std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, 
   options.trust_proxy = config.trust_proxy;
   options.metrics = {.enabled = config.metrics, .bearer_token = config.metrics_token};
   options.on_request = std::move(on_request);
+  options.book_search = services.book_search.get();
   if (config.covers_from_private_addresses)
     covers.may_connect = [](const net::ConnectTarget&) { return true; };  // https_only still holds
   options.cover_source = [fetcher = std::make_shared<metadata::CoverFetcher>(std::move(covers))](

@@ -12,6 +12,10 @@ CachingProvider::CachingProvider(std::unique_ptr<MetadataProvider> upstream, con
 
 std::string_view CachingProvider::Name() const { return upstream_->Name(); }
 
+MetadataSearch CachingProvider::Search(std::string_view query, int limit) {
+  return upstream_->Search(query, limit);
+}
+
 std::size_t CachingProvider::Size() const {
   const std::lock_guard lock(mutex_);
   return entries_.size();

@@ -30,6 +30,9 @@ class CachingProvider final : public MetadataProvider {
 
   std::string_view Name() const override;  // upstream's name
   MetadataLookup Lookup(std::string_view isbn13) override;
+  // Passed through upstream, nothing remembered: a reader types a search once and picks from it,
+  // so a cache of free-text queries would mostly hold answers nobody asks for again.
+  MetadataSearch Search(std::string_view query, int limit) override;
   void Forget(std::string_view isbn13) override;  // also forwarded upstream
 
   // ISBNs remembered now, expired ones included until they are looked up or evicted.

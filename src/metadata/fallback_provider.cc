@@ -21,9 +21,10 @@ std::string ChainName(const std::vector<std::unique_ptr<MetadataProvider>>& prov
   return JoinNonEmpty(names, ", then ");
 }
 
-// "not found in A", "not found in A or B", "not found in A, B or C".
-std::string NotFoundReason(const std::vector<std::unique_ptr<MetadataProvider>>& providers) {
-  std::string reason = "not found in ";
+// "<lead>A", "<lead>A or B", "<lead>A, B or C" (lead "not found in ").
+std::string NotFoundReason(const std::vector<std::unique_ptr<MetadataProvider>>& providers,
+                           std::string_view lead = "not found in ") {
+  std::string reason(lead);
   for (std::size_t i = 0; i < providers.size(); ++i) {
     if (i > 0) reason += i + 1 == providers.size() ? " or " : ", ";
     reason += providers[i]->Name();
@@ -31,20 +32,24 @@ std::string NotFoundReason(const std::vector<std::unique_ptr<MetadataProvider>>&
   return reason;
 }
 
-bool Any(const std::vector<MetadataLookup>& lookups, Outcome outcome) {
-  return std::ranges::any_of(lookups, [outcome](const MetadataLookup& l) { return l.outcome == outcome; });
+// Lookups and searches alike (MetadataLookup, MetadataSearch): outcome, reason, retry_after.
+template <typename Answer>
+bool Any(const std::vector<Answer>& lookups, Outcome outcome) {
+  return std::ranges::any_of(lookups, [outcome](const Answer& l) { return l.outcome == outcome; });
 }
 
 // The failures' reasons, "Google Books: HTTP 429; Open Library: not found in Open Library".
-std::string CombinedReason(const std::vector<MetadataLookup>& lookups) {
+template <typename Answer>
+std::string CombinedReason(const std::vector<Answer>& lookups) {
   std::vector<std::string> reasons;
-  for (const MetadataLookup& lookup : lookups) reasons.push_back(lookup.reason);
+  for (const Answer& lookup : lookups) reasons.push_back(lookup.reason);
   return JoinNonEmpty(reasons, "; ");
 }
 
-std::optional<std::chrono::seconds> LongestRetryAfter(const std::vector<MetadataLookup>& lookups) {
+template <typename Answer>
+std::optional<std::chrono::seconds> LongestRetryAfter(const std::vector<Answer>& lookups) {
   std::optional<std::chrono::seconds> longest;
-  for (const MetadataLookup& lookup : lookups) {
+  for (const Answer& lookup : lookups) {
     if (lookup.retry_after && (!longest || *lookup.retry_after > *longest)) longest = lookup.retry_after;
   }
   return longest;
@@ -82,6 +87,24 @@ MetadataLookup TimedLookup(MetadataProvider& provider, std::string_view isbn13) 
   return lookup;
 }
 
+// When no provider found anything: transient beats malformed beats not found (`not_found_reason`).
+template <typename Answer>
+Answer Combined(std::vector<Answer> failures, std::string not_found_reason) {
+  Answer combined;
+  if (Any(failures, Outcome::kTransient)) {
+    combined.outcome = Outcome::kTransient;
+    combined.reason = CombinedReason(failures);
+    combined.retry_after = LongestRetryAfter(failures);
+  } else if (Any(failures, Outcome::kMalformed)) {
+    combined.outcome = Outcome::kMalformed;
+    combined.reason = CombinedReason(failures);
+  } else {
+    combined.outcome = Outcome::kNotFound;
+    combined.reason = std::move(not_found_reason);
+  }
+  return combined;
+}
+
 }  // namespace
 
 FallbackProvider::FallbackProvider(std::vector<std::unique_ptr<MetadataProvider>> providers)
@@ -96,19 +119,17 @@ MetadataLookup FallbackProvider::Lookup(std::string_view isbn13) {
     if (lookup.outcome == Outcome::kFound) return lookup;
     failures.push_back(std::move(lookup));
   }
-  MetadataLookup combined;
-  if (Any(failures, Outcome::kTransient)) {
-    combined.outcome = Outcome::kTransient;
-    combined.reason = CombinedReason(failures);
-    combined.retry_after = LongestRetryAfter(failures);
-  } else if (Any(failures, Outcome::kMalformed)) {
-    combined.outcome = Outcome::kMalformed;
-    combined.reason = CombinedReason(failures);
-  } else {
-    combined.outcome = Outcome::kNotFound;
-    combined.reason = NotFoundReason(providers_);
+  return Combined(std::move(failures), NotFoundReason(providers_));
+}
+
+MetadataSearch FallbackProvider::Search(std::string_view query, int limit) {
+  std::vector<MetadataSearch> failures;
+  for (const auto& provider : providers_) {
+    MetadataSearch search = provider->Search(query, limit);
+    if (search.outcome == Outcome::kFound) return search;
+    failures.push_back(std::move(search));
   }
-  return combined;
+  return Combined(std::move(failures), NotFoundReason(providers_, "nothing found in "));
 }
 
 }  // namespace booklib::metadata

@@ -25,6 +25,10 @@ class FallbackProvider final : public MetadataProvider {
 
   std::string_view Name() const override;  // "Google Books, then Open Library"
   MetadataLookup Lookup(std::string_view isbn13) override;
+  // The same order and rules: the first provider's kFound search as is (candidates are not merged
+  // across providers: one list of editions from one source); otherwise transient, malformed, or
+  // kNotFound "nothing found in A or B". Searches are not counted in the lookup metrics.
+  MetadataSearch Search(std::string_view query, int limit) override;
 
  private:
   const std::vector<std::unique_ptr<MetadataProvider>> providers_;

@@ -5,9 +5,13 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "metadata/google_books.h"
 #include "metadata/open_library.h"
+#include "metadata/provider_chain.h"
 #include "tests/support/metadata_testing.h"
 
 namespace booklib::metadata {
@@ -168,6 +172,76 @@ TEST_F(FallbackOverHttpTest, NeitherHavingTheBookIsNotFound) {
 
   EXPECT_EQ(lookup.outcome, Outcome::kNotFound);
   EXPECT_EQ(lookup.reason, "not found in Google Books or Open Library");
+}
+
+// Searching.
+
+MetadataCandidate Candidate(std::string title, std::string isbn13 = "") {
+  MetadataCandidate candidate;
+  candidate.details.title = std::move(title);
+  candidate.isbn13 = std::move(isbn13);
+  return candidate;
+}
+
+TEST_F(FallbackProviderTest, ASearchFoundByGoogleIsReturnedWithoutAskingOpenLibrary) {
+  google_->AnswerAllSearches(google_->FoundSearch({Candidate("Dune", "9780441172719")}));
+  open_library_->AnswerAllSearches(open_library_->FoundSearch({Candidate("Dune (OL)")}));
+
+  const MetadataSearch search = fallback_->Search("dune", 10);
+
+  ASSERT_EQ(search.outcome, Outcome::kFound);
+  ASSERT_EQ(search.candidates.size(), 1u);
+  EXPECT_EQ(search.candidates[0].details.title, "Dune");
+  EXPECT_EQ(search.candidates[0].provider, "Google Books");
+  EXPECT_EQ(google_->Searched(), (std::vector<std::pair<std::string, int>>{{"dune", 10}}));
+  EXPECT_TRUE(open_library_->Searched().empty());
+}
+
+TEST_F(FallbackProviderTest, ASearchGoogleFailsOrFindsNothingIsAskedOfOpenLibrary) {
+  open_library_->AnswerAllSearches(open_library_->FoundSearch({Candidate("Dune (OL)")}));
+  for (const MetadataSearch& google_answer :
+       {ScriptedMetadataProvider::FailedSearch(Outcome::kNotFound, "nothing found in Google Books"),
+        ScriptedMetadataProvider::FailedSearch(Outcome::kTransient, "Google Books: HTTP 429"),
+        ScriptedMetadataProvider::FailedSearch(Outcome::kMalformed, "Google Books: unreadable answer (x)")}) {
+    google_->AnswerAllSearches(google_answer);
+
+    const MetadataSearch search = fallback_->Search("dune", 10);
+
+    ASSERT_EQ(search.outcome, Outcome::kFound) << google_answer.reason;
+    EXPECT_EQ(search.candidates.at(0).provider, "Open Library");
+  }
+}
+
+TEST_F(FallbackProviderTest, ASearchNobodyAnswersIsTransientAndOneNobodyHasIsNotFound) {
+  google_->AnswerAllSearches(
+      ScriptedMetadataProvider::FailedSearch(Outcome::kTransient, "Google Books: HTTP 503"));
+  const MetadataSearch transient = fallback_->Search("dune", 10);
+  EXPECT_EQ(transient.outcome, Outcome::kTransient);
+  EXPECT_EQ(transient.reason, "Google Books: HTTP 503; nothing found in Open Library");
+
+  google_->AnswerAllSearches(
+      ScriptedMetadataProvider::FailedSearch(Outcome::kNotFound, "nothing found in Google Books"));
+  const MetadataSearch none = fallback_->Search("dune", 10);
+  EXPECT_EQ(none.outcome, Outcome::kNotFound);
+  EXPECT_EQ(none.reason, "nothing found in Google Books or Open Library");
+}
+
+// The production chain (cache -> Google Books -> Open Library) over the fake server.
+using ProviderChainSearchTest = test::FakeMetadataServerTest;
+
+TEST_F(ProviderChainSearchTest, GoogleFailingMakesTheChainSearchOpenLibraryEveryTimeNothingCached) {
+  AnswerGoogleBooks(FakeResponse::Text("backend error", 500));
+  AnswerOpenLibrarySearch(FakeResponse::Json(ReadFixture("open-library/search.awkward-works.json")));
+  ManualClock clock;
+  const auto chain = MakeProviderChain(config_, clock);
+
+  for (int i = 0; i < 2; ++i) {
+    const MetadataSearch search = chain->Search("time war", 10);
+    ASSERT_EQ(search.outcome, Outcome::kFound) << search.reason;
+    EXPECT_EQ(search.candidates.at(0).provider, "Open Library");
+  }
+  EXPECT_EQ(server_.RequestCount("/volumes"), 2);  // searches are passed through, never cached
+  EXPECT_EQ(server_.RequestCount("/search.json"), 2);
 }
 
 }  // namespace

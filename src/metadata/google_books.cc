@@ -1,11 +1,13 @@
 // Google Books: one volumes query per ISBN, the matching item's volumeInfo mapped to BookDetails.
 #include "metadata/google_books.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <exception>
 #include <nlohmann/json.hpp>
 #include <utility>
+#include <vector>
 
 #include "core/isbn.h"
 #include "metadata/json_fields.h"
@@ -103,7 +105,47 @@ std::string ErrorDetail(std::string_view body) {
   return JoinNonEmpty({reason, message}, ": ");
 }
 
+// The item's ISBN-13: its ISBN_13 identifier, else its ISBN_10 converted; empty when it lists
+// neither validly (Google lists "OTHER" identifiers for many older books).
+std::string CandidateIsbn(const json& volume_info) {
+  const auto identifiers = volume_info.find("industryIdentifiers");
+  if (identifiers == volume_info.end() || !identifiers->is_array()) return {};
+  std::string from_isbn10;
+  for (const json& identifier : *identifiers) {
+    const std::string type = StringField(identifier, "type");
+    if (type != "ISBN_13" && type != "ISBN_10") continue;
+    auto isbn13 = NormalizeIsbn(StringField(identifier, "identifier"));
+    if (!isbn13) continue;
+    if (type == "ISBN_13") return *isbn13;
+    if (from_isbn10.empty()) from_isbn10 = *isbn13;
+  }
+  return from_isbn10;
+}
+
 }  // namespace
+
+MetadataSearch ParseGoogleBooksSearch(std::string_view body) {
+  const json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (document.is_discarded()) return MalformedSearch(kName, "not JSON");
+  if (!document.is_object()) return MalformedSearch(kName, "not a JSON object");
+  if (document.contains("error")) return MalformedSearch(kName, "an error object with status 200");
+  const auto items = document.find("items");
+  if (items == document.end()) return FoundSearch({}, "nothing found in Google Books");
+  if (!items->is_array()) return MalformedSearch(kName, "\"items\" is not an array");
+  std::vector<MetadataCandidate> candidates;
+  for (const json& item : *items) {
+    const json* volume_info = ObjectField(item, "volumeInfo");
+    if (volume_info == nullptr) continue;
+    MetadataCandidate candidate{DetailsOf(*volume_info), CandidateIsbn(*volume_info), std::string(kName)};
+    if (candidate.details.title.empty()) continue;  // nothing a reader could recognise
+    const bool repeated = !candidate.isbn13.empty() && std::ranges::any_of(candidates, [&](const auto& c) {
+      return c.isbn13 == candidate.isbn13;
+    });
+    if (!repeated) candidates.push_back(std::move(candidate));
+  }
+  if (candidates.empty() && !items->empty()) return MalformedSearch(kName, "no item has a title");
+  return FoundSearch(std::move(candidates), "nothing found in Google Books");
+}
 
 MetadataLookup ParseGoogleBooksVolumes(std::string_view body, std::string_view isbn13) {
   const json document = json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -133,8 +175,21 @@ MetadataLookup GoogleBooksProvider::Lookup(std::string_view isbn13) {
       [&](std::string_view body) { return ParseGoogleBooksVolumes(body, isbn13); }, ErrorDetail);
 }
 
+MetadataSearch GoogleBooksProvider::Search(std::string_view query, int limit) {
+  const std::string url = config_.google_books_base_url + "/volumes?q=" + text::PercentEncode(query) +
+                          "&maxResults=" + std::to_string(limit) + "&printType=books" + AccountParameters();
+  MetadataSearch search = SearchJson(kName, config_, *http_, url, ParseGoogleBooksSearch, ErrorDetail);
+  if (search.candidates.size() > static_cast<std::size_t>(limit)) search.candidates.resize(limit);
+  return search;
+}
+
 std::string GoogleBooksProvider::VolumesUrl(std::string_view isbn13) const {
-  std::string url = config_.google_books_base_url + "/volumes?q=isbn:" + text::PercentEncode(isbn13);
+  return config_.google_books_base_url + "/volumes?q=isbn:" + text::PercentEncode(isbn13) +
+         AccountParameters();
+}
+
+std::string GoogleBooksProvider::AccountParameters() const {
+  std::string url;
   if (!config_.google_books_api_key.empty())
     url += "&key=" + text::PercentEncode(config_.google_books_api_key);
   if (!config_.google_books_country.empty())

@@ -1,4 +1,4 @@
-// Google Books adapter of the Metadata port: GET {base}/volumes?q=isbn:{isbn13}.
+// Google Books adapter of the Metadata port: GET {base}/volumes?q=isbn:{isbn13}, or ?q={text} to search.
 #pragma once
 
 #include <memory>
@@ -40,9 +40,15 @@ class GoogleBooksProvider final : public MetadataProvider {
 
   std::string_view Name() const override;  // "Google Books"
   MetadataLookup Lookup(std::string_view isbn13) override;
+  // GET {base}/volumes?q={query}&maxResults={limit}&printType=books (+ key, country). Each item with
+  // a title becomes a candidate, its details mapped as for Lookup, its ISBN the ISBN_13 identifier
+  // or the ISBN_10 one converted (empty when neither); a repeated ISBN is kept once. kNotFound
+  // without items; failures as for Lookup.
+  MetadataSearch Search(std::string_view query, int limit) override;
 
  private:
   std::string VolumesUrl(std::string_view isbn13) const;
+  std::string AccountParameters() const;  // "&key=...&country=..." as configured
 
   const MetadataConfig config_;
   const std::shared_ptr<net::HttpClientPool> http_;
@@ -51,5 +57,8 @@ class GoogleBooksProvider final : public MetadataProvider {
 // The outcome of a 200 answer `body` to the volumes query for `isbn13`, as the class comment says
 // (kFound, kNotFound or kMalformed). Never throws. Lookup's parser, public for the fuzz target.
 MetadataLookup ParseGoogleBooksVolumes(std::string_view body, std::string_view isbn13);
+
+// The outcome of a 200 answer `body` to a free-text volumes search, as Search says. Never throws.
+MetadataSearch ParseGoogleBooksSearch(std::string_view body);
 
 }  // namespace booklib::metadata

@@ -25,6 +25,8 @@ struct GoogleBooksApi {
   static constexpr auto kAnswer = &test::FakeMetadataServerTest::AnswerGoogleBooks;
   static constexpr std::string_view kIsbn = kGoodOmens;
   static constexpr std::string_view kNoMatch = "google-books/volumes.no-match.json";
+  static constexpr auto kAnswerSearch = &test::FakeMetadataServerTest::AnswerGoogleBooks;
+  static constexpr std::string_view kSearchNone = "google-books/search.no-items.json";
   static constexpr std::array kUnexpectedShapes = {
       R"([1, 2, 3])",
       R"("just a string")",
@@ -211,6 +213,98 @@ TEST_F(GoogleBooksTest, FieldsOfTheWrongTypeAreLeftEmpty) {
   EXPECT_EQ(book.page_count, 0);
   EXPECT_EQ(book.cover_image_url, "");
   EXPECT_EQ(book.publisher, "");
+}
+
+// Searching by title or author.
+
+TEST_F(GoogleBooksTest, ASearchSendsTheQueryUrlEncodedWithTheLimit) {
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/search.no-items.json")));
+  config_.google_books_api_key = "k";
+
+  Search("Pratchett & Gaiman: good/omens", 7);
+
+  const auto request = server_.LastRequest();
+  ASSERT_TRUE(request.has_value());
+  EXPECT_EQ(request->path, "/volumes");
+  EXPECT_EQ(request->query,
+            "q=Pratchett%20%26%20Gaiman%3A%20good%2Fomens&maxResults=7&printType=books&key=k");
+}
+
+TEST_F(GoogleBooksTest, ASearchMapsEachTitledItemToACandidateWithItsIsbn) {
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/search.awkward-editions.json")));
+
+  const MetadataSearch search = Search("children of time");
+
+  ASSERT_EQ(search.outcome, Outcome::kFound) << search.reason;
+  // The untitled item is skipped; the repeated ISBN is kept once.
+  ASSERT_EQ(search.candidates.size(), 4u);
+  const MetadataCandidate& first = search.candidates[0];
+  EXPECT_EQ(first.provider, "Google Books");
+  EXPECT_EQ(first.isbn13, "9780316452502");
+  EXPECT_EQ(first.details.title, "Children of Time");
+  EXPECT_EQ(first.details.author, "Adrian Tchaikovsky, Second Author");
+  EXPECT_EQ(first.details.publisher, "Orbit");
+  EXPECT_EQ(first.details.published_date, "2018-12-11");
+  EXPECT_EQ(first.details.page_count, 600);
+  EXPECT_EQ(first.details.description, "Spiders & people.");
+  EXPECT_EQ(first.details.cover_image_url, "https://books.google.com/books/content?id=bkSearch0001&zoom=1");
+}
+
+TEST_F(GoogleBooksTest, ASearchConvertsAnIsbn10OnlyItemAndLeavesTheIsbnEmptyWithoutOne) {
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/search.awkward-editions.json")));
+
+  const MetadataSearch search = Search("anything");
+
+  ASSERT_EQ(search.candidates.size(), 4u);
+  EXPECT_EQ(search.candidates[1].details.title, "Mort");
+  EXPECT_EQ(search.candidates[1].isbn13, "9780552131063");  // from ISBN_10 0-552-13106-7
+  EXPECT_EQ(search.candidates[2].details.title, "A pamphlet with no ISBN");
+  EXPECT_EQ(search.candidates[2].isbn13, "");
+  EXPECT_EQ(search.candidates[2].details.cover_image_url, "");
+  EXPECT_EQ(search.candidates[3].details.title, "こころ: Kokoro");
+  EXPECT_EQ(search.candidates[3].details.author, "夏目漱石");
+  EXPECT_EQ(search.candidates[3].isbn13, std::string(kKokoro));
+}
+
+TEST_F(GoogleBooksTest, ASearchReturnsAtMostTheLimit) {
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/search.awkward-editions.json")));
+
+  EXPECT_EQ(Search("anything", 2).candidates.size(), 2u);
+}
+
+TEST_F(GoogleBooksTest, ASearchWithoutItemsFindsNothing) {
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/search.no-items.json")));
+
+  const MetadataSearch search = Search("no such book anywhere");
+
+  EXPECT_EQ(search.outcome, Outcome::kNotFound);
+  EXPECT_TRUE(search.candidates.empty());
+}
+
+TEST_F(GoogleBooksTest, ARateLimitedSearchIsTransientWithRetryAfterAndAServerErrorToo) {
+  AnswerGoogleBooks(FakeResponse::Json(ReadFixture("google-books/error-429.rate-limit.json"), 429)
+                        .WithHeader("Retry-After", "60"));
+  const MetadataSearch limited = Search("dune");
+  EXPECT_EQ(limited.outcome, Outcome::kTransient);
+  ASSERT_TRUE(limited.retry_after.has_value());
+  EXPECT_EQ(*limited.retry_after, 60s);
+
+  AnswerGoogleBooks(FakeResponse::Text("backend error", 503));
+  const MetadataSearch failed = Search("dune");
+  EXPECT_EQ(failed.outcome, Outcome::kTransient);
+  EXPECT_EQ(failed.reason, "Google Books: HTTP 503");
+}
+
+TEST_F(GoogleBooksTest, AnUnreadableSearchAnswerIsMalformed) {
+  for (const char* body : {"<html>oops</html>", R"({"items": {"volumeInfo": {}}})", R"([1])",
+                           R"({"items": [{"volumeInfo": {"authors": ["No title"]}}]})"}) {
+    AnswerGoogleBooks(FakeResponse::Json(body));
+
+    const MetadataSearch search = Search("dune");
+
+    EXPECT_EQ(search.outcome, Outcome::kMalformed) << body;
+    EXPECT_TRUE(search.reason.starts_with("Google Books: unreadable answer")) << search.reason;
+  }
 }
 
 }  // namespace

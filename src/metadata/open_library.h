@@ -19,7 +19,8 @@ namespace booklib::metadata {
 // genre, publishers[0].name, publish_date as given ("July 28, 2008"), number_of_pages,
 // cover.large (else medium, else small) made https://, description (a string or a
 // {"value": ...} object) when present, and the language when the record lists one (MARC codes
-// such as "eng" become ISO 639-1 "en" where known).
+// such as "eng" become ISO 639-1 "en" where known), and the first "series" ("Discworld ; 4" ->
+// series "Discworld", index "4"; a name without a number as is).
 // No cover object leaves the cover empty: guessing covers.openlibrary.org/b/isbn/... URLs would
 // spend that endpoint's per-IP rate limit on every page view of a book that has no cover.
 //
@@ -33,6 +34,12 @@ class OpenLibraryProvider final : public MetadataProvider {
 
   std::string_view Name() const override;  // "Open Library"
   MetadataLookup Lookup(std::string_view isbn13) override;
+  // GET {base}/search.json?q={query}&fields=...&limit={limit}. Each doc (a work) with a title becomes
+  // a candidate: title (+ subtitle), author_name joined ", ", first_publish_year as the date,
+  // publisher[0], cover_i as https://covers.openlibrary.org/b/id/{cover_i}-L.jpg, the median page
+  // count, the first language; its ISBN the first valid ISBN-13 of "isbn", else the first valid
+  // ISBN-10 converted (one edition of the work), empty when none. kNotFound for no docs.
+  MetadataSearch Search(std::string_view query, int limit) override;
 
  private:
   std::string BooksUrl(std::string_view isbn13) const;
@@ -44,5 +51,8 @@ class OpenLibraryProvider final : public MetadataProvider {
 // The outcome of a 200 answer `body` to the Books API query for `isbn13`, as the class comment says
 // (kFound, kNotFound or kMalformed). Never throws. Lookup's parser, public for the fuzz target.
 MetadataLookup ParseOpenLibraryBooks(std::string_view body, std::string_view isbn13);
+
+// The outcome of a 200 answer `body` to search.json, as Search says. Never throws.
+MetadataSearch ParseOpenLibrarySearch(std::string_view body);
 
 }  // namespace booklib::metadata

@@ -99,4 +99,42 @@ MetadataLookup LookUpJson(std::string_view provider, const MetadataConfig& confi
   }
 }
 
+MetadataSearch SearchJson(std::string_view provider, const MetadataConfig& config, net::HttpClientPool& http,
+                          std::string url, const std::function<MetadataSearch(std::string_view body)>& parse,
+                          const std::function<std::string(std::string_view body)>& error_detail) {
+  std::optional<MetadataSearch> parsed;
+  const MetadataLookup failure = LookUpJson(
+      provider, config, http, std::move(url),
+      [&](std::string_view body) {
+        parsed = parse(body);
+        return FoundLookup({});
+      },
+      error_detail);
+  if (parsed && failure.outcome == MetadataLookup::Outcome::kFound) return std::move(*parsed);
+  MetadataSearch search;
+  search.outcome = failure.outcome;
+  search.reason = failure.reason;
+  search.retry_after = failure.retry_after;
+  return search;
+}
+
+MetadataSearch FoundSearch(std::vector<MetadataCandidate> candidates, std::string not_found_reason) {
+  MetadataSearch search;
+  if (candidates.empty()) {
+    search.outcome = MetadataSearch::Outcome::kNotFound;
+    search.reason = std::move(not_found_reason);
+    return search;
+  }
+  search.outcome = MetadataSearch::Outcome::kFound;
+  search.candidates = std::move(candidates);
+  return search;
+}
+
+MetadataSearch MalformedSearch(std::string_view provider, std::string_view what) {
+  MetadataSearch search;
+  search.outcome = MetadataSearch::Outcome::kMalformed;
+  search.reason = std::string(provider) + ": unreadable answer (" + std::string(what) + ")";
+  return search;
+}
+
 }  // namespace booklib::metadata

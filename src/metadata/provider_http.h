@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/domain.h"
 #include "core/error.h"
@@ -51,6 +52,17 @@ MetadataLookup UnexpectedFailure(std::string_view provider, const std::exception
 MetadataLookup LookUpJson(std::string_view provider, const MetadataConfig& config, net::HttpClientPool& http,
                           std::string url, const std::function<MetadataLookup(std::string_view body)>& parse,
                           const std::function<std::string(std::string_view body)>& error_detail = {});
+
+// LookUpJson for a search: the same request and failure rules (a failure's outcome, reason and
+// retry_after carried over), and a 200 body -> `parse(body)`. Never throws.
+MetadataSearch SearchJson(std::string_view provider, const MetadataConfig& config, net::HttpClientPool& http,
+                          std::string url, const std::function<MetadataSearch(std::string_view body)>& parse,
+                          const std::function<std::string(std::string_view body)>& error_detail = {});
+
+// kFound with `candidates`, or kNotFound with `not_found_reason` when there are none.
+MetadataSearch FoundSearch(std::vector<MetadataCandidate> candidates, std::string not_found_reason);
+// kMalformed with reason "<provider>: unreadable answer (<what>)".
+MetadataSearch MalformedSearch(std::string_view provider, std::string_view what);
 
 MetadataLookup FoundLookup(BookDetails details);
 MetadataLookup NotFoundLookup(std::string reason);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/accounts.h"
+#include "core/book_search.h"
 #include "core/library.h"
 #include "web/cookies.h"
 #include "web/form.h"
@@ -57,6 +58,9 @@ struct AppOptions {
   MetricsAccess metrics;
   // Told of every answered request (route pattern, status, time); empty: only /metrics counts them.
   RequestObserver on_request;
+  // GET /add_book/search asks it (it must outlive the App); null: the page says the book services
+  // did not answer.
+  const BookSearch* book_search = nullptr;
 };
 
 // Everything a handler needs about the request beyond the Request itself.
@@ -144,6 +148,8 @@ class App {
   Response DoRetryBook(RequestContext& ctx, const PathParams& params) const;
   Response DoScanIsbn(RequestContext& ctx, const PathParams&) const;
   Response ShowCover(RequestContext& ctx, const PathParams& params) const;
+  // Adding a book by searching its title or author (handlers_search.cc).
+  Response ShowSearchBooks(RequestContext& ctx, const PathParams&) const;
   Response ShowHealth(RequestContext& ctx, const PathParams&) const;
   Response ShowReady(RequestContext& ctx, const PathParams&) const;
   Response ShowMetrics(RequestContext& ctx, const PathParams&) const;

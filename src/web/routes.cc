@@ -20,6 +20,7 @@ void App::AddRoutes() {
   add("GET", "/books", &App::ShowBooks, Access::kUser);
   add("GET", "/add_book", &App::ShowAddBook, Access::kUser);
   add("POST", "/add_book", &App::DoAddBook, Access::kUser);
+  add("GET", "/add_book/search", &App::ShowSearchBooks, Access::kUser);  // ?q=title, author or ISBN
   add("GET", "/edit_book/{id}", &App::ShowEditBook, Access::kUser);
   add("POST", "/edit_book/{id}", &App::DoEditBook, Access::kUser);
   add("GET", "/manual_update_book/{id}", &App::ShowManualUpdate, Access::kUser);

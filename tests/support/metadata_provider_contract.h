@@ -9,6 +9,8 @@
 //   static constexpr std::string_view kIsbn = kGoodOmens;  // what the tests look up
 //   static constexpr std::string_view kNoMatch = "google-books/volumes.no-match.json";  // lists no book
 //   static constexpr std::array kUnexpectedShapes = {...};  // JSON that is no answer of this API
+//   static constexpr auto kAnswerSearch = &test::FakeMetadataServerTest::AnswerGoogleBooks;  // its search
+//   static constexpr std::string_view kSearchNone = "google-books/search.no-items.json";  // finds nothing
 #pragma once
 
 #include <gtest/gtest.h>
@@ -27,6 +29,11 @@ class HttpMetadataProviderContract : public test::MetadataProviderTest<typename 
  protected:
   // The fake API answers every lookup with `response`.
   void Answer(test::FakeResponse response) { (this->*Api::kAnswer)(std::move(response)); }
+
+  // The fake API answers every search with `response`.
+  void AnswerSearch(test::FakeResponse response) { (this->*Api::kAnswerSearch)(std::move(response)); }
+
+  MetadataSearch Search() { return test::MetadataProviderTest<typename Api::Provider>::Search("good omens"); }
 
   MetadataLookup LookUp() { return test::MetadataProviderTest<typename Api::Provider>::LookUp(Api::kIsbn); }
 
@@ -97,9 +104,42 @@ TYPED_TEST_P(HttpMetadataProviderContract, ARefusedConnectionIsTransient) {
   EXPECT_EQ(this->LookUp().outcome, MetadataLookup::Outcome::kTransient);
 }
 
-REGISTER_TYPED_TEST_SUITE_P(HttpMetadataProviderContract, AnAnswerListingNoBookMeansNotFound,
-                            AGarbageBodyIsMalformed, UnexpectedJsonShapesAreMalformedNeverACrash,
-                            AnOversizeBodyIsMalformedNotACrash,
+TYPED_TEST_P(HttpMetadataProviderContract, ASearchFindingNothingIsNotFound) {
+  this->AnswerSearch(test::FakeResponse::Json(test::ReadFixture(TypeParam::kSearchNone)));
+
+  const MetadataSearch search = this->Search();
+
+  EXPECT_EQ(search.outcome, MetadataLookup::Outcome::kNotFound);
+  EXPECT_TRUE(search.candidates.empty());
+}
+
+TYPED_TEST_P(HttpMetadataProviderContract, ASearchAnsweredWithGarbageIsMalformed) {
+  this->AnswerSearch(test::FakeResponse::Text("<html><body>Sorry...</body></html>"));
+
+  const MetadataSearch search = this->Search();
+
+  EXPECT_EQ(search.outcome, MetadataLookup::Outcome::kMalformed);
+  EXPECT_EQ(search.reason, this->Reason(": unreadable answer (not JSON)"));
+}
+
+TYPED_TEST_P(HttpMetadataProviderContract, ARateLimitedOrFailingSearchIsTransient) {
+  this->AnswerSearch(test::FakeResponse::Text("slow down", 429).WithHeader("Retry-After", "7"));
+  const MetadataSearch limited = this->Search();
+  EXPECT_EQ(limited.outcome, MetadataLookup::Outcome::kTransient);
+  ASSERT_TRUE(limited.retry_after.has_value());
+  EXPECT_EQ(*limited.retry_after, std::chrono::seconds(7));
+
+  this->AnswerSearch(test::FakeResponse::Text("oops", 502));
+  EXPECT_EQ(this->Search().outcome, MetadataLookup::Outcome::kTransient);
+
+  this->server_.Stop();
+  EXPECT_EQ(this->Search().outcome, MetadataLookup::Outcome::kTransient);
+}
+
+REGISTER_TYPED_TEST_SUITE_P(HttpMetadataProviderContract, ASearchFindingNothingIsNotFound,
+                            ASearchAnsweredWithGarbageIsMalformed, ARateLimitedOrFailingSearchIsTransient,
+                            AnAnswerListingNoBookMeansNotFound, AGarbageBodyIsMalformed,
+                            UnexpectedJsonShapesAreMalformedNeverACrash, AnOversizeBodyIsMalformedNotACrash,
                             AServerThatNeverAnswersIsTransientWithinTheTotalTimeout,
                             ARefusedConnectionIsTransient);
 

@@ -62,6 +62,11 @@ class FakeMetadataServerTest : public ::testing::Test {
   // From now on the fake answers every Open Library books query (GET /api/books?bibkeys=...) with
   // `response`.
   void AnswerOpenLibrary(FakeResponse response) { server_.Respond("/api/books", std::move(response)); }
+  // From now on the fake answers every Open Library search (GET /search.json?q=...) with `response`.
+  // (Google Books searches share the lookups' path: AnswerGoogleBooks.)
+  void AnswerOpenLibrarySearch(FakeResponse response) {
+    server_.Respond("/search.json", std::move(response));
+  }
 
  protected:
   FakeMetadataServerTest() {
@@ -82,6 +87,12 @@ class MetadataProviderTest : public FakeMetadataServerTest {
   MetadataLookup LookUp(std::string_view isbn13) {
     Provider provider(config_);
     return provider.Lookup(isbn13);
+  }
+
+  // A search by a provider built from config_ as it is now.
+  MetadataSearch Search(std::string_view query, int limit = 10) {
+    Provider provider(config_);
+    return provider.Search(query, limit);
   }
 
   // The details of LookUp(isbn13), which the test expects to find the book (else it fails, with the

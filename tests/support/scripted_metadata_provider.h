@@ -21,6 +21,7 @@ class ScriptedMetadataProvider final : public MetadataProvider {
  public:
   explicit ScriptedMetadataProvider(std::string name = "Scripted") : name_(std::move(name)) {
     fallback_ = NotFound("not found in " + name_);
+    search_fallback_ = FailedSearch(MetadataLookup::Outcome::kNotFound, "nothing found in " + name_);
   }
 
   void Answer(std::string isbn13, MetadataLookup lookup) {
@@ -31,6 +32,22 @@ class ScriptedMetadataProvider final : public MetadataProvider {
     const std::lock_guard lock(mutex_);
     fallback_ = std::move(lookup);
   }
+  // Search answers `search` for exactly `query`; other queries get the search default (kNotFound
+  // "nothing found in <name>" unless AnswerAllSearches() changed it).
+  void AnswerSearch(std::string query, MetadataSearch search) {
+    const std::lock_guard lock(mutex_);
+    scripted_searches_[std::move(query)] = std::move(search);
+  }
+  void AnswerAllSearches(MetadataSearch search) {
+    const std::lock_guard lock(mutex_);
+    search_fallback_ = std::move(search);
+  }
+  // The queries searched for, in order, with their limits.
+  std::vector<std::pair<std::string, int>> Searched() const {
+    const std::lock_guard lock(mutex_);
+    return searched_;
+  }
+
   void SetDelay(std::chrono::milliseconds delay) {
     const std::lock_guard lock(mutex_);
     delay_ = delay;
@@ -60,6 +77,31 @@ class ScriptedMetadataProvider final : public MetadataProvider {
     }
     if (delay.count() > 0) std::this_thread::sleep_for(delay);
     return answer;
+  }
+
+  MetadataSearch Search(std::string_view query, int limit) override {
+    const std::lock_guard lock(mutex_);
+    searched_.emplace_back(std::string(query), limit);
+    const auto scripted = scripted_searches_.find(std::string(query));
+    MetadataSearch answer = scripted != scripted_searches_.end() ? scripted->second : search_fallback_;
+    if (answer.candidates.size() > static_cast<std::size_t>(limit)) answer.candidates.resize(limit);
+    return answer;
+  }
+
+  // kFound with `candidates` (each candidate's provider set to this provider's name when empty).
+  MetadataSearch FoundSearch(std::vector<MetadataCandidate> candidates) const {
+    MetadataSearch search;
+    search.outcome = MetadataLookup::Outcome::kFound;
+    for (MetadataCandidate& candidate : candidates)
+      if (candidate.provider.empty()) candidate.provider = name_;
+    search.candidates = std::move(candidates);
+    return search;
+  }
+  static MetadataSearch FailedSearch(MetadataLookup::Outcome outcome, std::string reason) {
+    MetadataSearch search;
+    search.outcome = outcome;
+    search.reason = std::move(reason);
+    return search;
   }
 
   static MetadataLookup Found(BookDetails details) {
@@ -100,6 +142,9 @@ class ScriptedMetadataProvider final : public MetadataProvider {
   MetadataLookup fallback_;
   std::chrono::milliseconds delay_{0};
   std::vector<std::string> asked_;
+  std::map<std::string, MetadataSearch, std::less<>> scripted_searches_;
+  MetadataSearch search_fallback_;
+  std::vector<std::pair<std::string, int>> searched_;
 };
 
 }  // namespace booklib::test
