@@ -108,7 +108,7 @@ bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 
 
 // A date as typed: "" (unknown) or a real calendar date YYYY-MM-DD from 1000 on, not after `latest`.
 Result<std::string> DateOf(std::string_view text, std::string_view field, const std::string& latest) {
-  const std::string date = Trimmed(text);
+  std::string date = Trimmed(text);
   if (date.empty()) return date;
   const auto bad = [&] {
     return Fail(ErrorCode::kInvalidArgument, std::string(field) + " must be a date like 2024-03-31");
@@ -130,11 +130,14 @@ Result<std::string> DateOf(std::string_view text, std::string_view field, const 
 
 // Reads oldest first: by started_on, else finished_on; undated reads first; otherwise as they were.
 void SortReads(std::vector<Read>& reads) {
-  std::stable_sort(reads.begin(), reads.end(), [](const Read& a, const Read& b) {
-    const std::string& x = a.started_on.empty() ? a.finished_on : a.started_on;
-    const std::string& y = b.started_on.empty() ? b.finished_on : b.started_on;
-    return x < y;
-  });
+  // Insertion sort: stable, and a book has a handful of reads (std::stable_sort's temporary
+  // buffer is deprecated in C++23's library).
+  const auto key = [](const Read& read) -> const std::string& {
+    return read.started_on.empty() ? read.finished_on : read.started_on;
+  };
+  for (std::size_t i = 1; i < reads.size(); ++i)
+    for (std::size_t j = i; j > 0 && key(reads[j]) < key(reads[j - 1]); --j)
+      std::swap(reads[j], reads[j - 1]);
 }
 
 // The open (in-progress) read of an entry, or nullptr.
@@ -201,7 +204,7 @@ Result<Read> ReadOf(const ReadForm& form, const std::string& latest) {
 }
 
 Result<std::string> ShelfNameOf(std::string_view text) {
-  const std::string name = Trimmed(text);
+  std::string name = Trimmed(text);
   if (name.empty()) return Fail(ErrorCode::kInvalidArgument, "A shelf needs a name");
   if (name.size() > kMaxShelfName)
     return Fail(ErrorCode::kInvalidArgument,

@@ -114,12 +114,13 @@ void AppendFolded(std::string& out, std::uint32_t cp) {
     }
   }
   // Greek and Cyrillic capitals to their small letters (the common blocks only).
-  if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)
+  const bool greek_capital = cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2;
+  const bool cyrillic_capital = cp >= 0x410 && cp <= 0x42F;
+  if (greek_capital || cyrillic_capital) {
     cp += 0x20;
-  else if (cp >= 0x410 && cp <= 0x42F)
-    cp += 0x20;
-  else if (cp >= 0x400 && cp <= 0x40F)
+  } else if (cp >= 0x400 && cp <= 0x40F) {
     cp += 0x50;
+  }
   AppendUtf8(out, cp);
 }
 
@@ -291,7 +292,7 @@ bool MatchesQuery(const LibraryEntry& entry, const LibraryQuery& query) {
   return query.terms.empty() || MatchesTerms(SearchDocument(entry), query.terms);
 }
 
-LibraryPage ApplyQuery(std::vector<LibraryEntry> entries, const LibraryQuery& query) {
+LibraryPage ApplyQuery(const std::vector<LibraryEntry>& entries, const LibraryQuery& query) {
   LibraryPage page;
   std::vector<EntryOrder::Keyed> matching;
   for (const LibraryEntry& entry : entries) {

@@ -79,6 +79,6 @@ void SortShelfNames(std::vector<std::string>& names);
 bool MatchesQuery(const LibraryEntry& entry, const LibraryQuery& query);
 
 // The query's answer over all of one user's entries: filter, sort, count and page in memory.
-LibraryPage ApplyQuery(std::vector<LibraryEntry> entries, const LibraryQuery& query);
+LibraryPage ApplyQuery(const std::vector<LibraryEntry>& entries, const LibraryQuery& query);
 
 }  // namespace booklib

@@ -84,7 +84,7 @@ TEST_F(BookSearchHttpTest, SearchingShowsTheEditionsAddingOneMarksItInYourLibrar
   ASSERT_TRUE(library.has_value());
   ASSERT_EQ(library->size(), 1u);
   EXPECT_EQ(library->front().book.isbn, "9780316452502");
-  EXPECT_TRUE(Contains(again.body, "href=\"/edit_book/" + library->front().user_book.id + "\""));
+  EXPECT_TRUE(Contains(again.body, "href=\"/books/" + library->front().user_book.id + "\""));
 }
 
 TEST_F(BookSearchHttpTest, ATitleWithMarkupIsEscaped) {

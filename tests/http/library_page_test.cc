@@ -254,7 +254,7 @@ TEST_F(LibraryPageTest, SearchFindsTitleAuthorAndIsbnIgnoringCaseAndAccents) {
 TEST_F(LibraryPageTest, EachFilterNarrowsTheLibraryAndStatusCountsAreQuickFilters) {
   const std::string dune = Add({{"title", "Dune"}, {"status", "reading"}, {"rating", "4.5"}});
   const std::string emma = Add({{"title", "Emma"}, {"status", "read"}, {"rating", "4"}});
-  const std::string ulysses = Add({{"title", "Ulysses"}, {"status", "did-not-finish"}});
+  Add({{"title", "Ulysses"}, {"status", "did-not-finish"}});
   const std::string looked_up = Add({{"isbn", "9780306406157"}});
   FailLookup(looked_up, "not found in Google Books or Open Library");
   ASSERT_TRUE(library().SetOwned(AdaId(), emma, true));

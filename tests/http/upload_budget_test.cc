@@ -23,6 +23,7 @@ namespace {
 // `wait_seconds` bounds each wait for bytes (a safety bound, not an assertion).
 std::string SendOnlyThis(unsigned short port, std::string_view bytes, int wait_seconds = 10) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
   const timeval wait{wait_seconds, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
   sockaddr_in server{};

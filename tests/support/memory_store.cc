@@ -179,7 +179,7 @@ Result<void> MemoryStore::UpdateUserBook(const UserBook& user_book) {
 Result<LibraryPage> MemoryStore::QueryLibrary(std::string_view user_id, const LibraryQuery& query) {
   auto entries = ListLibrary(user_id);
   if (!entries) return std::unexpected(entries.error());
-  return ApplyQuery(std::move(*entries), query);
+  return ApplyQuery(*entries, query);
 }
 
 Result<void> MemoryStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status,

@@ -518,7 +518,7 @@ Result<std::vector<LibraryEntry>> DynamoStore::ListLibrary(std::string_view user
 Result<LibraryPage> DynamoStore::QueryLibrary(std::string_view user_id, const LibraryQuery& query) {
   auto entries = ListLibrary(user_id);
   if (!entries) return std::unexpected(entries.error());
-  return ApplyQuery(std::move(*entries), query);
+  return ApplyQuery(*entries, query);
 }
 
 Result<void> DynamoStore::UpdateUserBook(const UserBook& user_book) {

@@ -379,8 +379,7 @@ Result<std::vector<std::string>> EntriesOnShelf(sqlite::Database& db, std::strin
                                                 std::string_view name) {
   std::vector<std::string> ids;
   auto listed = ForEachRow(
-      db,
-      "SELECT user_book_id FROM user_book_shelves WHERE name = ? AND user_id = ?",
+      db, "SELECT user_book_id FROM user_book_shelves WHERE name = ? AND user_id = ?",
       [&](Statement& s) { s.Bind(1, name).Bind(2, user_id); },
       [&](const Statement& s) { ids.push_back(s.Text(0)); });
   if (!listed) return std::unexpected(listed.error());
