@@ -62,8 +62,9 @@ Result<void> Written(const Result<bool>& written, ErrorCode refusal, std::string
 // The item a GetItem found; kNotFound naming `what` when there was none.
 Result<Item> Found(Result<std::optional<Item>> item, std::string_view what) {
   if (!item) return std::unexpected(item.error());
-  if (!item->has_value()) return Fail(ErrorCode::kNotFound, std::string(what));
-  return std::move(item->value());
+  std::optional<Item>& found = *item;
+  if (!found) return Fail(ErrorCode::kNotFound, std::string(what));
+  return std::move(*found);
 }
 
 // kTooLarge when the entry's item could exceed DynamoDB's item size limit (dynamo_store.h).
@@ -188,7 +189,8 @@ Result<std::vector<Book>> DynamoStore::BatchGetBooks(const std::vector<std::stri
 Result<bool> DynamoStore::UserItemExists(const std::string& user_id) {
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, user_id));
   if (!item) return std::unexpected(item.error());
-  return item->has_value() && dynamodb::UserFromItem(item->value()).has_value();
+  const std::optional<Item>& found = *item;
+  return found.has_value() && dynamodb::UserFromItem(*found).has_value();
 }
 
 Result<DynamoStore::Claim> DynamoStore::ClaimGuard(const std::string& key, const std::string& owner_id) {
@@ -199,8 +201,9 @@ Result<DynamoStore::Claim> DynamoStore::ClaimGuard(const std::string& key, const
     if (*put) return Claim::kClaimed;
     auto existing = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, key));
     if (!existing) return std::unexpected(existing.error());
-    if (!existing->has_value()) continue;  // released in the meantime: claim again
-    auto guard = dynamodb::GuardFromItem(existing->value());
+    const std::optional<Item>& found = *existing;
+    if (!found) continue;  // released in the meantime: claim again
+    auto guard = dynamodb::GuardFromItem(*found);
     if (!guard) return Fail(ErrorCode::kInternal, "users table item " + key + " is not a guard");
     auto resolved = ResolveExistingGuard(*guard, owner_id);
     if (!resolved || *resolved != Claim::kRetry) return resolved;
@@ -343,7 +346,8 @@ Result<User> DynamoStore::FindUserById(std::string_view user_id) {
     return Fail(ErrorCode::kNotFound, "user");
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, user_id));
   if (!item) return std::unexpected(item.error());
-  auto user = item->has_value() ? dynamodb::UserFromItem(item->value()) : std::nullopt;
+  const std::optional<Item>& found = *item;
+  auto user = found ? dynamodb::UserFromItem(*found) : std::nullopt;
   if (!user) return Fail(ErrorCode::kNotFound, "user");
   return *user;
 }
@@ -352,7 +356,8 @@ Result<User> DynamoStore::FindUserByEmail(std::string_view email) {
   // The guard is read consistently, so a user can log in right after registering.
   auto guard_item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::EmailGuardKey(email)));
   if (!guard_item) return std::unexpected(guard_item.error());
-  if (auto guard = guard_item->has_value() ? dynamodb::GuardFromItem(guard_item->value()) : std::nullopt) {
+  const std::optional<Item>& guard_found = *guard_item;
+  if (auto guard = guard_found ? dynamodb::GuardFromItem(*guard_found) : std::nullopt) {
     auto user = FindUserById(guard->owner_id);
     if (user && user->email == email) return user;
     if (!user && user.error().code != ErrorCode::kNotFound) return user;
@@ -379,7 +384,8 @@ Result<void> DynamoStore::CreateSession(const Session& session) {
 Result<Session> DynamoStore::FindSession(std::string_view session_id) {
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::SessionKey(session_id)));
   if (!item) return std::unexpected(item.error());
-  auto session = item->has_value() ? dynamodb::SessionFromItem(item->value()) : std::nullopt;
+  const std::optional<Item>& found = *item;
+  auto session = found ? dynamodb::SessionFromItem(*found) : std::nullopt;
   if (!session) return Fail(ErrorCode::kNotFound, "session");
   return *session;
 }
@@ -409,7 +415,7 @@ Result<Book> DynamoStore::GetOrCreateBook(const Book& candidate) {
   if (auto found = FindBook(candidate.id); found || found.error().code != ErrorCode::kNotFound) return found;
   auto legacy = FindBookByLegacyIsbn(candidate.isbn);
   if (!legacy) return std::unexpected(legacy.error());
-  if (legacy->has_value()) return legacy->value();
+  if (const std::optional<Book>& found = *legacy; found) return *found;
 
   auto put = PutIfAbsent(options_.tables.books, ToItem(candidate), dynamodb::kBookIdAttribute);
   if (!put) return std::unexpected(put.error());
@@ -438,8 +444,9 @@ Result<Book> DynamoStore::FindBookByIsbn(std::string_view isbn) {
     return found;
   auto legacy = FindBookByLegacyIsbn(isbn);
   if (!legacy) return std::unexpected(legacy.error());
-  if (!legacy->has_value()) return Fail(ErrorCode::kNotFound, "book");
-  return legacy->value();
+  const std::optional<Book>& found = *legacy;
+  if (!found) return Fail(ErrorCode::kNotFound, "book");
+  return *found;
 }
 
 Result<void> DynamoStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details) {
@@ -578,8 +585,8 @@ std::shared_ptr<Store> MakeDynamoStore(const aws::AwsConfig& config, DynamoStore
 Result<ShelfList> DynamoStore::ReadShelfList(std::string_view user_id) {
   auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::ShelfListKey(user_id)));
   if (!item) return std::unexpected(item.error());
-  if (item->has_value()) {
-    if (auto shelf_list = dynamodb::ShelfListFromItem(item->value())) return *shelf_list;
+  if (const std::optional<Item>& found = *item; found) {
+    if (auto shelf_list = dynamodb::ShelfListFromItem(*found)) return *shelf_list;
   }
   return ShelfList{std::string(user_id), {}, {}, 0};
 }
@@ -633,8 +640,9 @@ Result<void> DynamoStore::ChangeEntries(std::string_view user_id, const ShelfCha
           options_.tables.user_books,
           KeyOf(dynamodb::kUserBookIdAttribute, dynamodb::GetString(item, dynamodb::kUserBookIdAttribute)));
       if (!fresh) return std::unexpected(fresh.error());
-      if (!fresh->has_value()) break;  // deleted meanwhile
-      item = std::move(fresh->value());
+      std::optional<Item>& fresh_item = *fresh;
+      if (!fresh_item) break;  // deleted meanwhile
+      item = std::move(*fresh_item);
     }
   }
   return {};
@@ -669,18 +677,19 @@ Result<void> DynamoStore::EditShelfList(std::string_view user_id, const ShelfEdi
     }
     auto edited = edit(*shelf_list, finished);
     if (!edited) return std::unexpected(edited.error());
-    if (!edited->write) return {};
-    if (edited->change) {
-      edited->change->id = std::to_string(shelf_list->version + 1);  // the version this write stores
-      shelf_list->unfinished.push_back(*edited->change);
+    auto& result = *edited;
+    if (!result.write) return {};
+    if (result.change) {
+      result.change->id = std::to_string(shelf_list->version + 1);  // the version this write stores
+      shelf_list->unfinished.push_back(*result.change);
     }
     auto written = WriteShelfList(*shelf_list);
     if (!written) return std::unexpected(written.error());
     if (!*written) continue;  // another write came first: start again from what it wrote
-    if (!edited->change) return {};
+    if (!result.change) return {};
     // A failure from here on leaves the change unfinished for the next shelf operation to finish.
-    if (auto changed = ChangeEntries(user_id, *edited->change); !changed) return changed;
-    return ForgetChange(user_id, *edited->change);
+    if (auto changed = ChangeEntries(user_id, *result.change); !changed) return changed;
+    return ForgetChange(user_id, *result.change);
   }
   return Fail(ErrorCode::kUnavailable, "the shelf list kept changing; try again");
 }
