@@ -89,7 +89,7 @@ Result<std::string> BookSearch::OwnedEntryId(std::string_view user_id, std::stri
     if (book.error().code == ErrorCode::kNotFound) return std::string();
     return std::unexpected(book.error());
   }
-  const std::string entry_id = UserBookIdFor(user_id, book->id);
+  std::string entry_id = UserBookIdFor(user_id, book->id);
   auto entry = store_.FindUserBook(entry_id);
   if (!entry) {
     if (entry.error().code == ErrorCode::kNotFound) return std::string();

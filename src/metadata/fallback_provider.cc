@@ -89,7 +89,7 @@ MetadataLookup TimedLookup(MetadataProvider& provider, std::string_view isbn13) 
 
 // When no provider found anything: transient beats malformed beats not found (`not_found_reason`).
 template <typename Answer>
-Answer Combined(std::vector<Answer> failures, std::string not_found_reason) {
+Answer Combined(const std::vector<Answer>& failures, std::string not_found_reason) {
   Answer combined;
   if (Any(failures, Outcome::kTransient)) {
     combined.outcome = Outcome::kTransient;
@@ -119,7 +119,7 @@ MetadataLookup FallbackProvider::Lookup(std::string_view isbn13) {
     if (lookup.outcome == Outcome::kFound) return lookup;
     failures.push_back(std::move(lookup));
   }
-  return Combined(std::move(failures), NotFoundReason(providers_));
+  return Combined(failures, NotFoundReason(providers_));
 }
 
 MetadataSearch FallbackProvider::Search(std::string_view query, int limit) {
@@ -129,7 +129,7 @@ MetadataSearch FallbackProvider::Search(std::string_view query, int limit) {
     if (search.outcome == Outcome::kFound) return search;
     failures.push_back(std::move(search));
   }
-  return Combined(std::move(failures), NotFoundReason(providers_, "nothing found in "));
+  return Combined(failures, NotFoundReason(providers_, "nothing found in "));
 }
 
 }  // namespace booklib::metadata

@@ -322,11 +322,11 @@ void FakeHttpServer::Stop() {
     asio::io_context io;
     tcp::socket wake(io);
     boost::system::error_code ignored;
-    wake.connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port_), ignored);
+    (void)wake.connect(tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), port_), ignored);
   }
   if (accept_thread_.joinable()) accept_thread_.join();
   boost::system::error_code ignored;
-  impl_->acceptor.close(ignored);
+  (void)impl_->acceptor.close(ignored);
 
   {
     const std::lock_guard lock(mutex_);
@@ -345,12 +345,12 @@ void FakeHttpServer::AcceptLoop() {
   for (;;) {
     tcp::socket socket(impl_->io);
     boost::system::error_code error;
-    impl_->acceptor.accept(socket, error);
+    (void)impl_->acceptor.accept(socket, error);
     JoinFinishedConnections();
     const std::lock_guard lock(mutex_);
     if (stopping_) return;
     if (error) continue;
-    socket.set_option(tcp::no_delay(true), error);
+    (void)socket.set_option(tcp::no_delay(true), error);
     ++connections_accepted_;
     Connection& connection = *connections_.emplace_back(std::make_unique<Connection>(std::move(socket)));
     try {
@@ -379,15 +379,15 @@ void FakeHttpServer::Serve(Connection& connection) {
   if (impl_->tls) {
     connection.tls = std::make_unique<ssl::stream<tcp::socket&>>(connection.socket, *impl_->tls);
     boost::system::error_code error;
-    connection.tls->handshake(ssl::stream_base::server, error);
+    (void)connection.tls->handshake(ssl::stream_base::server, error);
     ready = !error;  // e.g. a client that refused the certificate
   }
   while (ready && ServeOneRequest(connection)) {
   }
   const std::lock_guard lock(mutex_);
   boost::system::error_code ignored;
-  connection.socket.shutdown(tcp::socket::shutdown_both, ignored);
-  connection.socket.close(ignored);
+  (void)connection.socket.shutdown(tcp::socket::shutdown_both, ignored);
+  (void)connection.socket.close(ignored);
   connection.open = false;
   connection.finished = true;
 }

@@ -52,7 +52,7 @@ std::vector<double> BarCoverage(const std::vector<bool>& modules, double left, d
   std::vector<double> coverage(width, 0.0);
   for (std::size_t m = 0; m < modules.size(); ++m) {
     if (!modules[m]) continue;
-    const double begin = left + m * module_width;
+    const double begin = left + static_cast<double>(m) * module_width;
     const double end = begin + module_width;
     for (int x = std::max(0, static_cast<int>(begin)); x < std::min(width, static_cast<int>(std::ceil(end)));
          ++x)
@@ -244,7 +244,8 @@ GrayImage RenderEan13Label(std::string_view digits13, const LabelStyle& style) {
   const double left = style.quiet_modules * style.module_width;
   DrawBars(main_symbol, left, style, margin, margin + style.bar_height, label);
   if (!add_on.empty()) {  // the add-on's digits are printed above its bars, so its bars start lower
-    const double add_on_left = left + (main_symbol.size() + kAddOnGapModules) * style.module_width;
+    const double add_on_left =
+        left + static_cast<double>(main_symbol.size() + kAddOnGapModules) * style.module_width;
     DrawBars(add_on, add_on_left, style, margin + style.bar_height / 5, margin + style.bar_height, label);
   }
   return label;
