@@ -4,8 +4,8 @@
 #   fake provider, worker processes, DynamoDB/SQS adapter and multi-process tests against local
 #   emulators (dynalite, fauxqs), the Lambda adapter against a fake Runtime API, the packaged
 #   Lambda bootstrap, the CloudFormation lint, and the browser test in headless Chromium, after the
-#   format check (the layer check runs in every build; clang-tidy, scripts/tidy.sh, is not a step
-#   yet: the whole tree has not been checked clean); then the
+#   format check and clang-tidy (scripts/tidy.sh, the checks in .clang-tidy; the layer check runs in
+#   every build); then the
 #   fast suite again under AddressSanitizer+UndefinedBehaviorSanitizer and the concurrent suites
 #   (server, queue, worker, pipeline, worker processes) under ThreadSanitizer.
 #   scripts/test.sh              everything above
@@ -114,6 +114,7 @@ build_tsan() {
 # --- steps ---------------------------------------------------------------------------------------
 # Each returns non-zero if something in it failed; the caller goes on with the next step.
 step_format() { check "format check" scripts/format.sh --check; }
+step_tidy() { check "clang-tidy" scripts/tidy.sh build/test; }
 
 
 step_plain_fast() { ctest_run plain-fast build/test -L fast -j 2; }
@@ -176,6 +177,7 @@ case "${mode}" in
     ;;
   default | --ci | --heavy)
     step_format || failed=1
+    step_tidy || failed=1
     step_plain_fast || failed=1
     step_emulators_start || failed=1
     step_plain_emulator || failed=1
