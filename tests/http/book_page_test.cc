@@ -11,18 +11,6 @@
 namespace booklib::test {
 namespace {
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-// Whether `page` came back with `status` and says `text`; if not, the failure shows what it was.
-testing::AssertionResult AnswersWith(const Page& page, int status, const std::string& text) {
-  if (page.status == status && Contains(page.body, text)) return testing::AssertionSuccess();
-  return testing::AssertionFailure() << "wanted status " << status << " saying \"" << text
-                                     << "\", got status " << page.status << ":\n"
-                                     << page.body;
-}
-
 // Whether a form's answer is the redirect back to `location`.
 testing::AssertionResult RedirectsTo(const Page& page, const std::string& location) {
   if (page.status == 303 && page.Header("location") == location) return testing::AssertionSuccess();

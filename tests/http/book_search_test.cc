@@ -14,10 +14,6 @@ namespace {
 constexpr const char* kGooglePath = "/books/v1/volumes";
 constexpr const char* kOpenLibrarySearchPath = "/search.json";
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 // Two editions: one with an ISBN and a cover, one without an ISBN whose title is markup.
 constexpr const char* kTwoVolumes = R"({
   "kind": "books#volumes", "totalItems": 2,

@@ -16,17 +16,6 @@
 namespace booklib::test {
 namespace {
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-testing::AssertionResult AnswersWith(const Page& page, int status, const std::string& text) {
-  if (page.status == status && Contains(page.body, text)) return testing::AssertionSuccess();
-  return testing::AssertionFailure() << "wanted status " << status << " saying \"" << text
-                                     << "\", got status " << page.status << ":\n"
-                                     << page.body;
-}
-
 // The HTML of the card with data-id `id` on `page`, or "".
 std::string CardOf(const std::string& page, const std::string& id) {
   const auto start = page.find("data-id=\"" + id + "\"");

@@ -18,10 +18,6 @@ using std::chrono::seconds;
 constexpr const char* kGooglePath = "/books/v1/volumes";
 constexpr const char* kOpenLibraryPath = "/api/books";
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 class PipelineTest : public testing::Test {
  protected:
   void StartApp(TestAppOptions options = {}) {

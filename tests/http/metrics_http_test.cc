@@ -17,10 +17,6 @@ using std::chrono::milliseconds;
 using testing::ParsePrometheusSamples;
 using testing::PrometheusSample;
 
-bool Contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 std::string Scrape(Browser& scraper) {
   const Page page = scraper.Get("/metrics");
   EXPECT_EQ(page.status, 200) << page.body;

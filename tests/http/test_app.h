@@ -2,6 +2,8 @@
 // small cookie-keeping browser that speaks HTTP to it.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <map>
 #include <memory>
@@ -92,6 +94,18 @@ class Browser {
 std::string FirstEditId(const std::string& html);
 
 // Polls `done` every 50 ms until it is true or `timeout` has passed; its last answer.
+inline bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// Whether `page` came back with `status` and says `text`; if not, the failure shows what it was.
+inline testing::AssertionResult AnswersWith(const Page& page, int status, const std::string& text) {
+  if (page.status == status && Contains(page.body, text)) return testing::AssertionSuccess();
+  return testing::AssertionFailure() << "wanted status " << status << " saying \"" << text
+                                     << "\", got status " << page.status << ":\n"
+                                     << page.body;
+}
+
 template <class Predicate>
 bool WaitFor(Predicate done, std::chrono::milliseconds timeout = std::chrono::milliseconds{15000}) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
