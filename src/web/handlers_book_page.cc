@@ -5,6 +5,7 @@
 #include "core/enum_names.h"
 #include "text/ascii.h"
 #include "text/codec.h"
+#include "text/utf8.h"
 #include "web/app.h"
 
 namespace booklib::web {
@@ -39,14 +40,10 @@ std::string StarsText(int halves) {
   return stars;
 }
 
-// The first character of `text` (a whole UTF-8 sequence), upper-cased when ASCII; "?" when empty.
-std::string FirstCharacter(std::string_view text) {
-  if (text.empty()) return "?";
-  const auto lead = static_cast<unsigned char>(text[0]);
-  const std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-  std::string first(text.substr(0, std::min(length, text.size())));
-  if (length == 1 && first[0] >= 'a' && first[0] <= 'z') first[0] = static_cast<char>(first[0] - 'a' + 'A');
-  return first;
+// The placeholder's initial: the title's first character (text::FirstCharacter); "?" when none.
+std::string Initial(std::string_view title) {
+  std::string first = text::FirstCharacter(title);
+  return first.empty() ? "?" : first;
 }
 
 TemplateData StatusOptions(ReadingStatus selected) {
@@ -233,7 +230,7 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   data.set("title_source",
            !ub.typed.title.empty() && shown.title == ub.typed.title ? kTypedByYou : kFromCatalogue);
   data.set("has_title", !shown.title.empty());
-  data.set("initial", FirstCharacter(title));
+  data.set("initial", Initial(title));
   if (const std::string cover = CoverSrc(entry, shown, static_cast<bool>(options_.cover_source));
       !cover.empty())
     data.set("cover", cover);
