@@ -11,7 +11,7 @@
 
 namespace booklib::test {
 
-TestApp::TestApp(TestAppOptions options) {
+TestApp::TestApp(const TestAppOptions& options) {
   const auto dir = std::filesystem::temp_directory_path() / ("booklib-test-" + crypto::RandomHex(6));
   std::filesystem::create_directories(dir);
   config_.data_dir = dir.string();

@@ -38,7 +38,7 @@ struct TestAppOptions {
 
 class TestApp {
  public:
-  explicit TestApp(TestAppOptions options = {});
+  explicit TestApp(const TestAppOptions& options = {});
   ~TestApp();
 
   std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(port_); }
