@@ -4,7 +4,9 @@
 #   scripts/format.sh --check   list files that need formatting; exit 1 if any (the test command runs this)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-mapfile -t files < <(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' 'bench/*.cc')
+# Found on disk, not by git: a fresh machine's checkout may have no git to ask.
+mapfile -t files < <(find src tests bench -type f \( -name '*.cc' -o -name '*.h' \) | sort)
+((${#files[@]} > 0)) || { echo "format: no sources found" >&2; exit 1; }
 if [[ "${1:-}" == "--check" ]]; then
   unformatted=()
   for file in "${files[@]}"; do

@@ -47,7 +47,7 @@ void Fill(cli::Services& services, const std::string& user_id, int books) {
     details.genre = "Fiction";
     details.page_count = 100 + i % 500;
     details.description = "A generated book for the benchmark, number " + std::to_string(i) + ".";
-    (void)store.UpdateBookDetails(book->id, details);
+    (void)store.UpdateBookDetails(book->id, details, "Google Books");
     UserBook entry;
     entry.id = UserBookIdFor(user_id, book->id);
     entry.user_id = user_id;

@@ -61,6 +61,9 @@ struct Book {
   std::string isbn;  // canonical ISBN-13, or empty for a book added by hand without one
   BookDetails details;
   std::string created_at;
+  // Which metadata provider filled `details` ("Google Books", "Open Library"); empty while none has
+  // (and for records filled before the store kept it).
+  std::string details_source;
 };
 
 // One read-through of a shelf entry. Dates are "YYYY-MM-DD"; either may be unknown (empty).

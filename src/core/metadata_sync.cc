@@ -35,6 +35,24 @@ std::string_view SyncResultName(SyncOutcome::Result result) {
   return NameOf(kNames, result);
 }
 
+namespace {
+constexpr std::string_view kNotFound = "not found";
+constexpr std::string_view kNotFoundIn = "not found in ";
+constexpr std::string_view kGaveUp = " (gave up after ";
+}  // namespace
+
+SyncFailure SyncFailureOf(std::string_view sync_error) {
+  if (sync_error.starts_with(kNotFound)) return SyncFailure::kNotFound;
+  if (sync_error.find(kGaveUp) != std::string_view::npos && sync_error.ends_with(" attempts)"))
+    return SyncFailure::kNoAnswer;
+  return SyncFailure::kUnusable;
+}
+
+std::string NotFoundIn(std::string_view sync_error) {
+  if (!sync_error.starts_with(kNotFoundIn)) return "";
+  return std::string(sync_error.substr(kNotFoundIn.size()));
+}
+
 MetadataSync::MetadataSync(Store& store, MetadataProvider& provider, SyncPolicy policy)
     : store_(store), provider_(provider), policy_(policy) {}
 
@@ -90,20 +108,30 @@ SyncOutcome MetadataSync::Decide(const QueueMessage& message) {
   const MetadataLookup lookup = provider_.Lookup(book->isbn);
   switch (lookup.outcome) {
     case MetadataLookup::Outcome::kFound:
-      if (auto updated = store_.UpdateBookDetails(book->id, lookup.details); !updated)
+      if (auto updated = store_.UpdateBookDetails(book->id, lookup.details,
+                                                  lookup.source.empty() ? provider_.Name() : lookup.source);
+          !updated)
         return Retry(Backoff(message.receive_count), updated.error().message);
       return Finish(user_book_id, SyncStatus::kSynced, "", SyncOutcome::Result::kSynced);
+    // The stored reasons keep the shapes SyncFailureOf reads back, whatever a provider wrote.
     case MetadataLookup::Outcome::kNotFound:
-      return Finish(user_book_id, SyncStatus::kFailed, lookup.reason.empty() ? "not found" : lookup.reason,
+      return Finish(user_book_id, SyncStatus::kFailed,
+                    lookup.reason.starts_with(kNotFound) ? lookup.reason
+                    : lookup.reason.empty()              ? std::string(kNotFound)
+                                                         : std::string(kNotFound) + ": " + lookup.reason,
                     SyncOutcome::Result::kNotFound);
-    case MetadataLookup::Outcome::kMalformed:
-      return Finish(user_book_id, SyncStatus::kFailed, lookup.reason, SyncOutcome::Result::kFailed);
+    case MetadataLookup::Outcome::kMalformed: {
+      const std::string reason = lookup.reason.empty() ? "unusable answer" : lookup.reason;
+      return Finish(user_book_id, SyncStatus::kFailed,
+                    SyncFailureOf(reason) == SyncFailure::kUnusable ? reason : "unusable answer: " + reason,
+                    SyncOutcome::Result::kFailed);
+    }
     case MetadataLookup::Outcome::kTransient:
       break;
   }
   if (message.receive_count >= policy_.max_attempts)
     return Finish(user_book_id, SyncStatus::kFailed,
-                  lookup.reason + " (gave up after " + std::to_string(message.receive_count) + " attempts)",
+                  lookup.reason + std::string(kGaveUp) + std::to_string(message.receive_count) + " attempts)",
                   SyncOutcome::Result::kFailed);
   // Honour the provider's Retry-After, within the 12 hours a queue can hide a message.
   const auto delay = lookup.retry_after ? std::min(*lookup.retry_after, std::chrono::seconds{12 * 3600})

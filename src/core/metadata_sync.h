@@ -34,6 +34,15 @@ struct SyncOutcome {
 // "synced", "not_found", "failed", "retried", "skipped": the outcome label of the sync metrics.
 std::string_view SyncResultName(SyncOutcome::Result result);
 
+// Why a FAILED entry's lookup failed, read back from the reason MetadataSync stored in its
+// sync_error (the one place that writes them, so the two stay in step): every provider said it has
+// no such book (final: the reason starts "not found"); no provider answered within the attempts
+// (it ends "(gave up after N attempts)"); anything else is an answer that could not be used.
+enum class SyncFailure { kNotFound, kNoAnswer, kUnusable };
+SyncFailure SyncFailureOf(std::string_view sync_error);
+// For a kNotFound reason: the services it names ("Google Books or Open Library"); "" when none.
+std::string NotFoundIn(std::string_view sync_error);
+
 class MetadataSync {
  public:
   MetadataSync(Store& store, MetadataProvider& provider, SyncPolicy policy = {});

@@ -102,6 +102,42 @@ TEST_F(MetadataSyncTest, NotFoundIsFinalWithItsReason) {
   EXPECT_EQ(Entry(id).sync_error, "not found in Scripted");
 }
 
+// What the worker stores for each way a lookup fails is read back as that failure, whatever the
+// provider wrote (the cards and the book page decide on Retry from it).
+TEST_F(MetadataSyncTest, EveryStoredFailureReasonReadsBackAsItsKind) {
+  struct Case {
+    MetadataLookup answer;
+    SyncFailure want;
+    std::string names;  // NotFoundIn
+  };
+  const Case cases[] = {
+      {ScriptedMetadataProvider::NotFound("not found in Google Books or Open Library"),
+       SyncFailure::kNotFound, "Google Books or Open Library"},
+      {ScriptedMetadataProvider::NotFound(""), SyncFailure::kNotFound, ""},
+      {ScriptedMetadataProvider::NotFound("no such volume"), SyncFailure::kNotFound, ""},
+      {ScriptedMetadataProvider::Malformed("Google Books: unreadable JSON"), SyncFailure::kUnusable, ""},
+      // A malformed answer whose text looks like another kind is still unusable.
+      {ScriptedMetadataProvider::Malformed("not found field 'items'"), SyncFailure::kUnusable, ""},
+      {ScriptedMetadataProvider::Malformed(""), SyncFailure::kUnusable, ""},
+      {Transient("Google Books: HTTP 503"), SyncFailure::kNoAnswer, ""},
+  };
+  // One valid ISBN-13 per case.
+  const char* const isbns[] = {"9780000001009", "9780000001016", "9780000001023", "9780000001030",
+                               "9780000001047", "9780000001054", "9780000001061"};
+  ASSERT_EQ(std::size(isbns), std::size(cases));
+  MetadataSync sync(store_, provider_, SyncPolicy{.max_attempts = 1});
+  int n = 0;
+  for (const Case& c : cases) {
+    provider_.AnswerAll(c.answer);
+    const std::string id = Add(isbns[n++]);
+    sync.Process(Message(id));
+    const UserBook entry = Entry(id);
+    ASSERT_EQ(entry.sync_status, SyncStatus::kFailed) << c.answer.reason;
+    EXPECT_EQ(SyncFailureOf(entry.sync_error), c.want) << entry.sync_error;
+    EXPECT_EQ(NotFoundIn(entry.sync_error), c.names) << entry.sync_error;
+  }
+}
+
 TEST_F(MetadataSyncTest, AMessageForADeletedBookOrGarbageIsDropped) {
   MetadataSync sync(store_, provider_);
   EXPECT_EQ(sync.Process(Message("no-such-entry")).disposition, SyncOutcome::Disposition::kDelete);

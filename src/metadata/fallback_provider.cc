@@ -116,7 +116,10 @@ MetadataLookup FallbackProvider::Lookup(std::string_view isbn13) {
   std::vector<MetadataLookup> failures;
   for (const auto& provider : providers_) {
     MetadataLookup lookup = TimedLookup(*provider, isbn13);
-    if (lookup.outcome == Outcome::kFound) return lookup;
+    if (lookup.outcome == Outcome::kFound) {
+      if (lookup.source.empty()) lookup.source = provider->Name();
+      return lookup;
+    }
     failures.push_back(std::move(lookup));
   }
   return Combined(failures, NotFoundReason(providers_));

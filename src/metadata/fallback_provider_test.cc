@@ -49,6 +49,7 @@ TEST_F(FallbackProviderTest, AFindByTheFirstProviderIsReturnedWithoutAskingTheNe
 
   ASSERT_EQ(lookup.outcome, Outcome::kFound);
   EXPECT_EQ(lookup.details.title, "From Google");
+  EXPECT_EQ(lookup.source, "Google Books");  // the details' provider, not the chain
   EXPECT_EQ(google_->Calls(), 1);
   EXPECT_EQ(open_library_->Calls(), 0);
 }
@@ -60,6 +61,7 @@ TEST_F(FallbackProviderTest, WhenTheFirstHasNothingTheSecondIsAskedAndItsFindRet
 
   ASSERT_EQ(lookup.outcome, Outcome::kFound);
   EXPECT_EQ(lookup.details.title, "From Open Library");
+  EXPECT_EQ(lookup.source, "Open Library");
   EXPECT_EQ(google_->Asked(), std::vector<std::string>{std::string(kHobbit)});
   EXPECT_EQ(open_library_->Asked(), std::vector<std::string>{std::string(kHobbit)});
 }

@@ -20,6 +20,9 @@ struct MetadataLookup {
   };
   Outcome outcome = Outcome::kNotFound;
   BookDetails details;
+  // kFound: the name of the provider whose answer `details` is ("Open Library" when a fallback
+  // asked it); a provider may leave it empty for its caller to fill with its Name().
+  std::string source;
   std::string reason;                               // human-readable, for FAILED cards and logs
   std::optional<std::chrono::seconds> retry_after;  // from a 429/503 Retry-After
 };

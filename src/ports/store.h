@@ -48,7 +48,9 @@ class Store {
   // kNotFound when there is no such book (for UpdateBookDetails too: it creates nothing).
   virtual Result<Book> FindBook(std::string_view book_id) = 0;
   virtual Result<Book> FindBookByIsbn(std::string_view isbn) = 0;
-  virtual Result<void> UpdateBookDetails(std::string_view book_id, const BookDetails& details) = 0;
+  // The catalogue's details as `source` (a provider's name) filled them; Book::details_source.
+  virtual Result<void> UpdateBookDetails(std::string_view book_id, const BookDetails& details,
+                                         std::string_view source) = 0;
 
   // Shelf entries. AddUserBook returns kAlreadyExists when the user already has that book.
   // REQUIRES: user_book.id == UserBookIdFor(user_id, book_id) (core/ids.h).

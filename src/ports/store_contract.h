@@ -157,9 +157,25 @@ TEST_P(StoreContract, BookDetailsUpdateIsVisibleToEveryReader) {
   BookDetails details;
   details.title = "The Fifth Season";
   details.page_count = 468;
-  ASSERT_TRUE(store_->UpdateBookDetails(book.id, details));
+  EXPECT_EQ(store_->FindBook(book.id)->details_source, "");  // nobody has filled it yet
+  ASSERT_TRUE(store_->UpdateBookDetails(book.id, details, "Open Library"));
   EXPECT_EQ(store_->FindBook(book.id)->details, details);
-  EXPECT_EQ(store_->UpdateBookDetails("no-such-book", details).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindBook(book.id)->details_source, "Open Library");
+  EXPECT_EQ(store_->FindBookByIsbn(book.isbn)->details_source, "Open Library");
+  // A reader's entry carries the record with the provider that filled it.
+  const User reader = AddUser("source-reader");
+  ASSERT_TRUE(store_->AddUserBook(Entry(reader, book)));
+  const auto listed = store_->ListLibrary(reader.id);
+  ASSERT_TRUE(listed && listed->size() == 1);
+  EXPECT_EQ(listed->front().book.details_source, "Open Library");
+  const auto page = store_->QueryLibrary(reader.id, LibraryQuery{});
+  ASSERT_TRUE(page && page->entries.size() == 1);
+  EXPECT_EQ(page->entries.front().book.details_source, "Open Library");
+  // Filled again by another provider: the record names the last one.
+  ASSERT_TRUE(store_->UpdateBookDetails(book.id, details, "Google Books"));
+  EXPECT_EQ(store_->FindBook(book.id)->details_source, "Google Books");
+  EXPECT_EQ(store_->UpdateBookDetails("no-such-book", details, "Google Books").error().code,
+            ErrorCode::kNotFound);
 }
 
 TEST_P(StoreContract, ABookWithoutIsbnCanBeCreatedManyTimes) {
@@ -304,7 +320,7 @@ TEST_P(StoreContract, CatalogueSeriesAreKept) {
   details.title = "Dune";
   details.series = "Dune";
   details.series_index = "1";
-  ASSERT_TRUE(store_->UpdateBookDetails(book.id, details));
+  ASSERT_TRUE(store_->UpdateBookDetails(book.id, details, "Google Books"));
   EXPECT_EQ(store_->FindBook(book.id)->details, details);
 }
 
@@ -450,7 +466,7 @@ class LibraryFixture {
       BookDetails details;
       details.title = spec.title;
       details.author = spec.author;
-      ASSERT_TRUE(store.UpdateBookDetails(book->id, details));
+      ASSERT_TRUE(store.UpdateBookDetails(book->id, details, "Google Books"));
       UserBook entry;
       entry.id = UserBookIdFor(user.id, book->id);
       entry.user_id = user.id;
@@ -511,7 +527,7 @@ TEST_P(StoreContract, LibrarySearchMatchesTitleAuthorIsbnShelvesAndNotesIgnoring
   BookDetails filled;
   filled.title = "Kindred";
   filled.author = "Octavia E. Butler";
-  ASSERT_TRUE(store_->UpdateBookDetails(pending.id, filled));
+  ASSERT_TRUE(store_->UpdateBookDetails(pending.id, filled, "Google Books"));
   EXPECT_EQ(search("octavia"), std::vector<std::string>{"Kindred"});
   UserBook entry = *store_->FindUserBook(UserBookIdFor(user.id, pending.id));
   entry.typed.title = "Kindred (graphic novel)";

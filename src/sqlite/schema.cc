@@ -161,6 +161,10 @@ CREATE TRIGGER library_documents_delete AFTER DELETE ON library_documents BEGIN
   DELETE FROM library_search WHERE rowid = old.doc_id;
 END;
 )sql",
+      // Which provider filled a catalogue record's details; '' for records filled before.
+      R"sql(
+ALTER TABLE books ADD COLUMN details_source TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return kMigrations;
 }

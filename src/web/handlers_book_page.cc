@@ -3,10 +3,11 @@
 #include <array>
 
 #include "core/enum_names.h"
+#include "core/metadata_sync.h"
 #include "text/ascii.h"
 #include "text/codec.h"
-#include "text/utf8.h"
 #include "web/app.h"
+#include "web/book_view.h"
 
 namespace booklib::web {
 // Every handler here serves a kUser route: the Page wrapper answers anonymous requests before they
@@ -16,34 +17,17 @@ namespace booklib::web {
 // (400), a missing or someone else's id is the 404 page.
 namespace {
 
-// The words the page shows for each status, in the order the status form offers them.
-constexpr EnumName<ReadingStatus> kStatusLabels[] = {{ReadingStatus::kToRead, "To read"},
-                                                     {ReadingStatus::kReading, "Reading"},
-                                                     {ReadingStatus::kRead, "Read"},
-                                                     {ReadingStatus::kDidNotFinish, "Did not finish"}};
 constexpr EnumName<ReadOutcome> kOutcomeLabels[] = {{ReadOutcome::kFinished, "Finished"},
                                                     {ReadOutcome::kInProgress, "In progress"},
                                                     {ReadOutcome::kDidNotFinish, "Did not finish"}};
 
-// Where a shown detail came from. The catalogue record does not say which provider filled it.
-constexpr const char* kTypedByYou = "typed by you";
-constexpr const char* kFromCatalogue = "from the catalogue";
-
-// A rating in half stars as the rating form writes it: "4", "3.5".
-std::string RatingValue(int halves) { return std::to_string(halves / 2) + (halves % 2 == 1 ? ".5" : ""); }
-
-// "★★★½☆" for 3.5 stars: full stars, a half, empty stars.
-std::string StarsText(int halves) {
-  std::string stars;
-  for (int i = 1; i <= 5; ++i)
-    stars += 2 * i <= halves ? "\u2605" : (2 * i - 1 == halves ? "\u00bd" : "\u2606");
-  return stars;
-}
-
-// The placeholder's initial: the title's first character (text::FirstCharacter); "?" when none.
-std::string Initial(std::string_view title) {
-  std::string first = text::FirstCharacter(title);
-  return first.empty() ? "?" : first;
+// Where a shown detail came from: "typed by you" when it is what the reader typed, else the
+// provider that filled the catalogue record ("from Open Library"; "from the catalogue" for records
+// filled before the store kept the provider).
+std::string SourceOf(const LibraryEntry& entry, const std::string& shown, const std::string& typed) {
+  if (!typed.empty() && shown == typed) return "typed by you";
+  const std::string& provider = entry.book.details_source;
+  return provider.empty() ? "from the catalogue" : "from " + provider;
 }
 
 TemplateData StatusOptions(ReadingStatus selected) {
@@ -75,9 +59,9 @@ TemplateData RatingOptions(const std::optional<int>& halves) {
   TemplateData list{TemplateData::type::list};
   for (int i = 0; i <= 10; ++i) {
     TemplateData option;
-    option.set("value", i == 0 ? std::string("0") : RatingValue(i));
+    option.set("value", i == 0 ? std::string("0") : RatingText(i));
     option.set("label", i == 0 ? std::string("No rating")
-                               : StarsText(i) + " " + RatingValue(i) + (i == 2 ? " star" : " stars"));
+                               : StarsText(i) + " " + RatingText(i) + (i == 2 ? " star" : " stars"));
     option.set("selected", i == 0 ? !halves.has_value() : halves == i);
     list.push_back(option);
   }
@@ -85,31 +69,32 @@ TemplateData RatingOptions(const std::optional<int>& halves) {
 }
 
 // One row of the details list, when the shown value is not empty: typed wins over the catalogue.
-void AddDetail(TemplateData& rows, const char* label, const std::string& shown, const std::string& typed) {
+void AddDetail(TemplateData& rows, const LibraryEntry& entry, const char* label, const std::string& shown,
+               const std::string& typed) {
   if (shown.empty()) return;
   TemplateData row;
   row.set("label", label);
   row.set("value", shown);
-  row.set("source", !typed.empty() && shown == typed ? kTypedByYou : kFromCatalogue);
+  row.set("source", SourceOf(entry, shown, typed));
   rows.push_back(row);
 }
 
 TemplateData DetailRows(const LibraryEntry& entry, const BookDetails& shown) {
   const BookDetails& typed = entry.user_book.typed;
   TemplateData rows{TemplateData::type::list};
-  AddDetail(rows, "Author", shown.author, typed.author);
+  AddDetail(rows, entry, "Author", shown.author, typed.author);
   if (!shown.series.empty()) {
     const std::string series = shown.series + (shown.series_index.empty() ? "" : " #" + shown.series_index);
-    AddDetail(rows, "Series", series, typed.series.empty() ? "" : series);
+    AddDetail(rows, entry, "Series", series, typed.series.empty() ? "" : series);
   }
-  AddDetail(rows, "Genre", shown.genre, typed.genre);
-  AddDetail(rows, "Publisher", shown.publisher, typed.publisher);
-  AddDetail(rows, "Published", shown.published_date, typed.published_date);
+  AddDetail(rows, entry, "Genre", shown.genre, typed.genre);
+  AddDetail(rows, entry, "Publisher", shown.publisher, typed.publisher);
+  AddDetail(rows, entry, "Published", shown.published_date, typed.published_date);
   if (shown.page_count > 0) {
     const std::string pages = std::to_string(shown.page_count);
-    AddDetail(rows, "Pages", pages, typed.page_count > 0 ? pages : "");
+    AddDetail(rows, entry, "Pages", pages, typed.page_count > 0 ? pages : "");
   }
-  AddDetail(rows, "Language", shown.language, typed.language);
+  AddDetail(rows, entry, "Language", shown.language, typed.language);
   if (!entry.book.isbn.empty()) {
     TemplateData row;
     row.set("label", "ISBN");
@@ -173,20 +158,6 @@ void SetProgress(TemplateData& data, const Progress& progress, int page_count) {
   data.set("progress", shown);
 }
 
-// Where the page's cover image comes from: a typed URL as is; the catalogue's through this server
-// (/covers/<id>) when it fetches covers, so the page loads nothing from elsewhere. "" for none.
-std::string CoverSrc(const LibraryEntry& entry, const BookDetails& shown, bool server_covers) {
-  if (shown.cover_image_url.empty()) return "";
-  if (!server_covers || shown.cover_image_url != entry.book.details.cover_image_url)
-    return shown.cover_image_url;
-  return "/covers/" + entry.user_book.id;
-}
-
-std::string ShownTitle(const LibraryEntry& entry, const BookDetails& shown) {
-  if (!shown.title.empty()) return shown.title;
-  return entry.user_book.sync_status == SyncStatus::kPending ? "Fetching details\u2026" : "Untitled";
-}
-
 // "Status set to Read." and the like, for the flash after a status change.
 std::string StatusDone(std::string_view status) {
   const auto parsed = ParseReadingStatus(status);
@@ -227,8 +198,7 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   TemplateData data;
   data.set("id", ub.id);
   data.set("title", title);
-  data.set("title_source",
-           !ub.typed.title.empty() && shown.title == ub.typed.title ? kTypedByYou : kFromCatalogue);
+  data.set("title_source", SourceOf(entry, shown.title, ub.typed.title));
   data.set("has_title", !shown.title.empty());
   data.set("initial", Initial(title));
   if (const std::string cover = CoverSrc(entry, shown, static_cast<bool>(options_.cover_source));
@@ -237,9 +207,7 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   data.set("details", DetailRows(entry, shown));
   if (!shown.description.empty()) {
     data.set("description", shown.description);
-    data.set("description_source", !ub.typed.description.empty() && shown.description == ub.typed.description
-                                       ? kTypedByYou
-                                       : kFromCatalogue);
+    data.set("description_source", SourceOf(entry, shown.description, ub.typed.description));
   }
   data.set("status", std::string(ReadingStatusName(ub.status)));
   data.set("status_label", NameOf(kStatusLabels, ub.status));
@@ -255,7 +223,7 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   if (shown.page_count > 0) data.set("page_count", std::to_string(shown.page_count));
   data.set("ratings", RatingOptions(ub.rating_halves));
   if (ub.rating_halves) {
-    data.set("rating", RatingValue(*ub.rating_halves));
+    data.set("rating", RatingText(*ub.rating_halves));
     data.set("stars", StarsText(*ub.rating_halves));
   }
   data.set("review", ub.review);
@@ -277,7 +245,9 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   data.set("known_shelves", known);
   data.set("pending", ub.sync_status == SyncStatus::kPending);
   data.set("failed", ub.sync_status == SyncStatus::kFailed);
-  data.set("can_retry", ub.sync_status == SyncStatus::kFailed && !entry.book.isbn.empty());
+  // Retry only where asking again may help: not after every service said it has no such book.
+  data.set("can_retry", ub.sync_status == SyncStatus::kFailed && !entry.book.isbn.empty() &&
+                            SyncFailureOf(ub.sync_error) != SyncFailure::kNotFound);
   data.set("date_added", ub.date_added.substr(0, 10));
   if (!error.empty()) {
     data.set("error", std::string(error));

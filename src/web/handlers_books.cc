@@ -5,22 +5,17 @@
 #include <numeric>
 
 #include "core/enum_names.h"
-#include "crypto/crypto.h"
+#include "core/metadata_sync.h"
 #include "text/ascii.h"
 #include "text/codec.h"
 #include "text/utf8.h"
 #include "web/app.h"
+#include "web/book_view.h"
 
 namespace booklib::web {
 // Every handler here but ShowHome serves a kUser route: the Page wrapper answers anonymous
 // requests before they run, so ctx.UserId() is the signed-in reader's.
 namespace {
-
-// The reading statuses in the order the form offers them, with the words the page shows.
-constexpr EnumName<ReadingStatus> kStatusLabels[] = {{ReadingStatus::kToRead, "To read"},
-                                                     {ReadingStatus::kReading, "Reading"},
-                                                     {ReadingStatus::kRead, "Read"},
-                                                     {ReadingStatus::kDidNotFinish, "Did not finish"}};
 
 BookForm FormFromFields(const FormFields& fields) {
   BookForm form;
@@ -54,9 +49,6 @@ TemplateData StatusOptions(const std::string& selected) {
   }
   return list;
 }
-
-// A rating in half stars as the form writes it: "4", "3.5".
-std::string RatingText(int halves) { return std::to_string(halves / 2) + (halves % 2 == 1 ? ".5" : ""); }
 
 // "No rating", then 0.5 to 5 stars in half stars; a selected value as the form wrote it ("4" or "4.0").
 TemplateData RatingOptions(const std::string& selected) {
@@ -102,26 +94,6 @@ TemplateData RatingData(int halves) {
   return rating;
 }
 
-// Where the card's image comes from: this server's /covers/<id> when it can fetch covers, so the
-// page loads nothing from elsewhere (a typed URL too); ?v= names the URL, so a changed cover is a
-// new address for the browser's cache. Without a cover source, the URL as it is.
-std::string CoverSrc(const LibraryEntry& entry, const BookDetails& shown, bool server_covers) {
-  if (shown.cover_image_url.empty()) return "";
-  if (!server_covers) return shown.cover_image_url;
-  return "/covers/" + entry.user_book.id + "?v=" + crypto::Sha256Hex(shown.cover_image_url).substr(0, 10);
-}
-
-// "3 Nov 2026" for "2026-11-03"; the text as it is when it is not such a date.
-std::string ReadableDate(const std::string& date) {
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return date;
-  const int month = (date[5] - '0') * 10 + (date[6] - '0');
-  const int day = (date[8] - '0') * 10 + (date[9] - '0');
-  if (month < 1 || month > 12 || day < 1 || day > 31) return date;
-  return std::to_string(day) + " " + kMonths[month - 1] + " " + date.substr(0, 4);
-}
-
 // Progress while reading: "Page 120 of 352" (a bar at 34%), "Page 120", "45%".
 void SetProgressData(TemplateData& card, const UserBook& ub, const BookDetails& shown) {
   if (ub.status != ReadingStatus::kReading || ub.progress.unit == ProgressUnit::kNone) return;
@@ -139,26 +111,12 @@ void SetProgressData(TemplateData& card, const UserBook& ub, const BookDetails& 
   card.set("progress", progress);
 }
 
-// Why a FAILED lookup failed, as far as the reader is concerned. The reason is the metadata
-// worker's text (core/metadata_sync.cc): "not found in ..." when every provider said so (final),
-// "... (gave up after N attempts)" after timeouts, 5xx or 429s; anything else is an answer that
-// could not be read.
-enum class SyncProblem { kNotFound, kNoAnswer, kUnreadable };
-
-SyncProblem ProblemOf(const std::string& sync_error) {
-  if (sync_error.starts_with("not found")) return SyncProblem::kNotFound;
-  if (sync_error.find("(gave up after ") != std::string::npos) return SyncProblem::kNoAnswer;
-  return SyncProblem::kUnreadable;
-}
-
 // "We couldn't find this ISBN in Google Books or Open Library": the services the worker asked,
-// as its reason names them ("not found in Google Books or Open Library").
+// as its reason names them.
 std::string NotFoundMessage(const std::string& sync_error) {
-  constexpr std::string_view kPrefix = "not found in ";
-  const std::string where = sync_error.starts_with(kPrefix) && sync_error.size() > kPrefix.size()
-                                ? sync_error.substr(kPrefix.size())
-                                : "the book services";
-  return "We couldn\u2019t find this ISBN in " + where + " \u2014 enter the details yourself.";
+  const std::string named = NotFoundIn(sync_error);
+  return "We couldn\u2019t find this ISBN in " + (named.empty() ? std::string("the book services") : named) +
+         " \u2014 enter the details yourself.";
 }
 
 // What the card says about fetching details, and which actions help: nothing once the details are
@@ -172,16 +130,16 @@ void SetSyncData(TemplateData& card, const UserBook& ub, const BookDetails& show
   }
   const bool details_missing = shown.title.empty() || shown.author.empty();
   if (ub.sync_status != SyncStatus::kFailed || !details_missing) return;
-  const SyncProblem problem = ProblemOf(ub.sync_error);
-  card.set("badge", problem == SyncProblem::kNotFound ? "Details not found" : "Details missing");
+  const SyncFailure problem = SyncFailureOf(ub.sync_error);
+  card.set("badge", problem == SyncFailure::kNotFound ? "Details not found" : "Details missing");
   card.set("badge_class", "failed");
-  card.set("problem", problem == SyncProblem::kNotFound ? NotFoundMessage(ub.sync_error)
-                      : problem == SyncProblem::kNoAnswer
+  card.set("problem", problem == SyncFailure::kNotFound ? NotFoundMessage(ub.sync_error)
+                      : problem == SyncFailure::kNoAnswer
                           ? std::string("The book services didn\u2019t answer; try again later.")
                           : std::string("The book services sent details Booklib couldn\u2019t use; try again "
                                         "later, or enter the details yourself."));
   card.set("needs_details", true);
-  card.set("can_retry", problem != SyncProblem::kNotFound);
+  card.set("can_retry", problem != SyncFailure::kNotFound);
 }
 
 TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
@@ -190,9 +148,7 @@ TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
   const UserBook& ub = entry.user_book;
   TemplateData card;
   card.set("id", ub.id);
-  const std::string title = shown.title.empty()
-                                ? (ub.sync_status == SyncStatus::kPending ? "Fetching details…" : "Untitled")
-                                : shown.title;
+  const std::string title = ShownTitle(entry, shown);
   card.set("title", title);
   // What per-card controls are named after ("Edit Dune"): the title, else the ISBN.
   card.set("name", !shown.title.empty()       ? shown.title

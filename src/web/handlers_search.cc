@@ -1,19 +1,12 @@
 // GET /add_book/search: finding a book to add by title or author (BookSearch) and picking its edition.
 #include "core/book_search.h"
 #include "web/app.h"
+#include "web/book_view.h"
 
 namespace booklib::web {
 namespace {
 
 constexpr std::string_view kUnavailable = "The book services didn't answer; try again in a minute.";
-
-// The first character of `title` (a whole UTF-8 sequence), for the placeholder where a cover would be.
-std::string Initial(std::string_view title) {
-  if (title.empty()) return "?";
-  std::size_t length = 1;
-  while (length < title.size() && (static_cast<unsigned char>(title[length]) & 0xC0) == 0x80) ++length;
-  return std::string(title.substr(0, length));
-}
 
 TemplateData CandidateData(const BookCandidate& candidate) {
   const BookDetails& details = candidate.found.details;

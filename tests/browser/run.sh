@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests: headless Chromium against a real `booklib serve` (harness.mjs holds what they share).
 #   tests/browser/run.sh BUILD_DIR [TEST...]
-# TEST is add_book_photo (adds books on /add_book from barcode photos), library_page (the library
+# TEST is add_book_photo (adds books on /add_book from barcode photos), add_book_search (adds books
+# found by title or author against a fake Google Books and Open Library), library_page (the library
 # page at 390 and 1366 px: covers, controls, keyboard, dark mode, paging and filters) or library_updates (the
 # library page follows background metadata lookups against a fake provider: PENDING -> SYNCED,
 # FAILED -> Enter details / Retry; covers served by booklib from an https cover host whose throwaway
@@ -15,7 +16,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build_dir="$(cd "${1:?usage: tests/browser/run.sh BUILD_DIR [add_book_photo|library_page|library_updates]...}" && pwd)"
 shift
 tests=("$@")
-[[ ${#tests[@]} -gt 0 ]] || tests=(add_book_photo library_page library_updates)
+[[ ${#tests[@]} -gt 0 ]] || tests=(add_book_photo add_book_search book_page library_page library_updates)
 for name in "${tests[@]}"; do
   [[ -f "${here}/${name}.test.mjs" ]] || { echo "run.sh: no test ${name} (${here}/${name}.test.mjs)" >&2; exit 2; }
 done

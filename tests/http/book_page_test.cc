@@ -58,9 +58,10 @@ class BookPageTest : public testing::Test {
     return entry ? *entry : UserBook{};
   }
 
-  // What the metadata worker would have stored for the catalogue record of `id`.
-  void SetCatalogueDetails(const std::string& id, const BookDetails& details) {
-    ASSERT_TRUE(store().UpdateBookDetails(Entry(id).book_id, details));
+  // What the metadata worker would have stored for the catalogue record of `id`, from `source`.
+  void SetCatalogueDetails(const std::string& id, const BookDetails& details,
+                           const std::string& source = "Open Library") {
+    ASSERT_TRUE(store().UpdateBookDetails(Entry(id).book_id, details, source));
   }
 
   Store& store() { return *app_.services().store; }
@@ -86,7 +87,7 @@ TEST_F(BookPageTest, ShowsEveryDetailAndWhereEachCameFrom) {
   EXPECT_TRUE(Contains(page.body, "Title typed by you"));
   EXPECT_FALSE(Contains(page.body, "Catalogue Title"));  // the typed title wins
   EXPECT_TRUE(
-      Contains(page.body, "<dt>Author</dt><dd>Cat Author <span class=\"bp-source\">(from the catalogue)"));
+      Contains(page.body, "<dt>Author</dt><dd>Cat Author <span class=\"bp-source\">(from Open Library)"));
   EXPECT_TRUE(Contains(page.body, "<dt>Publisher</dt><dd>Pushkin Press"));
   EXPECT_TRUE(Contains(page.body, "<dt>Pages</dt><dd>288"));
   EXPECT_TRUE(Contains(page.body, "<dt>Series</dt><dd>The Cycle #2"));
@@ -99,6 +100,29 @@ TEST_F(BookPageTest, ShowsEveryDetailAndWhereEachCameFrom) {
   EXPECT_TRUE(Contains(page.body, "Log out ada"));
   EXPECT_TRUE(Contains(page.body, "href=\"/edit_book/" + id + "\""));
   EXPECT_TRUE(Contains(page.body, "href=\"/books/" + id + "/delete\""));
+}
+
+TEST_F(BookPageTest, EachDetailNamesTheProviderThatFilledIt) {
+  const std::string id = AddBook({{"isbn", "9780804429573"}});
+  SetCatalogueDetails(id, BookDetails{.title = "The Goblin Emperor", .author = "Katherine Addison"},
+                      "Google Books");
+  Page page = ada_.Get("/books/" + id);
+  EXPECT_TRUE(Contains(page.body, "Title from Google Books"));
+  EXPECT_TRUE(Contains(page.body,
+                       "<dt>Author</dt><dd>Katherine Addison <span class=\"bp-source\">(from Google Books)"));
+  // A record filled before the store kept the provider says only that it is the catalogue's.
+  SetCatalogueDetails(id, BookDetails{.title = "The Goblin Emperor", .author = "Katherine Addison"}, "");
+  page = ada_.Get("/books/" + id);
+  EXPECT_TRUE(Contains(page.body, "(from the catalogue)"));
+  EXPECT_FALSE(Contains(page.body, "Google Books"));
+}
+
+TEST_F(BookPageTest, ATypedCoverIsServedThroughBooklibLikeTheCards) {
+  const std::string id = AddBook({{"title", "Covered"}, {"cover_image_url", "https://covers.example/c.jpg"}});
+  const Page page = ada_.Get("/books/" + id);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "src=\"/covers/" + id + "?v=")) << page.body;
+  EXPECT_FALSE(Contains(page.body, "covers.example"));  // the page itself loads nothing from elsewhere
 }
 
 TEST_F(BookPageTest, APlaceholderForANonAsciiTitleShowsItsWholeFirstLetter) {
@@ -466,6 +490,11 @@ TEST_F(BookPageTest, AFailedLookupOffersRetryAndEnteringDetailsWithoutProviderIn
   EXPECT_TRUE(RedirectsTo(ada_.PostForm("/books/" + id + "/retry", {}), "/books/" + id));
   EXPECT_EQ(Entry(id).sync_status, SyncStatus::kPending);
   EXPECT_FALSE(Contains(ada_.Get("/books/" + id).body, "/retry\""));  // nothing to retry while pending
+  // After a definite "no such book" asking again cannot help: no Retry, but entering details.
+  ASSERT_TRUE(store().SetSyncStatus(id, SyncStatus::kFailed, "not found in Google Books or Open Library"));
+  const Page not_found = ada_.Get("/books/" + id);
+  EXPECT_FALSE(Contains(not_found.body, "action=\"/books/" + id + "/retry\""));
+  EXPECT_TRUE(Contains(not_found.body, "href=\"/manual_update_book/" + id + "\""));
   // A book typed by hand has nothing to look up: no Retry.
   const std::string typed = AddBook({{"title", "Typed in full"}});
   EXPECT_FALSE(Contains(ada_.Get("/books/" + typed).body, "/retry\""));

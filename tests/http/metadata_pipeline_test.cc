@@ -224,7 +224,7 @@ TEST_F(PipelineTest, CoversAreServedByBooklibToTheOwnerOnly) {
   details.title = "With A Cover";
   details.cover_image_url = provider_.BaseUrl() + "/covers/one.png";
   const Book book = *app_->services().store->FindBookByIsbn("9781782276340");
-  ASSERT_TRUE(app_->services().store->UpdateBookDetails(book.id, details));
+  ASSERT_TRUE(app_->services().store->UpdateBookDetails(book.id, details, "Google Books"));
   EXPECT_TRUE(Contains(browser_->Get("/books").body, "src=\"/covers/" + id + "?v="));
   for (int i = 0; i < 2; ++i) {
     const Page cover = browser_->Get("/covers/" + id);
@@ -259,12 +259,13 @@ TEST_F(PipelineTest, ByDefaultACoverOnLoopbackIsNeverFetchedAndThePageSaysNothin
   by_name.cover_image_url = "https://localhost:" + std::to_string(cover_host.Port()) + "/covers/one.png";
   auto& store = *app_->services().store;
   ASSERT_TRUE(WaitFor([&] { return Settled(open_id) && Settled(closed_id); }));
-  ASSERT_TRUE(store.UpdateBookDetails(store.FindBookByIsbn("9781782276340")->id, open_port));
-  ASSERT_TRUE(store.UpdateBookDetails(store.FindBookByIsbn("9780804429573")->id, closed_port));
+  ASSERT_TRUE(store.UpdateBookDetails(store.FindBookByIsbn("9781782276340")->id, open_port, "Google Books"));
+  ASSERT_TRUE(
+      store.UpdateBookDetails(store.FindBookByIsbn("9780804429573")->id, closed_port, "Google Books"));
 
   const Page open_answer = browser_->Get("/covers/" + open_id);
   const Page closed_answer = browser_->Get("/covers/" + closed_id);
-  ASSERT_TRUE(store.UpdateBookDetails(store.FindBookByIsbn("9781782276340")->id, by_name));
+  ASSERT_TRUE(store.UpdateBookDetails(store.FindBookByIsbn("9781782276340")->id, by_name, "Google Books"));
   const Page by_name_answer = browser_->Get("/covers/" + open_id);
 
   for (const Page* answer : {&open_answer, &closed_answer, &by_name_answer}) {

@@ -112,11 +112,13 @@ Result<Book> MemoryStore::FindBookByIsbn(std::string_view isbn) {
   });
 }
 
-Result<void> MemoryStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details) {
+Result<void> MemoryStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details,
+                                            std::string_view source) {
   return db_->With([&](MemoryTables& tables) -> Result<void> {
     const auto it = tables.books.find(std::string(book_id));
     if (it == tables.books.end()) return Fail(ErrorCode::kNotFound, "book not found");
     it->second.details = details;
+    it->second.details_source = source;
     return {};
   });
 }

@@ -34,7 +34,8 @@ class MemoryStore final : public Store {
   Result<void> CreateBook(const Book& book) override;
   Result<Book> FindBook(std::string_view book_id) override;
   Result<Book> FindBookByIsbn(std::string_view isbn) override;
-  Result<void> UpdateBookDetails(std::string_view book_id, const BookDetails& details) override;
+  Result<void> UpdateBookDetails(std::string_view book_id, const BookDetails& details,
+                                 std::string_view source) override;
 
   Result<void> AddUserBook(const UserBook& user_book) override;
   Result<UserBook> FindUserBook(std::string_view user_book_id) override;

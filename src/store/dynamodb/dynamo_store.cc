@@ -449,10 +449,12 @@ Result<Book> DynamoStore::FindBookByIsbn(std::string_view isbn) {
   return *found;
 }
 
-Result<void> DynamoStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details) {
+Result<void> DynamoStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details,
+                                            std::string_view source) {
   if (book_id.empty()) return Fail(ErrorCode::kNotFound, "book");
   dynamodb::UpdateExpression update;
   dynamodb::SetDetails(update, details, "");
+  update.SetOrRemove("details_source", source);
   return Written(UpdateExisting(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, book_id),
                                 dynamodb::kBookIdAttribute, std::move(update)),
                  ErrorCode::kNotFound, "book");

@@ -151,6 +151,7 @@ Item ToItem(const Book& book) {
   PutString(item, "isbn", book.isbn);
   PutDetails(item, book.details, "");
   PutString(item, "created_at", book.created_at);
+  PutString(item, "details_source", book.details_source);
   return item;
 }
 
@@ -210,7 +211,7 @@ std::optional<Guard> GuardFromItem(const Item& item) {
 
 Book BookFromItem(const Item& item) {
   return Book{GetString(item, kBookIdAttribute), GetString(item, "isbn"), DetailsFromItem(item, ""),
-              GetString(item, "created_at")};
+              GetString(item, "created_at"), GetString(item, "details_source")};
 }
 
 UserBook UserBookFromItem(const Item& item) {

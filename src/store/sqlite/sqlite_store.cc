@@ -43,10 +43,11 @@ std::string Parameters(int count) {
 
 // The select list of a book (table alias b) as ReadBook reads it.
 const std::string& BookColumns() {
-  static const std::string columns = "b.book_id, b.isbn, " + DetailColumns("b.") + ", b.created_at";
+  static const std::string columns =
+      "b.book_id, b.isbn, " + DetailColumns("b.") + ", b.created_at, b.details_source";
   return columns;
 }
-constexpr int kBookColumnCount = 3 + kDetailCount;
+constexpr int kBookColumnCount = 4 + kDetailCount;
 // The select list of a shelf entry (table alias ub) as ReadUserBook reads it (its reads and
 // shelves live in their own tables: ReadParts).
 const std::string& UserBookColumns() {
@@ -115,7 +116,8 @@ std::optional<int> ReadRating(const Statement& s, int column) {
 }
 
 Book ReadBook(const Statement& s, int first) {
-  return Book{s.Text(first), s.Text(first + 1), ReadDetails(s, first + 2), s.Text(first + 2 + kDetailCount)};
+  return Book{s.Text(first), s.Text(first + 1), ReadDetails(s, first + 2), s.Text(first + 2 + kDetailCount),
+              s.Text(first + 3 + kDetailCount)};
 }
 
 UserBook ReadUserBook(const Statement& s, int first) {
@@ -552,7 +554,7 @@ Result<Book> SqliteStore::GetOrCreateBook(const Book& candidate) {
 
 Result<void> SqliteStore::CreateBook(const Book& book) {
   const std::string sql = "INSERT INTO books (book_id, isbn, " + DetailColumns("") +
-                          ", created_at) VALUES (" + Parameters(kBookColumnCount) + ")";
+                          ", created_at, details_source) VALUES (" + Parameters(kBookColumnCount) + ")";
   return Execute(*db_, sql, [&](Statement& s) {
     s.Bind(1, book.id);
     if (book.isbn.empty())
@@ -560,7 +562,7 @@ Result<void> SqliteStore::CreateBook(const Book& book) {
     else
       s.Bind(2, book.isbn);
     BindDetails(s, 3, book.details);
-    s.Bind(3 + kDetailCount, book.created_at);
+    s.Bind(3 + kDetailCount, book.created_at).Bind(4 + kDetailCount, book.details_source);
   });
 }
 
@@ -574,13 +576,15 @@ Result<Book> SqliteStore::FindBookByIsbn(std::string_view isbn) {
                  [](const Statement& s) { return ReadBook(s, 0); });
 }
 
-Result<void> SqliteStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details) {
+Result<void> SqliteStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details,
+                                            std::string_view source) {
   return db_->Atomically([&]() -> Result<void> {
-    auto updated = ExecuteOne(*db_, "UPDATE books SET " + DetailColumns("", " = ?") + " WHERE book_id = ?",
-                              "book", [&](Statement& s) {
-                                BindDetails(s, 1, details);
-                                s.Bind(1 + kDetailCount, book_id);
-                              });
+    auto updated = ExecuteOne(
+        *db_, "UPDATE books SET " + DetailColumns("", " = ?") + ", details_source = ? WHERE book_id = ?",
+        "book", [&](Statement& s) {
+          BindDetails(s, 1, details);
+          s.Bind(1 + kDetailCount, source).Bind(2 + kDetailCount, book_id);
+        });
     if (!updated) return updated;
     // What every reader of this book is shown (and found and sorted by) may have changed.
     std::vector<std::string> ids;
