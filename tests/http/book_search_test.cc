@@ -60,6 +60,9 @@ TEST_F(BookSearchHttpTest, SearchingShowsTheEditionsAddingOneMarksItInYourLibrar
   EXPECT_TRUE(Contains(found.body, "ISBN 9780316452502"));
   EXPECT_TRUE(Contains(found.body, R"(<input type="hidden" name="isbn" value="9780316452502">)"));
   EXPECT_TRUE(Contains(found.body, "Add as typed"));
+  // The edition without an ISBN says so, instead of an "ISBN" with nothing after it.
+  EXPECT_TRUE(Contains(found.body, "<span>No ISBN</span>"));
+  EXPECT_FALSE(Contains(found.body, "<span>ISBN </span>"));
   EXPECT_FALSE(Contains(found.body, "books.google.com")) << "nothing from another origin may load";
   EXPECT_FALSE(Contains(found.body, "In your library"));
   const auto asked = provider_.LastRequest();
