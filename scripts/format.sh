@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Found on disk, not by git: a fresh machine's checkout may have no git to ask.
-mapfile -t files < <(find src tests bench -type f \( -name '*.cc' -o -name '*.h' \) | sort)
+mapfile -t files < <(find src tests bench -path '*/node_modules' -prune -o -type f \( -name '*.cc' -o -name '*.h' \) -print | sort)
 ((${#files[@]} > 0)) || { echo "format: no sources found" >&2; exit 1; }
 if [[ "${1:-}" == "--check" ]]; then
   unformatted=()
