@@ -19,17 +19,12 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { BrowserTest } from "./harness.mjs";
+import { BrowserTest, contrastOf, expectNoSidewaysScroll, screens } from "./harness.mjs";
 
 const test = new BrowserTest("add_book_search.test");
 const step = (name, body) => test.step(name, body);
 const artefactDir = process.env.BROWSER_ARTEFACT_DIR || path.join(test.workDir, "screenshots");
 mkdirSync(artefactDir, { recursive: true });
-
-const screens = [
-  { name: "phone", options: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } },
-  { name: "desktop", options: { viewport: { width: 1366, height: 900 } } },
-];
 
 // What the fake Google Books has for the words "left hand darkness": two editions with ISBNs (the
 // second's title long enough to wrap on a phone) and one without.
@@ -95,12 +90,6 @@ async function screenshot(page, name) {
   await page.screenshot({ path: path.join(artefactDir, `${name}.png`), fullPage: true });
 }
 
-async function expectNoSidewaysScroll(page, what) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  assert.ok(scrollWidth <= innerWidth, `${what} scrolls sideways: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
-}
-
 // Every visible control of the results is at least 44 px tall, and each candidate's button names
 // the candidate's title.
 async function expectTargetsAndNames(page) {
@@ -150,14 +139,7 @@ async function main() {
   const foreignRequests = [];
 
   for (const screen of screens) {
-    const context = await browser.newContext(screen.options);
-    context.setDefaultTimeout(15000);
-    const page = await context.newPage();
-    test.page = page;
-    test.watchForScriptErrors(page);
-    page.on("request", (request) => {
-      if (!request.url().startsWith(baseUrl) && !request.url().startsWith("data:")) foreignRequests.push(request.url());
-    });
+    const { context, page } = await test.openScreen(browser, screen, baseUrl, foreignRequests);
     const user = { username: `finder${screen.name}`, email: `finder.${screen.name}@example.com`, password: "correct horse battery" };
 
     await step(`${screen.name}: a reader registers, logs in and finds the search from /add_book`, async () => {
@@ -220,26 +202,11 @@ async function main() {
     await step(`${screen.name}: in dark mode the results stay readable`, async () => {
       await page.emulateMedia({ colorScheme: "dark" });
       await search(page, baseUrl, "left hand darkness");
-      const { text, background } = await page.evaluate(() => {
-        const title = document.querySelector(".candidate-title");
-        let element = title;
-        let background = "rgba(0, 0, 0, 0)";
-        while (element && /rgba\(0, 0, 0, 0\)|transparent/.test(background)) {
-          background = getComputedStyle(element).backgroundColor;
-          element = element.parentElement;
-        }
-        return { text: getComputedStyle(title).color, background };
-      });
-      const luminance = (css) => {
-        const [r, g, b] = css.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => {
-          const c = v / 255;
-          return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-        });
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-      };
-      const [light, dark] = [luminance(text), luminance(background)].sort((a, b) => b - a);
-      const ratio = (light + 0.05) / (dark + 0.05);
-      assert.ok(luminance(background) < 0.2, `the results' background should be dark, is ${background}`);
+      const background = await page.locator(".candidate").first().evaluate((e) => getComputedStyle(e).backgroundColor);
+      const ratio = await contrastOf(page, ".candidate-title");
+      const [r, g, b] = background.match(/\d+/g).map(Number);
+      assert.ok(!/^rgba\(.*, 0\)$/.test(background) && r + g + b < 3 * 96,
+                `the results' cards should have a dark background of their own, have ${background}`);
       assert.ok(ratio >= 4.5, `titles should have a contrast of 4.5:1 or more in dark mode, have ${ratio.toFixed(2)}:1`);
       await screenshot(page, `search-results-dark-${screen.name}`);
       await page.emulateMedia({ colorScheme: "light" });

@@ -19,17 +19,13 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { BrowserTest } from "./harness.mjs";
+import { BrowserTest, contrastOf, expectNoSidewaysScroll, screens } from "./harness.mjs";
 
 const test = new BrowserTest("book_page.test");
 const step = (name, body) => test.step(name, body);
 const artefactDir = process.env.BROWSER_ARTEFACT_DIR || path.join(test.workDir, "screenshots");
 mkdirSync(artefactDir, { recursive: true });
 
-const screens = [
-  { name: "phone", options: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } },
-  { name: "desktop", options: { viewport: { width: 1366, height: 900 } } },
-];
 const books = {
   main: { title: "The Left Hand of Darkness", author: "Ursula K. Le Guin" },
   dnf: { title: "Infinite Jest", author: "David Foster Wallace" },
@@ -70,12 +66,6 @@ async function readsShown(page) {
   })));
 }
 
-async function expectNoSidewaysScroll(page, what, file) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
-  assert.ok(scrollWidth <= innerWidth, `${what} scrolls sideways: scrollWidth ${scrollWidth} > innerWidth ${innerWidth} (see ${file})`);
-}
-
 // Every visible control of the page's own part is at least 44 px tall (and the chip buttons wide)
 // and has a name that says which book it acts on (its label's text, aria-label or own text).
 async function expectTargetsAndNames(page, title) {
@@ -97,24 +87,6 @@ async function expectTargetsAndNames(page, title) {
   assert.deepEqual(problems, [], "every control should be 44 px tall and name its book");
 }
 
-// The contrast ratio of an element's text against the first opaque background behind it.
-async function contrastOf(page, selector) {
-  return page.locator(selector).first().evaluate((element) => {
-    const rgb = (text) => text.match(/[\d.]+/g).map(Number);
-    const luminance = ([r, g, b]) => {
-      const channel = (v) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-    };
-    let behind = element;
-    let background = getComputedStyle(behind).backgroundColor;
-    while (behind && (background === "rgba(0, 0, 0, 0)" || background === "transparent")) {
-      behind = behind.parentElement;
-      background = behind ? getComputedStyle(behind).backgroundColor : "rgb(255, 255, 255)";
-    }
-    const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(rgb(background))];
-    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-  });
-}
 
 async function main() {
   let baseUrl = "";
@@ -124,14 +96,7 @@ async function main() {
   const foreignRequests = [];
 
   for (const screen of screens) {
-    const context = await browser.newContext(screen.options);
-    context.setDefaultTimeout(15000);
-    const page = await context.newPage();
-    test.page = page;
-    test.watchForScriptErrors(page);
-    page.on("request", (request) => {
-      if (!request.url().startsWith(baseUrl) && !request.url().startsWith("data:")) foreignRequests.push(request.url());
-    });
+    const { context, page } = await test.openScreen(browser, screen, baseUrl, foreignRequests);
     const user = { username: `reader${screen.name}`, email: `reader.${screen.name}@example.com`, password: "correct horse battery" };
     const ids = {};
 

@@ -1,6 +1,8 @@
 // What the browser tests share: named steps, a `booklib serve` on 127.0.0.1, Debian's headless
 // Chromium, script-error watching, registering and logging in, and a runner that always stops the
-// server and browsers and says which step failed. Each *.test.mjs is its own node process.
+// server and browsers and says which step failed; the two screens the page tests use, a page per
+// screen that records requests to other origins, and the sideways-scroll and contrast checks. Each
+// *.test.mjs is its own node process.
 //
 // Environment (set by run.sh):
 //   BOOKLIB_BINARY   the booklib executable
@@ -12,6 +14,39 @@ import { spawn } from "node:child_process";
 import { mkdirSync, createWriteStream, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
+
+// A phone and a desktop, as the page tests take them.
+export const screens = [
+  { name: "phone", options: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } },
+  { name: "desktop", options: { viewport: { width: 1366, height: 900 } } },
+];
+
+// Fails when the page is wider than the window (`file`: a screenshot to look at).
+export async function expectNoSidewaysScroll(page, what, file = "") {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  assert.ok(scrollWidth <= innerWidth,
+            `${what} scrolls sideways: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}${file ? ` (see ${file})` : ""}`);
+}
+
+// The contrast ratio of the first `selector` element's text against the first opaque background behind it.
+export async function contrastOf(page, selector) {
+  return page.locator(selector).first().evaluate((element) => {
+    const rgb = (text) => text.match(/[\d.]+/g).map(Number);
+    const luminance = ([r, g, b]) => {
+      const channel = (v) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+    };
+    let behind = element;
+    let background = getComputedStyle(behind).backgroundColor;
+    while (behind && (background === "rgba(0, 0, 0, 0)" || background === "transparent")) {
+      behind = behind.parentElement;
+      background = behind ? getComputedStyle(behind).backgroundColor : "rgb(255, 255, 255)";
+    }
+    const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(rgb(background))];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  });
+}
 
 export class BrowserTest {
   constructor(name) {
@@ -121,6 +156,20 @@ export class BrowserTest {
     });
     this.browsers.push(browser);
     return browser;
+  }
+
+  // A page in a new context for `screen`, the test's current page, watched for script errors; every
+  // request it makes to an origin other than `baseUrl` is pushed onto `foreignRequests`.
+  async openScreen(browser, screen, baseUrl, foreignRequests) {
+    const context = await browser.newContext(screen.options);
+    context.setDefaultTimeout(15000);
+    const page = await context.newPage();
+    this.page = page;
+    this.watchForScriptErrors(page);
+    page.on("request", (request) => {
+      if (!request.url().startsWith(baseUrl) && !request.url().startsWith("data:")) foreignRequests.push(request.url());
+    });
+    return { context, page };
   }
 
   watchForScriptErrors(watched) {
