@@ -23,7 +23,7 @@ set(LAYER_store/dynamodb aws net ports core crypto text "THIRD_PARTY" "nlohmann/
 set(LAYER_queue/sqs aws net ports core crypto text "THIRD_PARTY" "nlohmann/")
 set(LAYER_metadata net ports core metrics crypto text "THIRD_PARTY" "nlohmann/")
 set(LAYER_scan core text "THIRD_PARTY" "ZXing/" "jpeglib.h" "png.h")
-set(LAYER_web core ports metrics crypto text "THIRD_PARTY" "nlohmann/" "kainjow/")
+set(LAYER_web core ports metrics crypto text "THIRD_PARTY" "nlohmann/")
 set(LAYER_server web core crypto text "THIRD_PARTY" "boost/")
 set(LAYER_lambda web net ports core metrics crypto text "THIRD_PARTY" "nlohmann/")
 # The composition root: the one place that knows every adapter.
@@ -32,7 +32,7 @@ set(LAYER_cli web server lambda metadata scan aws store/sqlite store/dynamodb sq
 
 # Headers that name a third-party library (or an operating-system facility a layer must not reach
 # by accident); any other <...> header is the C++ or C standard library.
-set(GUARDED_PREFIXES "openssl/" "nlohmann/" "sqlite3.h" "curl/" "boost/" "kainjow/" "ZXing/" "jpeglib.h" "png.h"
+set(GUARDED_PREFIXES "openssl/" "nlohmann/" "sqlite3.h" "curl/" "boost/" "ZXing/" "jpeglib.h" "png.h"
     "gtest/" "gmock/" "sys/socket.h" "netinet/" "arpa/" "unistd.h" "sys/stat.h")
 # Tests may also drive raw sockets (half-sent requests, chosen source addresses, descriptor limits).
 set(TEST_ONLY_PREFIXES "gtest/" "gmock/" "sys/socket.h" "netinet/" "arpa/" "unistd.h")

@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(build-essential cmake ninja-build pkg-config
           libboost-dev libboost-program-options-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev
-          nlohmann-json3-dev libkainjow-mustache-dev libzxing-dev libjpeg-dev libpng-dev zlib1g-dev)
+          nlohmann-json3-dev libzxing-dev libjpeg-dev libpng-dev zlib1g-dev)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(libgtest-dev libgmock-dev chromium zip unzip curl sqlite3 openssl clang-format clang-tidy-19 ccache
              clang-19 libclang-rt-19-dev)

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "aws/aws_config.h"
+#include "cli/build_id.h"
 #include "metadata/cover_fetcher.h"
 #include "metadata/provider_chain.h"
 #include "queue/sqlite_queue.h"
@@ -78,6 +79,8 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
 
   AccountPolicy policy;
   policy.password_iterations = config.password_iterations;
+  // Several processes may share a DynamoDB store: a logout elsewhere holds here within 5 s.
+  if (config.store == "dynamodb") policy.session_cache_ttl = std::chrono::seconds{5};
   // At most threads - 1 requests wait on hashing at once, so one HTTP thread always serves the rest
   // (/health, pages); hashing takes at most half the cores, the other half serve requests.
   const int hashing_admitted = std::max(1, config.threads - 1);
@@ -99,6 +102,7 @@ std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, 
   web::AppOptions options;
   options.secret_key = std::move(secret_key);
   options.static_base = config.static_base;
+  options.build_id = BuildId();
   options.decode_isbn_image = [](std::string_view image) { return DecodeIsbnFromImage(image); };
   options.readiness_check = services.readiness_check;
   options.trust_proxy = config.trust_proxy;

@@ -58,7 +58,8 @@ Accounts::Accounts(Store& store, const Clock& clock, AccountPolicy policy)
       clock_(clock),
       policy_(policy),
       throttle_(clock, policy.login_throttle),
-      hashing_(policy.hashing_threads, policy.hashing_max_queued) {}
+      hashing_(policy.hashing_threads, policy.hashing_max_queued),
+      sessions_(policy.session_cache_ttl, policy.session_cache_entries) {}
 
 Result<User> Accounts::Register(const Registration& form) {
   User user;
@@ -112,6 +113,7 @@ Result<Session> Accounts::Login(std::string_view email, std::string_view passwor
 
 Result<User> Accounts::UserForSession(std::string_view session_id) {
   const std::string stored_id = StoredSessionId(session_id);
+  if (auto cached = sessions_.Find(stored_id, UnixSeconds(clock_))) return *std::move(cached);
   auto session = store_.FindSession(stored_id);
   if (!session) {
     if (session.error().code == ErrorCode::kNotFound)
@@ -125,11 +127,14 @@ Result<User> Accounts::UserForSession(std::string_view session_id) {
   auto user = store_.FindUserById(session->user_id);
   if (!user && user.error().code == ErrorCode::kNotFound)
     return Fail(ErrorCode::kUnauthenticated, "Please log in");
+  if (user) sessions_.Put(stored_id, *user, session->expires_at);
   return user;
 }
 
 Result<void> Accounts::Logout(std::string_view session_id) {
-  return store_.DeleteSession(StoredSessionId(session_id));
+  const std::string stored_id = StoredSessionId(session_id);
+  sessions_.Forget(stored_id);
+  return store_.DeleteSession(stored_id);
 }
 
 }  // namespace booklib

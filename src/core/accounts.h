@@ -1,6 +1,7 @@
 // Use cases of accounts: register, log in, resolve a session, log out.
 #pragma once
 
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 #include "core/error.h"
 #include "core/hashing_pool.h"
 #include "core/login_throttle.h"
+#include "core/session_cache.h"
 #include "ports/clock.h"
 #include "ports/store.h"
 
@@ -22,6 +24,11 @@ struct AccountPolicy {
   // hashing_threads + hashing_max_queued hashes at once (core/hashing_pool.h says why).
   int hashing_threads = 1;
   int hashing_max_queued = 2;
+  // UserForSession answers from a SessionCache for this long after a store read (0: always
+  // reads), for up to this many sessions. Logout through this Accounts forgets at once; through
+  // another process (DynamoDB with several instances) it takes effect here within this time.
+  std::chrono::milliseconds session_cache_ttl{30000};
+  std::size_t session_cache_entries = 10000;
 };
 
 struct Registration {
@@ -61,6 +68,7 @@ class Accounts {
   AccountPolicy policy_;
   LoginThrottle throttle_;
   HashingPool hashing_;
+  SessionCache sessions_;
   std::once_flag decoy_once_;
   std::string decoy_hash_;  // verified against when the email has no account; set once, on first use
 };

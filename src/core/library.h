@@ -93,6 +93,10 @@ class Library {
 
   Result<HomeSummary> Home(std::string_view user_id);
 
+  // Changes whenever anything the reader's pages show of their library may have (the pages'
+  // validators); Store::LibraryVersion.
+  Result<std::string> Version(std::string_view user_id) { return store_.LibraryVersion(user_id); }
+
   // kNotFound when the entry does not exist or belongs to someone else.
   Result<LibraryEntry> GetBook(std::string_view user_id, std::string_view user_book_id);
 

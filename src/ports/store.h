@@ -92,6 +92,13 @@ class Store {
   // Deletes the shelf and takes every entry off it; the entries stay. kNotFound when there is none.
   virtual Result<void> DeleteShelf(std::string_view user_id, std::string_view name) = 0;
 
+  // A token that changes whenever what `user_id` sees of their library may have changed: any
+  // write to their entries (reads, shelves and progress included), their shelves, or the catalogue
+  // record of a book they have. Opaque; equal tokens mean nothing they see changed. It may also
+  // change when nothing did (an adapter may count every catalogue update). Read consistently: a
+  // write that returned is visible to the next call. The pages' ETag (web/app.cc) is built on it.
+  virtual Result<std::string> LibraryVersion(std::string_view user_id) = 0;
+
   // Runs `work` so that every write it makes through this store, and through a queue adapter
   // sharing this store's database, commits together or not at all. Adapters without
   // multi-item transactions run `work` directly (see docs/ARCHITECTURE.md for the crash story).

@@ -178,6 +178,59 @@ TEST_P(StoreContract, BookDetailsUpdateIsVisibleToEveryReader) {
             ErrorCode::kNotFound);
 }
 
+// The pages' ETag: every write a reader would see moves their version on; reading leaves it.
+TEST_P(StoreContract, LibraryVersionMovesWithEveryWriteTheReaderSees) {
+  const User reader = AddUser("versioned");
+  const Book book = AddBook("9780765326355");
+  const Book other = AddBook("9780765326362");
+  std::string last = store_->LibraryVersion(reader.id).value();
+  const auto expect_moved = [&](const char* what) {
+    const std::string now = store_->LibraryVersion(reader.id).value();
+    EXPECT_NE(now, last) << what;
+    last = now;
+  };
+  UserBook entry = Entry(reader, book);
+  ASSERT_TRUE(store_->AddUserBook(entry));
+  expect_moved("AddUserBook");
+  // Reads of every kind change nothing.
+  ASSERT_TRUE(store_->ListLibrary(reader.id));
+  ASSERT_TRUE(store_->QueryLibrary(reader.id, LibraryQuery{}));
+  ASSERT_TRUE(store_->FindUserBook(entry.id));
+  ASSERT_TRUE(store_->ListShelves(reader.id));
+  EXPECT_EQ(store_->LibraryVersion(reader.id).value(), last) << "after reads";
+  EXPECT_EQ(store_->LibraryVersion(reader.id).value(), last) << "asked twice";
+
+  entry.status = ReadingStatus::kRead;
+  entry.reads.push_back(Read{"read-1", "2026-01-02", "2026-01-20", ReadOutcome::kFinished});
+  ASSERT_TRUE(store_->UpdateUserBook(entry));
+  expect_moved("UpdateUserBook");
+  ASSERT_TRUE(store_->SetSyncStatus(entry.id, SyncStatus::kFailed, "not found"));
+  expect_moved("SetSyncStatus");
+  BookDetails details;
+  details.title = "The Way of Kings";
+  ASSERT_TRUE(store_->UpdateBookDetails(book.id, details, "Google Books"));
+  expect_moved("UpdateBookDetails of a book on the reader's shelves");
+  ASSERT_TRUE(store_->CreateShelf(reader.id, "Epic"));
+  expect_moved("CreateShelf");
+  entry.shelves = {"Epic"};
+  ASSERT_TRUE(store_->UpdateUserBook(entry));
+  expect_moved("UpdateUserBook onto a shelf");
+  ASSERT_TRUE(store_->RenameShelf(reader.id, "Epic", "Epic fantasy"));
+  expect_moved("RenameShelf");
+  ASSERT_TRUE(store_->DeleteShelf(reader.id, "Epic fantasy"));
+  expect_moved("DeleteShelf");
+  ASSERT_TRUE(store_->DeleteUserBook(entry.id));
+  expect_moved("DeleteUserBook");
+  // Another reader's entry is not this reader's write (adapters may still count it: allowed, not
+  // required), and their own version moves.
+  const User neighbour = AddUser("neighbour");
+  const std::string neighbour_before = store_->LibraryVersion(neighbour.id).value();
+  ASSERT_TRUE(store_->AddUserBook(Entry(neighbour, other)));
+  EXPECT_NE(store_->LibraryVersion(neighbour.id).value(), neighbour_before);
+  // A reader without an account or entries has a version too (nothing to see yet).
+  EXPECT_TRUE(store_->LibraryVersion("no-such-user"));
+}
+
 TEST_P(StoreContract, ABookWithoutIsbnCanBeCreatedManyTimes) {
   Book a{crypto::RandomUuid(), "", {}, "2026-01-01T00:00:00Z"};
   a.details.title = "Handwritten notes";

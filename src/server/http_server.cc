@@ -47,6 +47,8 @@ constexpr int kMaxFarewells = 128;
 constexpr std::chrono::seconds kMinIdleToFreeDescriptor{1};
 // After a request body at least this large the buffers are given back to the system.
 constexpr std::size_t kLargeBody = 1024 * 1024;
+// An answer at least this large is followed by malloc_trim once written (pages of thousands of books).
+constexpr std::size_t kLargeAnswer = 512 * 1024;
 
 // What the listener and the sessions share with Stop() and Stats(): the live sessions (so Stop()
 // can close the idle ones and wait for the busy ones, and the caps can close the oldest idle one),
@@ -402,7 +404,9 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_write(stream_, *response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->Close();
       const bool keep = self->response_->keep_alive();
+      const bool large = self->response_->body().size() >= kLargeAnswer;
       self->response_.reset();
+      if (large) malloc_trim(0);  // a 3,000-book page's megabytes back to the system, not kept idle
       if (!keep) return self->Close();
       self->ReadHeader();
     });

@@ -165,6 +165,68 @@ END;
       R"sql(
 ALTER TABLE books ADD COLUMN details_source TEXT NOT NULL DEFAULT '';
 )sql",
+      // Each reader's library version (Store::LibraryVersion, the pages' ETag), counted by
+      // triggers so that no write path can forget it: any change to an entry, its reads or
+      // shelves, the reader's shelves, or the catalogue record of a book they have.
+      R"sql(
+CREATE TABLE library_versions (
+  user_id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+) WITHOUT ROWID;
+-- (SELECT ... WHERE true: an upsert's SELECT needs a WHERE clause to parse.)
+CREATE TRIGGER user_books_insert_version AFTER INSERT ON user_books BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT new.user_id, 1 WHERE true
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER user_books_update_version AFTER UPDATE ON user_books BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT new.user_id, 1 WHERE true
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER user_books_delete_version AFTER DELETE ON user_books BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT old.user_id, 1 WHERE true
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER user_book_shelves_insert_version AFTER INSERT ON user_book_shelves BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT new.user_id, 1 WHERE true
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER user_book_shelves_update_version AFTER UPDATE ON user_book_shelves BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT new.user_id, 1 WHERE true
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER user_book_shelves_delete_version AFTER DELETE ON user_book_shelves BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT old.user_id, 1 WHERE true
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER shelves_insert_version AFTER INSERT ON shelves BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT new.user_id, 1 WHERE true
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER shelves_update_version AFTER UPDATE ON shelves BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT new.user_id, 1 WHERE true
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER shelves_delete_version AFTER DELETE ON shelves BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT old.user_id, 1 WHERE true
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER user_book_reads_insert_version AFTER INSERT ON user_book_reads BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT user_id, 1 FROM user_books WHERE user_book_id = new.user_book_id
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER user_book_reads_update_version AFTER UPDATE ON user_book_reads BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT user_id, 1 FROM user_books WHERE user_book_id = new.user_book_id
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER user_book_reads_delete_version AFTER DELETE ON user_book_reads BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT user_id, 1 FROM user_books WHERE user_book_id = old.user_book_id
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER books_update_version AFTER UPDATE ON books BEGIN
+  INSERT INTO library_versions (user_id, version) SELECT user_id, 1 FROM user_books WHERE book_id = new.book_id
+    ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
+END;
+)sql",
   };
   return kMigrations;
 }

@@ -1,6 +1,7 @@
 // Request context (session, CSRF, flash), access checks and page rendering shared by handlers.
 #include "web/app.h"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -260,40 +261,82 @@ Result<FormFields> App::ReadForm(const RequestContext& ctx) const {
   return fields;
 }
 
-Response App::RenderPage(RequestContext& ctx, std::string_view page, std::string_view title,
-                         const TemplateData& data, int status) const {
-  TemplateData layout = data;
-  layout.set("page_title", std::string(title));
-  layout.set("static_base", options_.static_base);
-  layout.set("app_css", HashedStaticName("app.css"));
-  layout.set("app_js", HashedStaticName("app.js"));
-  layout.set("favicon", HashedStaticName("favicon.svg"));
-  layout.set("csrf_token", ctx.CsrfToken());
-  if (ctx.user) {
-    TemplateData user;
-    user.set("username", ctx.user->username);
-    layout.set("user", user);
+std::string App::LibraryEtag(RequestContext& ctx) const {
+  if (!ctx.user || ctx.flash || ctx.set_csrf_cookie || !ctx.set_cookies.empty()) return "";
+  auto version = library_.Version(ctx.user->id);
+  if (!version) return "";
+  std::string basis = *version;
+  const std::string csrf_token = ctx.CsrfToken();
+  for (const std::string_view part : {std::string_view(ctx.request.path), std::string_view(ctx.request.query),
+                                      std::string_view(csrf_token), std::string_view(ctx.user->id),
+                                      std::string_view(ctx.user->username), std::string_view(options_.build_id),
+                                      std::string_view(options_.static_base)}) {
+    basis += '\n';
+    basis += part;
   }
-  if (ctx.flash) {
-    TemplateData flash;
-    flash.set("kind", ctx.flash->first);
-    flash.set("text", ctx.flash->second);
-    layout.set("flash", flash);
+  return "W/\"" + crypto::Sha256Hex(basis).substr(0, 32) + "\"";
+}
+
+// If-None-Match: "*" or a list of tags; a weak comparison (RFC 9110 13.1.2), as for GET.
+std::optional<Response> App::NotModified(const RequestContext& ctx, const std::string& etag) {
+  if (etag.empty()) return std::nullopt;
+  const std::string_view wanted = ctx.request.Header("if-none-match");
+  const std::string_view opaque = std::string_view(etag).substr(2);  // without W/
+  bool match = text::TrimWhitespace(wanted) == "*";
+  for (std::size_t at = 0; !match && at < wanted.size();) {
+    std::size_t comma = wanted.find(',', at);
+    if (comma == std::string_view::npos) comma = wanted.size();
+    std::string_view tag = text::TrimWhitespace(wanted.substr(at, comma - at));
+    if (tag.starts_with("W/")) tag.remove_prefix(2);
+    match = tag == opaque;
+    at = comma + 1;
   }
-  layout.set("body", RenderTemplate(page, layout));
+  if (!match) return std::nullopt;
+  Response response;
+  response.status = 304;
+  return Validated(std::move(response), etag);
+}
+
+Response App::Validated(Response response, const std::string& etag) {
+  if (etag.empty() || (response.status != 200 && response.status != 304)) return response;
+  response.SetHeader("ETag", etag);
+  response.SetHeader("Cache-Control", "private, no-cache");
+  return response;
+}
+
+PageFrame App::Frame(RequestContext& ctx, std::string_view title) const {
+  static const std::string app_css = HashedStaticName("app.css");
+  static const std::string app_js = HashedStaticName("app.js");
+  static const std::string favicon = HashedStaticName("favicon.svg");
+  PageFrame frame;
+  frame.page_title = std::string(title);
+  frame.static_base = options_.static_base;
+  frame.app_css = app_css;
+  frame.app_js = app_js;
+  frame.favicon = favicon;
+  frame.csrf_token = ctx.CsrfToken();
+  if (ctx.user) frame.user = UserView{ctx.user->username};
+  if (ctx.flash) frame.flash = FlashView{ctx.flash->first, ctx.flash->second};
+  return frame;
+}
+
+Response App::RenderFramed(RequestContext& ctx, std::string_view title, int status, BodyRef body,
+                           std::size_t& size_hint) const {
+  const PageFrame frame = Frame(ctx, title);
   Response response;
   response.status = status;
   response.SetHeader("Content-Type", "text/html; charset=utf-8");
-  response.body = RenderTemplate("layout", layout);
+  response.body.reserve(size_hint);
+  HtmlOut out(response.body);
+  RenderLayout(out, frame, body);
+  // Next time room for this one and an eighth more; a huge page once does not keep huge buffers.
+  size_hint = std::min<std::size_t>(response.body.size() + response.body.size() / 8 + 256, 1 << 20);
   return response;
 }
 
 Response App::ErrorPage(RequestContext& ctx, int status, std::string_view heading,
                         std::string_view message) const {
-  TemplateData data;
-  data.set("heading", std::string(heading));
-  data.set("message", std::string(message));
-  return RenderPage(ctx, "error", heading, data, status);
+  return RenderPage(ctx, heading, ErrorPageView{std::string(heading), std::string(message)}, status);
 }
 
 // A page for a path no route has, in the layout with a way home (JSON for a JSON client).

@@ -15,8 +15,8 @@
 #include "web/http.h"
 #include "web/request_metrics.h"
 #include "web/router.h"
-#include "web/templates.h"
 #include "web/upload_slots.h"
+#include "web/views.h"
 
 namespace booklib::web {
 
@@ -61,6 +61,9 @@ struct AppOptions {
   // GET /add_book/search asks it (it must outlive the App); null: the page says the book services
   // did not answer.
   const BookSearch* book_search = nullptr;
+  // Names this build (cli/build_id.h) in the pages' validators, so a new binary's pages are never
+  // taken for an old one's; empty in tests (one binary).
+  std::string build_id;
 };
 
 // Everything a handler needs about the request beyond the Request itself.
@@ -188,8 +191,30 @@ class App {
 
   // Shared pieces of the handlers.
   Result<FormFields> ReadForm(const RequestContext& ctx) const;
-  Response RenderPage(RequestContext& ctx, std::string_view page, std::string_view title,
-                      const TemplateData& data, int status = 200) const;
+  // `page` (a view of views.h) in the layout, as one buffer.
+  template <class Page>
+  Response RenderPage(RequestContext& ctx, std::string_view title, const Page& page, int status = 200) const {
+    // Sized as this thread's last page of this kind was, so the buffer grows at most once.
+    thread_local std::size_t size_hint = 4096;
+    return RenderFramed(
+        ctx, title, status,
+        BodyRef{&page, [](HtmlOut& out, const PageFrame& frame,
+                          const void* body) { RenderBody(out, frame, *static_cast<const Page*>(body)); }},
+        size_hint);
+  }
+  Response RenderFramed(RequestContext& ctx, std::string_view title, int status, BodyRef body,
+                        std::size_t& size_hint) const;
+  // The validator of a page that shows the reader's library and nothing else that changes: a weak
+  // ETag over their library version (Store::LibraryVersion), the address, their CSRF token, their
+  // name and this build. Empty when the page must not be validated: a flash to show, a cookie to
+  // set, nobody signed in, or the version unreadable (the page then renders as ever).
+  std::string LibraryEtag(RequestContext& ctx) const;
+  // With `etag` set: 304 (no body) when the request's If-None-Match holds it; otherwise nullopt,
+  // and Validated() marks the page's answer as revalidate-every-time with that ETag.
+  static std::optional<Response> NotModified(const RequestContext& ctx, const std::string& etag);
+  static Response Validated(Response response, const std::string& etag);
+  // What the layout and every page see of the request: the reader, the flash, the CSRF token.
+  PageFrame Frame(RequestContext& ctx, std::string_view title) const;
   Response ErrorPage(RequestContext& ctx, int status, std::string_view heading,
                      std::string_view message) const;
   Response BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const BookForm* typed, bool manual,

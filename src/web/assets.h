@@ -1,4 +1,4 @@
-// Templates and static files compiled into the binary (src/web/templates, src/web/static).
+// Static files compiled into the binary (src/web/static).
 #pragma once
 
 #include <map>
@@ -6,7 +6,7 @@
 
 namespace booklib::web {
 
-// Path relative to src/web ("templates/layout.html", "static/app.css") -> bytes.
+// Path relative to src/web ("static/app.css") -> bytes.
 const std::map<std::string_view, std::string_view>& EmbeddedAssets();
 
 }  // namespace booklib::web

@@ -14,11 +14,11 @@ constexpr std::string_view kSessionCookie = "booklib_session";
 std::string SafeNext(const std::string& next) { return LocalRedirectTarget(next).value_or("/books"); }
 
 // The login form posts back to /login?next=... only for a target SafeNext would keep.
-void SetFormNext(TemplateData& data, const std::string& next) {
+void SetFormNext(LoginPage& page, const std::string& next) {
   const auto target = LocalRedirectTarget(next);
   if (!target) return;
-  data.set("next", true);
-  data.set("next_encoded", text::PercentEncode(*target, /*keep_slash=*/true));
+  page.next = true;
+  page.next_encoded = text::PercentEncode(*target, /*keep_slash=*/true);
 }
 
 std::string QueryParam(const Request& request, const std::string& name) {
@@ -30,7 +30,7 @@ std::string QueryParam(const Request& request, const std::string& name) {
 
 Response App::ShowRegister(RequestContext& ctx, const PathParams&) const {
   if (ctx.user) return Redirect(ctx, "/books");
-  return RenderPage(ctx, "register", "Register", TemplateData{});
+  return RenderPage(ctx, "Register", RegisterPage{});
 }
 
 Response App::DoRegister(RequestContext& ctx, const PathParams&) const {
@@ -39,11 +39,8 @@ Response App::DoRegister(RequestContext& ctx, const PathParams&) const {
                             Field(form, "confirm_password")};
   auto user = accounts_.Register(registration);
   if (!user) {
-    TemplateData data;
-    data.set("error", ReaderMessage(user.error()));
-    data.set("username_value", registration.username);
-    data.set("email_value", registration.email);
-    Response response = RenderPage(ctx, "register", "Register", data, HttpStatusFor(user.error()));
+    const RegisterPage page{ReaderMessage(user.error()), registration.username, registration.email};
+    Response response = RenderPage(ctx, "Register", page, HttpStatusFor(user.error()));
     SetRetryAfter(response, user.error());
     return response;
   }
@@ -53,9 +50,9 @@ Response App::DoRegister(RequestContext& ctx, const PathParams&) const {
 Response App::ShowLogin(RequestContext& ctx, const PathParams&) const {
   const std::string next = QueryParam(ctx.request, "next");
   if (ctx.user) return Redirect(ctx, SafeNext(next));
-  TemplateData data;
-  SetFormNext(data, next);
-  return RenderPage(ctx, "login", "Log in", data);
+  LoginPage page;
+  SetFormNext(page, next);
+  return RenderPage(ctx, "Log in", page);
 }
 
 Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
@@ -63,11 +60,11 @@ Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
   const std::string next = QueryParam(ctx.request, "next");
   auto session = accounts_.Login(Field(form, "email"), Field(form, "password"), ClientAddress(ctx.request));
   if (!session) {
-    TemplateData data;
-    data.set("error", ReaderMessage(session.error()));
-    data.set("email_value", Field(form, "email"));
-    SetFormNext(data, next);
-    Response response = RenderPage(ctx, "login", "Log in", data, HttpStatusFor(session.error()));
+    LoginPage page;
+    page.error = ReaderMessage(session.error());
+    page.email_value = Field(form, "email");
+    SetFormNext(page, next);
+    Response response = RenderPage(ctx, "Log in", page, HttpStatusFor(session.error()));
     SetRetryAfter(response, session.error());
     return response;
   }
@@ -79,7 +76,7 @@ Response App::DoLogin(RequestContext& ctx, const PathParams&) const {
 
 Response App::ShowLogout(RequestContext& ctx, const PathParams&) const {
   if (!ctx.user) return Redirect(ctx, "/");
-  return RenderPage(ctx, "logout", "Log out", TemplateData{});
+  return RenderPage(ctx, "Log out", LogoutPage{});
 }
 
 Response App::DoLogout(RequestContext& ctx, const PathParams&) const {

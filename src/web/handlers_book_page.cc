@@ -30,58 +30,41 @@ std::string SourceOf(const LibraryEntry& entry, const std::string& shown, const 
   return provider.empty() ? "from the catalogue" : "from " + provider;
 }
 
-TemplateData StatusOptions(ReadingStatus selected) {
-  TemplateData list{TemplateData::type::list};
-  for (const auto& [status, label] : kStatusLabels) {
-    TemplateData option;
-    option.set("value", std::string(ReadingStatusName(status)));
-    option.set("label", label);
-    option.set("selected", status == selected);
-    list.push_back(option);
-  }
+std::vector<Option> StatusOptions(ReadingStatus selected) {
+  std::vector<Option> list;
+  for (const auto& [status, label] : kStatusLabels)
+    list.push_back({std::string(ReadingStatusName(status)), label, status == selected});
   return list;
 }
 
-TemplateData OutcomeOptions(ReadOutcome selected) {
-  TemplateData list{TemplateData::type::list};
-  for (const auto& [outcome, label] : kOutcomeLabels) {
-    TemplateData option;
-    option.set("value", std::string(ReadOutcomeName(outcome)));
-    option.set("label", label);
-    option.set("selected", outcome == selected);
-    list.push_back(option);
-  }
+std::vector<Option> OutcomeOptions(ReadOutcome selected) {
+  std::vector<Option> list;
+  for (const auto& [outcome, label] : kOutcomeLabels)
+    list.push_back({std::string(ReadOutcomeName(outcome)), label, outcome == selected});
   return list;
 }
 
 // "No rating", then 0.5 to 5 stars in half stars.
-TemplateData RatingOptions(const std::optional<int>& halves) {
-  TemplateData list{TemplateData::type::list};
-  for (int i = 0; i <= 10; ++i) {
-    TemplateData option;
-    option.set("value", i == 0 ? std::string("0") : RatingText(i));
-    option.set("label", i == 0 ? std::string("No rating")
-                               : StarsText(i) + " " + RatingText(i) + (i == 2 ? " star" : " stars"));
-    option.set("selected", i == 0 ? !halves.has_value() : halves == i);
-    list.push_back(option);
-  }
+std::vector<Option> RatingOptions(const std::optional<int>& halves) {
+  std::vector<Option> list;
+  for (int i = 0; i <= 10; ++i)
+    list.push_back({i == 0 ? std::string("0") : RatingText(i),
+                    i == 0 ? std::string("No rating")
+                           : StarsText(i) + " " + RatingText(i) + (i == 2 ? " star" : " stars"),
+                    i == 0 ? !halves.has_value() : halves == i});
   return list;
 }
 
 // One row of the details list, when the shown value is not empty: typed wins over the catalogue.
-void AddDetail(TemplateData& rows, const LibraryEntry& entry, const char* label, const std::string& shown,
-               const std::string& typed) {
+void AddDetail(std::vector<DetailRow>& rows, const LibraryEntry& entry, std::string_view label,
+               const std::string& shown, const std::string& typed) {
   if (shown.empty()) return;
-  TemplateData row;
-  row.set("label", label);
-  row.set("value", shown);
-  row.set("source", SourceOf(entry, shown, typed));
-  rows.push_back(row);
+  rows.push_back({label, shown, SourceOf(entry, shown, typed)});
 }
 
-TemplateData DetailRows(const LibraryEntry& entry, const BookDetails& shown) {
+std::vector<DetailRow> DetailRows(const LibraryEntry& entry, const BookDetails& shown) {
   const BookDetails& typed = entry.user_book.typed;
-  TemplateData rows{TemplateData::type::list};
+  std::vector<DetailRow> rows;
   AddDetail(rows, entry, "Author", shown.author, typed.author);
   if (!shown.series.empty()) {
     const std::string series = shown.series + (shown.series_index.empty() ? "" : " #" + shown.series_index);
@@ -95,13 +78,7 @@ TemplateData DetailRows(const LibraryEntry& entry, const BookDetails& shown) {
     AddDetail(rows, entry, "Pages", pages, typed.page_count > 0 ? pages : "");
   }
   AddDetail(rows, entry, "Language", shown.language, typed.language);
-  if (!entry.book.isbn.empty()) {
-    TemplateData row;
-    row.set("label", "ISBN");
-    row.set("value", entry.book.isbn);
-    row.set("source", "the book's number");
-    rows.push_back(row);
-  }
+  if (!entry.book.isbn.empty()) rows.push_back({"ISBN", entry.book.isbn, "the book's number"});
   return rows;
 }
 
@@ -118,30 +95,27 @@ std::string ReadDates(const Read& read) {
   return text;
 }
 
-TemplateData ReadRows(const UserBook& user_book) {
-  TemplateData rows{TemplateData::type::list};
+std::vector<ReadRow> ReadRows(const UserBook& user_book) {
+  std::vector<ReadRow> rows;
   int number = 0;
-  for (const Read& read : user_book.reads) {
-    TemplateData row;
-    row.set("read_id", read.id);
-    row.set("number", std::to_string(++number));
-    row.set("dates", ReadDates(read));
-    row.set("outcome", std::string(ReadOutcomeName(read.outcome)));
-    row.set("outcome_label", NameOf(kOutcomeLabels, read.outcome));
-    row.set("started_on", read.started_on);
-    row.set("finished_on", read.finished_on);
-    row.set("outcomes", OutcomeOptions(read.outcome));
-    rows.push_back(row);
-  }
+  for (const Read& read : user_book.reads)
+    rows.push_back({.read_id = read.id,
+                    .number = ++number,
+                    .dates = ReadDates(read),
+                    .outcome = ReadOutcomeName(read.outcome),
+                    .outcome_label = NameOf(kOutcomeLabels, read.outcome),
+                    .started_on = read.started_on,
+                    .finished_on = read.finished_on,
+                    .outcomes = OutcomeOptions(read.outcome)});
   return rows;
 }
 
 // The progress shown and the form's current values ("Page 120 of 300 (40%)", "45%").
-void SetProgress(TemplateData& data, const Progress& progress, int page_count) {
-  data.set("progress_page", progress.unit != ProgressUnit::kPercent);
-  data.set("progress_percent_unit", progress.unit == ProgressUnit::kPercent);
+void SetProgress(BookPageView& page, const Progress& progress, int page_count) {
+  page.progress_page = progress.unit != ProgressUnit::kPercent;
+  page.progress_percent_unit = progress.unit == ProgressUnit::kPercent;
   if (progress.unit == ProgressUnit::kNone) return;
-  data.set("progress_value", std::to_string(progress.value));
+  page.progress_value = std::to_string(progress.value);
   int percent = progress.value;
   std::string text = std::to_string(progress.value) + "%";
   if (progress.unit == ProgressUnit::kPage) {
@@ -151,11 +125,8 @@ void SetProgress(TemplateData& data, const Progress& progress, int page_count) {
       text += " of " + std::to_string(page_count) + " (" + std::to_string(percent) + "%)";
     }
   }
-  TemplateData shown;
-  shown.set("text", text);
-  if (progress.unit == ProgressUnit::kPercent || page_count > 0)
-    shown.set("percent", std::to_string(percent));
-  data.set("progress", shown);
+  const bool bar = progress.unit == ProgressUnit::kPercent || page_count > 0;
+  page.progress = ProgressView{std::move(text), bar ? std::to_string(percent) : std::string()};
 }
 
 // "Status set to Read." and the like, for the flash after a status change.
@@ -177,14 +148,14 @@ ReadForm ReadFormFromFields(const FormFields& fields) {
 }
 
 // A refused form shows again with what was typed in it (a long review is not lost to a typo).
-void KeepTyped(TemplateData& data, const FormFields& form) {
-  for (const char* field : {"review", "notes"})
-    if (form.contains(field)) data.set(field, Field(form, field));
-  if (form.contains("shelf")) data.set("typed_shelf", Field(form, "shelf"));
+void KeepTyped(BookPageView& page, const FormFields& form) {
+  if (form.contains("review")) page.review = Field(form, "review");
+  if (form.contains("notes")) page.notes = Field(form, "notes");
+  if (form.contains("shelf")) page.typed_shelf = Field(form, "shelf");
   if (form.contains("unit")) {
-    data.set("progress_value", Field(form, "value"));
-    data.set("progress_page", Field(form, "unit") != "percent");
-    data.set("progress_percent_unit", Field(form, "unit") == "percent");
+    page.progress_value = Field(form, "value");
+    page.progress_page = Field(form, "unit") != "percent";
+    page.progress_percent_unit = Field(form, "unit") == "percent";
   }
 }
 
@@ -195,65 +166,52 @@ Response App::BookPage(RequestContext& ctx, const LibraryEntry& entry, std::stri
   const BookDetails shown = entry.Shown();
   const UserBook& ub = entry.user_book;
   const std::string title = ShownTitle(entry, shown);
-  TemplateData data;
-  data.set("id", ub.id);
-  data.set("title", title);
-  data.set("title_source", SourceOf(entry, shown.title, ub.typed.title));
-  data.set("has_title", !shown.title.empty());
-  data.set("initial", Initial(title));
-  if (const std::string cover = CoverSrc(entry, shown, static_cast<bool>(options_.cover_source));
-      !cover.empty())
-    data.set("cover", cover);
-  data.set("details", DetailRows(entry, shown));
+  BookPageView page;
+  page.id = ub.id;
+  page.title = title;
+  page.title_source = SourceOf(entry, shown.title, ub.typed.title);
+  page.has_title = !shown.title.empty();
+  page.initial = Initial(title);
+  page.cover = CoverSrc(entry, shown, static_cast<bool>(options_.cover_source));
+  page.details = DetailRows(entry, shown);
   if (!shown.description.empty()) {
-    data.set("description", shown.description);
-    data.set("description_source", SourceOf(entry, shown.description, ub.typed.description));
+    page.description = shown.description;
+    page.description_source = SourceOf(entry, shown.description, ub.typed.description);
   }
-  data.set("status", std::string(ReadingStatusName(ub.status)));
-  data.set("status_label", NameOf(kStatusLabels, ub.status));
-  data.set("statuses", StatusOptions(ub.status));
-  data.set("reads", ReadRows(ub));
-  data.set("new_read_outcomes", OutcomeOptions(ReadOutcome::kFinished));
-  const int finished = FinishedReadCount(ub);
-  data.set("read_count", std::to_string(finished));
-  data.set("read_count_one", finished == 1);
-  if (const std::string last = LastFinishedOn(ub); !last.empty()) data.set("date_read", last);
-  data.set("with_progress", ub.status == ReadingStatus::kReading || ub.status == ReadingStatus::kToRead);
-  SetProgress(data, ub.progress, shown.page_count);
-  if (shown.page_count > 0) data.set("page_count", std::to_string(shown.page_count));
-  data.set("ratings", RatingOptions(ub.rating_halves));
+  page.status = ReadingStatusName(ub.status);
+  page.status_label = NameOf(kStatusLabels, ub.status);
+  page.statuses = StatusOptions(ub.status);
+  page.reads = ReadRows(ub);
+  page.new_read_outcomes = OutcomeOptions(ReadOutcome::kFinished);
+  page.read_count = FinishedReadCount(ub);
+  page.read_count_one = page.read_count == 1;
+  page.date_read = LastFinishedOn(ub);
+  page.with_progress = ub.status == ReadingStatus::kReading || ub.status == ReadingStatus::kToRead;
+  SetProgress(page, ub.progress, shown.page_count);
+  page.page_count = std::max(shown.page_count, 0);
+  page.ratings = RatingOptions(ub.rating_halves);
   if (ub.rating_halves) {
-    data.set("rating", RatingText(*ub.rating_halves));
-    data.set("stars", StarsText(*ub.rating_halves));
+    page.rating = RatingText(*ub.rating_halves);
+    page.stars = StarsText(*ub.rating_halves);
   }
-  data.set("review", ub.review);
-  data.set("notes", ub.notes);
-  data.set("owned", ub.owned);
-  TemplateData chips{TemplateData::type::list};
-  for (const std::string& name : ub.shelves) {
-    TemplateData chip;
-    chip.set("name", name);
-    chip.set("link", ShelfLink(name));
-    chips.push_back(chip);
-  }
-  data.set("shelves", chips);
+  page.review = ub.review;
+  page.notes = ub.notes;
+  page.owned = ub.owned;
+  for (const std::string& name : ub.shelves) page.shelves.push_back({name, ShelfLink(name)});
   // The shelves the add form suggests; without them (a failed read) the form still works.
-  TemplateData known{TemplateData::type::list};
-  if (auto all = library_.Shelves(ctx.UserId())) {
-    for (const Shelf& shelf : *all) known.push_back(TemplateData("name", shelf.name));
-  }
-  data.set("known_shelves", known);
-  data.set("pending", ub.sync_status == SyncStatus::kPending);
-  data.set("failed", ub.sync_status == SyncStatus::kFailed);
+  if (auto all = library_.Shelves(ctx.UserId()))
+    for (const Shelf& shelf : *all) page.known_shelves.push_back({shelf.name});
+  page.pending = ub.sync_status == SyncStatus::kPending;
+  page.failed = ub.sync_status == SyncStatus::kFailed;
   // Retry only where asking again may help: not after every service said it has no such book.
-  data.set("can_retry", ub.sync_status == SyncStatus::kFailed && !entry.book.isbn.empty() &&
-                            SyncFailureOf(ub.sync_error) != SyncFailure::kNotFound);
-  data.set("date_added", ub.date_added.substr(0, 10));
+  page.can_retry = ub.sync_status == SyncStatus::kFailed && !entry.book.isbn.empty() &&
+                   SyncFailureOf(ub.sync_error) != SyncFailure::kNotFound;
+  page.date_added = ub.date_added.substr(0, 10);
   if (!error.empty()) {
-    data.set("error", std::string(error));
-    KeepTyped(data, ctx.form);
+    page.error = std::string(error);
+    KeepTyped(page, ctx.form);
   }
-  return RenderPage(ctx, "book_page", title, data, status);
+  return RenderPage(ctx, title, page, status);
 }
 
 Response App::CoreErrorPage(RequestContext& ctx, const Error& error, std::string_view not_found) const {
@@ -276,9 +234,11 @@ Response App::BookActionAnswer(RequestContext& ctx, const std::string& id, const
 }
 
 Response App::ShowBookPage(RequestContext& ctx, const PathParams& params) const {
+  const std::string etag = LibraryEtag(ctx);  // the page shows the entry and the reader's shelves
+  if (auto unchanged = NotModified(ctx, etag)) return *std::move(unchanged);
   auto entry = library_.GetBook(ctx.UserId(), params.at("id"));
   if (!entry) return CoreErrorPage(ctx, entry.error(), "Book not found");
-  return BookPage(ctx, *entry, "", 200);
+  return Validated(BookPage(ctx, *entry, "", 200), etag);
 }
 
 Response App::DoSetBookStatus(RequestContext& ctx, const PathParams& params) const {
@@ -354,14 +314,14 @@ Response App::DoRetryFromBookPage(RequestContext& ctx, const PathParams& params)
 Response App::ShowDeleteBookPage(RequestContext& ctx, const PathParams& params) const {
   auto entry = library_.GetBook(ctx.UserId(), params.at("id"));
   if (!entry) return CoreErrorPage(ctx, entry.error(), "Book not found");
-  TemplateData data;
-  data.set("title", ShownTitle(*entry, entry->Shown()));
-  data.set("action", "/books/" + entry->user_book.id + "/delete");
-  data.set("back", "/books/" + entry->user_book.id);
-  data.set("question", "Remove this book from your library?");
-  data.set("detail", "Its reads, rating, review, notes and shelves go with it. This cannot be undone.");
-  data.set("confirm_label", "Remove " + ShownTitle(*entry, entry->Shown()));
-  return RenderPage(ctx, "book_confirm", "Remove a book", data);
+  ConfirmPage page;
+  page.title = ShownTitle(*entry, entry->Shown());
+  page.action = "/books/" + entry->user_book.id + "/delete";
+  page.back = "/books/" + entry->user_book.id;
+  page.question = "Remove this book from your library?";
+  page.detail = "Its reads, rating, review, notes and shelves go with it. This cannot be undone.";
+  page.confirm_label = "Remove " + page.title;
+  return RenderPage(ctx, "Remove a book", page);
 }
 
 Response App::DoDeleteFromBookPage(RequestContext& ctx, const PathParams& params) const {
@@ -378,21 +338,12 @@ Response App::DoDeleteFromBookPage(RequestContext& ctx, const PathParams& params
 Response App::ShelvesPage(RequestContext& ctx, std::string_view error, int status) const {
   auto shelves = library_.Shelves(ctx.UserId());
   if (!shelves) return CoreErrorPage(ctx, shelves.error(), "Shelves unavailable");
-  TemplateData rows{TemplateData::type::list};
-  for (const Shelf& shelf : *shelves) {
-    TemplateData row;
-    row.set("name", shelf.name);
-    row.set("link", ShelfLink(shelf.name));
-    row.set("count", std::to_string(shelf.book_count));
-    row.set("one", shelf.book_count == 1);
-    row.set("delete_link", "/shelves/delete?name=" + text::PercentEncode(shelf.name));
-    rows.push_back(row);
-  }
-  TemplateData data;
-  data.set("shelves", rows);
-  data.set("has_shelves", !shelves->empty());
-  if (!error.empty()) data.set("error", std::string(error));
-  return RenderPage(ctx, "shelves", "My shelves", data, status);
+  ShelvesView page;
+  for (const Shelf& shelf : *shelves)
+    page.shelves.push_back({shelf.name, ShelfLink(shelf.name), shelf.book_count, shelf.book_count == 1,
+                            "/shelves/delete?name=" + text::PercentEncode(shelf.name)});
+  page.error = std::string(error);
+  return RenderPage(ctx, "My shelves", page, status);
 }
 
 Response App::ShelfActionAnswer(RequestContext& ctx, const Result<void>& outcome,
@@ -426,18 +377,18 @@ Response App::ShowDeleteShelf(RequestContext& ctx, const PathParams&) const {
   for (const Shelf& shelf : *shelves)
     if (shelf.name == name) found = &shelf;
   if (!found) return ErrorPage(ctx, 404, "Shelf not found", "You have no shelf of that name.");
-  TemplateData data;
-  data.set("title", found->name);
-  data.set("action", "/shelves/delete");
-  data.set("back", "/shelves");
-  data.set("field_name", "name");
-  data.set("field_value", found->name);
-  data.set("question", "Delete the shelf \u201c" + found->name + "\u201d?");
-  data.set("detail", found->book_count == 1 ? "Its 1 book stays in your library; only the shelf goes."
-                                            : "Its " + std::to_string(found->book_count) +
-                                                  " books stay in your library; only the shelf goes.");
-  data.set("confirm_label", "Delete shelf " + found->name);
-  return RenderPage(ctx, "book_confirm", "Delete a shelf", data);
+  ConfirmPage page;
+  page.title = found->name;
+  page.action = "/shelves/delete";
+  page.back = "/shelves";
+  page.field_name = "name";
+  page.field_value = found->name;
+  page.question = "Delete the shelf \u201c" + found->name + "\u201d?";
+  page.detail = found->book_count == 1 ? "Its 1 book stays in your library; only the shelf goes."
+                                       : "Its " + std::to_string(found->book_count) +
+                                             " books stay in your library; only the shelf goes.";
+  page.confirm_label = "Delete shelf " + found->name;
+  return RenderPage(ctx, "Delete a shelf", page);
 }
 
 Response App::DoDeleteShelf(RequestContext& ctx, const PathParams&) const {

@@ -37,78 +37,57 @@ BookForm FormFromFields(const FormFields& fields) {
   return form;
 }
 
-TemplateData StatusOptions(const std::string& selected) {
-  TemplateData list{TemplateData::type::list};
+std::vector<Option> StatusOptions(const std::string& selected) {
+  std::vector<Option> list;
   for (const auto& [status, label] : kStatusLabels) {
-    const std::string value(ReadingStatusName(status));
-    TemplateData option;
-    option.set("value", value);
-    option.set("label", label);
-    option.set("selected", selected == value);
-    list.push_back(option);
+    std::string value(ReadingStatusName(status));
+    const bool chosen = selected == value;
+    list.push_back({std::move(value), label, chosen});
   }
   return list;
 }
 
 // "No rating", then 0.5 to 5 stars in half stars; a selected value as the form wrote it ("4" or "4.0").
-TemplateData RatingOptions(const std::string& selected) {
-  TemplateData list{TemplateData::type::list};
+std::vector<Option> RatingOptions(const std::string& selected) {
+  std::vector<Option> list;
   const std::string wanted = selected.ends_with(".0") ? selected.substr(0, selected.size() - 2) : selected;
   for (int halves = 0; halves <= 10; ++halves) {
     const std::string value = halves == 0 ? "" : RatingText(halves);
-    TemplateData option;
-    option.set("value", value);
-    option.set("label", halves == 0 ? std::string("No rating") : value + (halves == 2 ? " star" : " stars"));
-    option.set("selected", wanted == value || (halves == 0 && wanted == "0"));
-    list.push_back(option);
+    list.push_back({value,
+                    halves == 0 ? std::string("No rating") : value + (halves == 2 ? " star" : " stars"),
+                    wanted == value || (halves == 0 && wanted == "0")});
   }
   return list;
 }
 
-TemplateData FieldValues(const BookForm& form, bool title_required = false) {
-  TemplateData data;
-  data.set("title", form.title);
-  data.set("title_required", title_required);
-  for (const auto& [name, value] : {std::pair{"author", &form.author},
-                                    {"genre", &form.genre},
-                                    {"cover_image_url", &form.cover_image_url},
-                                    {"description", &form.description},
-                                    {"publisher", &form.publisher},
-                                    {"published_date", &form.published_date},
-                                    {"page_count", &form.page_count},
-                                    {"language", &form.language},
-                                    {"series", &form.series},
-                                    {"series_index", &form.series_index}})
-    data.set(name, *value);
-  data.set("more_open", !(form.publisher.empty() && form.published_date.empty() && form.page_count.empty() &&
-                          form.language.empty() && form.series.empty() && form.series_index.empty()));
-  return data;
-}
-
-// Five stars drawn for `halves` (0..10): the filled part's width is a class, not an inline style
-// (the page's Content-Security-Policy allows no inline styles).
-TemplateData RatingData(int halves) {
-  TemplateData rating;
-  rating.set("text", RatingText(halves));
-  rating.set("halves", std::to_string(halves));
-  return rating;
+BookFormFields FieldValues(const BookForm& form, bool title_required = false) {
+  return BookFormFields{
+      .title = form.title,
+      .title_required = title_required,
+      .author = form.author,
+      .genre = form.genre,
+      .cover_image_url = form.cover_image_url,
+      .description = form.description,
+      .more_open = !(form.publisher.empty() && form.published_date.empty() && form.page_count.empty() &&
+                     form.language.empty() && form.series.empty() && form.series_index.empty()),
+      .publisher = form.publisher,
+      .published_date = form.published_date,
+      .page_count = form.page_count,
+      .language = form.language,
+      .series = form.series,
+      .series_index = form.series_index};
 }
 
 // Progress while reading: "Page 120 of 352" (a bar at 34%), "Page 120", "45%".
-void SetProgressData(TemplateData& card, const UserBook& ub, const BookDetails& shown) {
-  if (ub.status != ReadingStatus::kReading || ub.progress.unit == ProgressUnit::kNone) return;
-  TemplateData progress;
+std::optional<ProgressView> CardProgress(const UserBook& ub, const BookDetails& shown) {
+  if (ub.status != ReadingStatus::kReading || ub.progress.unit == ProgressUnit::kNone) return std::nullopt;
   const int value = ub.progress.value;
-  if (ub.progress.unit == ProgressUnit::kPercent) {
-    progress.set("text", std::to_string(value) + "%");
-    progress.set("percent", std::to_string(std::clamp(value, 0, 100)));
-  } else if (shown.page_count > 0) {
-    progress.set("text", "Page " + std::to_string(value) + " of " + std::to_string(shown.page_count));
-    progress.set("percent", std::to_string(std::clamp(value * 100 / shown.page_count, 0, 100)));
-  } else {
-    progress.set("text", "Page " + std::to_string(value));
-  }
-  card.set("progress", progress);
+  if (ub.progress.unit == ProgressUnit::kPercent)
+    return ProgressView{std::to_string(value) + "%", std::to_string(std::clamp(value, 0, 100))};
+  if (shown.page_count > 0)
+    return ProgressView{"Page " + std::to_string(value) + " of " + std::to_string(shown.page_count),
+                        std::to_string(std::clamp(value * 100 / shown.page_count, 0, 100))};
+  return ProgressView{"Page " + std::to_string(value), ""};
 }
 
 // "We couldn't find this ISBN in Google Books or Open Library": the services the worker asked,
@@ -122,55 +101,55 @@ std::string NotFoundMessage(const std::string& sync_error) {
 // What the card says about fetching details, and which actions help: nothing once the details are
 // there (fetched or typed); while PENDING only a badge; after a FAILED lookup a plain sentence,
 // Retry when trying again may help (not after a definite not-found), and "Enter details".
-void SetSyncData(TemplateData& card, const UserBook& ub, const BookDetails& shown) {
+void SetSyncData(BookCard& card, const UserBook& ub, const BookDetails& shown) {
   if (ub.sync_status == SyncStatus::kPending) {
-    card.set("badge", "Fetching details");
-    card.set("badge_class", "pending");
+    card.badge = "Fetching details";
+    card.badge_class = "pending";
     return;
   }
   const bool details_missing = shown.title.empty() || shown.author.empty();
   if (ub.sync_status != SyncStatus::kFailed || !details_missing) return;
   const SyncFailure problem = SyncFailureOf(ub.sync_error);
-  card.set("badge", problem == SyncFailure::kNotFound ? "Details not found" : "Details missing");
-  card.set("badge_class", "failed");
-  card.set("problem", problem == SyncFailure::kNotFound ? NotFoundMessage(ub.sync_error)
-                      : problem == SyncFailure::kNoAnswer
-                          ? std::string("The book services didn\u2019t answer; try again later.")
-                          : std::string("The book services sent details Booklib couldn\u2019t use; try again "
-                                        "later, or enter the details yourself."));
-  card.set("needs_details", true);
-  card.set("can_retry", problem != SyncFailure::kNotFound);
+  card.badge = problem == SyncFailure::kNotFound ? "Details not found" : "Details missing";
+  card.badge_class = "failed";
+  card.problem = problem == SyncFailure::kNotFound ? NotFoundMessage(ub.sync_error)
+                 : problem == SyncFailure::kNoAnswer
+                     ? std::string("The book services didn\u2019t answer; try again later.")
+                     : std::string(
+                           "The book services sent details Booklib couldn\u2019t use; try again "
+                           "later, or enter the details yourself.");
+  card.needs_details = true;
+  card.can_retry = problem != SyncFailure::kNotFound;
 }
 
-TemplateData CardData(const LibraryEntry& entry, bool server_covers) {
+BookCard CardData(const LibraryEntry& entry, bool server_covers) {
   // (the card links to its book page, /books/<id>)
   const BookDetails shown = entry.Shown();
   const UserBook& ub = entry.user_book;
-  TemplateData card;
-  card.set("id", ub.id);
-  const std::string title = ShownTitle(entry, shown);
-  card.set("title", title);
+  BookCard card;
+  card.id = ub.id;
+  card.title = ShownTitle(entry, shown);
   // What per-card controls are named after ("Edit Dune"): the title, else the ISBN.
-  card.set("name", !shown.title.empty()       ? shown.title
-                   : !entry.book.isbn.empty() ? "ISBN " + entry.book.isbn
-                                              : std::string("this book"));
+  card.name = !shown.title.empty()       ? shown.title
+              : !entry.book.isbn.empty() ? "ISBN " + entry.book.isbn
+                                         : std::string("this book");
   const std::string initial = text::FirstCharacter(shown.title.empty() ? shown.author : shown.title);
-  card.set("initial", initial.empty() ? std::string("\U0001F4D6") : initial);
-  // Mustache shows a section for any string, an empty one too: only what is there is set.
-  for (const auto& [key, value] :
-       {std::pair{"author", &shown.author}, {"isbn", &entry.book.isbn}, {"genre", &shown.genre}})
-    if (!value->empty()) card.set(key, *value);
-  if (const std::string cover = CoverSrc(entry, shown, server_covers); !cover.empty())
-    card.set("cover", cover);
-  card.set("status", std::string(ReadingStatusName(ub.status)));
-  card.set("status_label", NameOf(kStatusLabels, ub.status));
-  if (ub.rating_halves) card.set("rating", RatingData(*ub.rating_halves));
-  card.set("sync_status", std::string(SyncStatusName(ub.sync_status)));
+  card.initial = initial.empty() ? std::string("\U0001F4D6") : initial;
+  card.author = shown.author;
+  card.isbn = entry.book.isbn;
+  card.genre = shown.genre;
+  card.cover = CoverSrc(entry, shown, server_covers);
+  card.status = ReadingStatusName(ub.status);
+  card.status_label = NameOf(kStatusLabels, ub.status);
+  // Five stars drawn for the halves: the filled part's width is a class, not an inline style
+  // (the page's Content-Security-Policy allows no inline styles).
+  if (ub.rating_halves) card.rating = RatingView{RatingText(*ub.rating_halves), *ub.rating_halves};
+  card.sync_status = SyncStatusName(ub.sync_status);
   SetSyncData(card, ub, shown);
-  SetProgressData(card, ub, shown);
+  card.progress = CardProgress(ub, shown);
   if (const std::string finished = LastFinishedOn(ub); !finished.empty())
-    card.set("read_on", ReadableDate(finished));
-  card.set("date_added", ub.date_added.substr(0, 10));
+    card.read_on = ReadableDate(finished);
+  card.date_added = ub.date_added.substr(0, 10);
   return card;
 }
 
@@ -254,15 +233,10 @@ constexpr Choice kSortChoices[] = {{"", "Date added"},  // the default, which th
                                    {"finished", "Date finished"}};
 
 template <std::size_t N>
-TemplateData ChoiceOptions(const Choice (&choices)[N], std::string_view selected) {
-  TemplateData list{TemplateData::type::list};
-  for (const Choice& choice : choices) {
-    TemplateData option;
-    option.set("value", choice.value);
-    option.set("label", choice.label);
-    option.set("selected", text::AsciiLower(selected) == choice.value);
-    list.push_back(option);
-  }
+std::vector<Option> ChoiceOptions(const Choice (&choices)[N], std::string_view selected) {
+  std::vector<Option> list;
+  const std::string lower = text::AsciiLower(selected);
+  for (const Choice& choice : choices) list.push_back({choice.value, choice.label, lower == choice.value});
   return list;
 }
 
@@ -289,21 +263,13 @@ std::string ActiveFilters(const LibraryView& view, const LibraryParams& params) 
 }
 
 // Page links: the first, the last, and two either side of the current one, with gaps between.
-TemplateData PageLinks(const LibraryParams& params, int current, int count) {
-  TemplateData list{TemplateData::type::list};
+std::vector<PageLink> PageLinks(const LibraryParams& params, int current, int count) {
+  std::vector<PageLink> list;
   int last_shown = 0;
   for (int page = 1; page <= count; ++page) {
     if (page != 1 && page != count && std::abs(page - current) > 2) continue;
-    if (page > last_shown + 1) {
-      TemplateData gap;
-      gap.set("gap", true);
-      list.push_back(gap);
-    }
-    TemplateData link;
-    link.set("number", std::to_string(page));
-    link.set("url", PageUrl(params, page));
-    link.set("current", page == current);
-    list.push_back(link);
+    if (page > last_shown + 1) list.push_back({.gap = true});
+    list.push_back({.url = PageUrl(params, page), .current = page == current, .number = page});
     last_shown = page;
   }
   return list;
@@ -320,6 +286,9 @@ Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
     return ErrorPage(ctx, 400, "That address did not work",
                      "The address of this page is malformed. Open your library from the menu instead.");
   const LibraryParams params = ParamsFrom(*fields);
+  // Unchanged since the browser's copy (the live update asks every few seconds): no query, no page.
+  const std::string etag = LibraryEtag(ctx);
+  if (auto unchanged = NotModified(ctx, etag)) return *std::move(unchanged);
   auto view = library_.Browse(ctx.UserId(), params);
   if (!view) {
     if (view.error().code == ErrorCode::kInvalidArgument)
@@ -330,128 +299,93 @@ Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
     return response;
   }
   const LibraryPage& found = view->page;
-  TemplateData books{TemplateData::type::list};
-  bool pending = false;
-  for (const LibraryEntry& entry : found.entries) {
-    books.push_back(CardData(entry, static_cast<bool>(options_.cover_source)));
-    pending = pending || entry.user_book.sync_status == SyncStatus::kPending;
-  }
   const int whole_library = std::accumulate(found.status_counts.begin(), found.status_counts.end(), 0);
   const std::string filters = ActiveFilters(*view, params);
-  TemplateData data;
-  data.set("books", books);
-  data.set("pending", pending ? "1" : "0");
-  data.set("csrf_token", ctx.CsrfToken());
+  BooksPage page;
+  CardList& cards = page.cards;
+  cards.books.reserve(found.entries.size());
+  bool pending = false;
+  for (const LibraryEntry& entry : found.entries) {
+    cards.books.push_back(CardData(entry, static_cast<bool>(options_.cover_source)));
+    pending = pending || entry.user_book.sync_status == SyncStatus::kPending;
+  }
+  cards.pending = pending ? "1" : "0";
   if (found.entries.empty()) {
     if (whole_library == 0) {
-      data.set("empty_library", true);
+      cards.empty_library = true;
     } else if (found.total == 0) {
-      data.set("no_match", filters.empty() ? std::string("these filters") : filters);
+      cards.no_match = filters.empty() ? std::string("these filters") : filters;
     } else {
-      data.set("past_last_page", true);
-      data.set("last_page_url", PageUrl(params, view->page_count));
+      cards.past_last_page = true;
+      cards.last_page_url = PageUrl(params, view->page_count);
     }
   }
-  data.set("clear_url", "/books");
   if (Field(*fields, "fragment") == "1") {
     Response response;
     response.SetHeader("Content-Type", "text/html; charset=utf-8");
-    response.body = RenderTemplate("book_cards", data);
-    return response;
+    HtmlOut out(response.body);
+    RenderCards(out, Frame(ctx, ""), cards);
+    return Validated(std::move(response), etag);
   }
-  data.set("cards", RenderTemplate("book_cards", data));
-  data.set("fragment_url", LibraryUrl(params, "fragment=1"));
-  data.set("count", std::to_string(found.total));
-  data.set("one", found.total == 1);
+  page.fragment_url = LibraryUrl(params, "fragment=1");
+  page.count = found.total;
+  page.one = found.total == 1;
   if (!filters.empty()) {
-    data.set("filtered", true);
-    data.set("filters", filters);
-    data.set("whole_library", std::to_string(whole_library));
+    page.filtered = true;
+    page.filters = filters;
+    page.whole_library = whole_library;
   }
   // The search and filter form.
-  data.set("q", params.q);
-  TemplateData statuses{TemplateData::type::list};
-  TemplateData quick{TemplateData::type::list};
-  {
-    TemplateData all;
-    all.set("label", "All");
-    all.set("count", std::to_string(whole_library));
-    all.set("url", LibraryUrlWith(params, [](LibraryParams& p) { p.status.clear(); }));
-    all.set("current", !view->query.status.has_value());
-    quick.push_back(all);
-  }
-  TemplateData any_status;
-  any_status.set("value", "");
-  any_status.set("label", "Any status");
-  any_status.set("selected", !view->query.status.has_value());
-  statuses.push_back(any_status);
+  page.q = params.q;
+  page.quick_filters.push_back({LibraryUrlWith(params, [](LibraryParams& p) { p.status.clear(); }),
+                                !view->query.status.has_value(), "All", whole_library});
+  page.statuses.push_back({"", "Any status", !view->query.status.has_value()});
   for (const auto& [status, label] : kStatusLabels) {
     const std::string value(ReadingStatusName(status));
     const int count = found.status_counts[static_cast<std::size_t>(status)];
-    TemplateData option;
-    option.set("value", value);
-    option.set("label", std::string(label) + " (" + std::to_string(count) + ")");
-    option.set("selected", view->query.status == status);
-    statuses.push_back(option);
-    TemplateData link;
-    link.set("label", label);
-    link.set("count", std::to_string(count));
-    link.set("url", LibraryUrlWith(params, [&](LibraryParams& p) { p.status = value; }));
-    link.set("current", view->query.status == status);
-    quick.push_back(link);
+    page.statuses.push_back(
+        {value, std::string(label) + " (" + std::to_string(count) + ")", view->query.status == status});
+    page.quick_filters.push_back({LibraryUrlWith(params, [&](LibraryParams& p) { p.status = value; }),
+                                  view->query.status == status, label, count});
   }
-  data.set("statuses", statuses);
-  data.set("quick_filters", quick);
   if (!view->shelves.empty() || !view->query.shelf.empty()) {
-    TemplateData shelves{TemplateData::type::list};
-    TemplateData any_shelf;
-    any_shelf.set("value", "");
-    any_shelf.set("label", "Any shelf");
-    shelves.push_back(any_shelf);
+    page.shelves.push_back({"", "Any shelf", false});
     bool listed = view->query.shelf.empty();
     for (const Shelf& shelf : view->shelves) {
-      TemplateData option;
-      option.set("value", shelf.name);
-      option.set("label", shelf.name + " (" + std::to_string(shelf.book_count) + ")");
       const bool selected =
           text::EqualsIgnoringCase(shelf.name, view->query.shelf) || shelf.name == view->query.shelf;
-      option.set("selected", selected);
+      page.shelves.push_back(
+          {shelf.name, shelf.name + " (" + std::to_string(shelf.book_count) + ")", selected});
       listed = listed || selected;
-      shelves.push_back(option);
     }
-    if (!listed) {  // a shelf the URL names that the reader does not have (any more)
-      TemplateData option;
-      option.set("value", view->query.shelf);
-      option.set("label", view->query.shelf + " (0)");
-      option.set("selected", true);
-      shelves.push_back(option);
-    }
-    data.set("shelves", shelves);
-    data.set("has_shelves", true);
+    if (!listed)  // a shelf the URL names that the reader does not have (any more)
+      page.shelves.push_back({view->query.shelf, view->query.shelf + " (0)", true});
+    page.has_shelves = true;
   }
-  data.set("ratings", ChoiceOptions(kRatingChoices, params.rating));
-  data.set("syncs", ChoiceOptions(kSyncChoices, params.sync));
-  data.set("owned_choices", ChoiceOptions(kOwnedChoices, params.owned));
-  data.set("sorts", ChoiceOptions(kSortChoices, text::AsciiLower(params.sort) == "added" ? "" : params.sort));
+  page.ratings = ChoiceOptions(kRatingChoices, params.rating);
+  page.syncs = ChoiceOptions(kSyncChoices, params.sync);
+  page.owned_choices = ChoiceOptions(kOwnedChoices, params.owned);
+  page.sorts = ChoiceOptions(kSortChoices, text::AsciiLower(params.sort) == "added" ? "" : params.sort);
   if (view->page_count > 1) {
-    TemplateData paging;
-    paging.set("pages", PageLinks(params, view->page_number, view->page_count));
+    Paging& paging = page.paging.emplace();
+    paging.pages = PageLinks(params, view->page_number, view->page_count);
     if (view->page_number > 1)
-      paging.set("previous_url", PageUrl(params, std::min(view->page_number - 1, view->page_count)));
-    if (view->page_number < view->page_count) paging.set("next_url", PageUrl(params, view->page_number + 1));
-    paging.set("page_number", std::to_string(view->page_number));
-    paging.set("page_count", std::to_string(view->page_count));
-    data.set("paging", paging);
+      paging.previous_url = PageUrl(params, std::min(view->page_number - 1, view->page_count));
+    if (view->page_number < view->page_count) paging.next_url = PageUrl(params, view->page_number + 1);
+    paging.page_number = view->page_number;
+    paging.page_count = view->page_count;
   }
   const std::string title = view->page_number > 1 ? "My library, page " + std::to_string(view->page_number)
                                                   : std::string("My library");
-  return RenderPage(ctx, "books", title, data);
+  return Validated(RenderPage(ctx, title, page), etag);
 }
 
 // GET / and /home: for a signed-in reader what they are reading, what they added last and their
 // library per status; for anyone else what Booklib is.
 Response App::ShowHome(RequestContext& ctx, const PathParams&) const {
-  if (!ctx.user) return RenderPage(ctx, "home", "Home", TemplateData{});
+  if (!ctx.user) return RenderPage(ctx, "Home", HomePage{});
+  const std::string etag = LibraryEtag(ctx);
+  if (auto unchanged = NotModified(ctx, etag)) return *std::move(unchanged);
   auto summary = library_.Home(ctx.user->id);
   if (!summary) {
     Response response =
@@ -461,38 +395,32 @@ Response App::ShowHome(RequestContext& ctx, const PathParams&) const {
   }
   const bool server_covers = static_cast<bool>(options_.cover_source);
   const auto cards = [&](const std::vector<LibraryEntry>& entries) {
-    TemplateData list{TemplateData::type::list};
+    std::vector<BookCard> list;
+    list.reserve(entries.size());
     for (const LibraryEntry& entry : entries) list.push_back(CardData(entry, server_covers));
     return list;
   };
-  TemplateData data;
-  data.set("signed_in", true);
-  data.set("reading", cards(summary->reading));
-  data.set("has_reading", !summary->reading.empty());
-  data.set("recent", cards(summary->recent));
-  data.set("has_recent", !summary->recent.empty());
-  data.set("total", std::to_string(summary->total));
-  data.set("one", summary->total == 1);
-  TemplateData counts{TemplateData::type::list};
-  for (const auto& [status, label] : kStatusLabels) {
-    TemplateData count;
-    count.set("label", label);
-    count.set("count", std::to_string(summary->status_counts[static_cast<std::size_t>(status)]));
-    count.set("url", "/books?status=" + std::string(ReadingStatusName(status)));
-    counts.push_back(count);
-  }
-  data.set("counts", counts);
-  return RenderPage(ctx, "home", "Home", data);
+  HomePage page;
+  page.signed_in = true;
+  page.reading = cards(summary->reading);
+  page.has_reading = !summary->reading.empty();
+  page.recent = cards(summary->recent);
+  page.has_recent = !summary->recent.empty();
+  page.total = summary->total;
+  page.one = summary->total == 1;
+  for (const auto& [status, label] : kStatusLabels)
+    page.counts.push_back({"/books?status=" + std::string(ReadingStatusName(status)),
+                           summary->status_counts[static_cast<std::size_t>(status)], label});
+  return Validated(RenderPage(ctx, "Home", page), etag);
 }
 
 Response App::ShowAddBook(RequestContext& ctx, const PathParams&) const {
-  TemplateData data;
-  data.set("fields", RenderTemplate("book_form_fields", FieldValues(BookForm{})));
-  data.set("statuses", StatusOptions("to-read"));
-  data.set("ratings", RatingOptions(""));
-  return RenderPage(ctx, "add_book", "Add a book", data);
+  AddBookPage page;
+  page.fields = FieldValues(BookForm{});
+  page.statuses = StatusOptions("to-read");
+  page.ratings = RatingOptions("");
+  return RenderPage(ctx, "Add a book", page);
 }
-
 Response App::DoAddBook(RequestContext& ctx, const PathParams&) const {
   const BookForm form = FormFromFields(ctx.form);
   auto added = library_.AddBook(ctx.UserId(), form);
@@ -505,13 +433,13 @@ Response App::DoAddBook(RequestContext& ctx, const PathParams&) const {
                                 : " was added."),
                     "success");
   }
-  TemplateData data;
-  data.set("error", ReaderMessage(added.error()));
-  data.set("isbn", form.isbn);
-  data.set("fields", RenderTemplate("book_form_fields", FieldValues(form)));
-  data.set("statuses", StatusOptions(form.status));
-  data.set("ratings", RatingOptions(form.rating));
-  Response response = RenderPage(ctx, "add_book", "Add a book", data, HttpStatusFor(added.error()));
+  AddBookPage page;
+  page.error = ReaderMessage(added.error());
+  page.isbn = form.isbn;
+  page.fields = FieldValues(form);
+  page.statuses = StatusOptions(form.status);
+  page.ratings = RatingOptions(form.rating);
+  Response response = RenderPage(ctx, "Add a book", page, HttpStatusFor(added.error()));
   SetRetryAfter(response, added.error());
   return response;
 }
@@ -519,18 +447,17 @@ Response App::DoAddBook(RequestContext& ctx, const PathParams&) const {
 Response App::BookFormPage(RequestContext& ctx, const LibraryEntry& entry, const BookForm* typed, bool manual,
                            std::string_view error) const {
   const BookForm form = typed ? *typed : FormFromEntry(entry);
-  TemplateData data;
-  data.set("heading", manual ? "Enter the book's details" : "Edit book");
-  data.set("action", std::string(manual ? "/manual_update_book/" : "/edit_book/") + entry.user_book.id);
-  data.set("isbn", entry.book.isbn);
+  EditBookPage page;
+  page.heading = manual ? "Enter the book's details" : "Edit book";
+  page.action = std::string(manual ? "/manual_update_book/" : "/edit_book/") + entry.user_book.id;
+  page.isbn = entry.book.isbn;
   // The book must keep a title (the core refuses otherwise); the catalogue's shows if this is left empty.
-  data.set("fields", RenderTemplate("book_form_fields", FieldValues(form, entry.book.details.title.empty())));
-  data.set("with_status", !manual);
-  data.set("statuses", StatusOptions(form.status));
-  data.set("ratings", RatingOptions(form.rating));
-  if (!error.empty()) data.set("error", std::string(error));
-  return RenderPage(ctx, "edit_book", manual ? "Enter details" : "Edit book", data,
-                    error.empty() ? 200 : 400);
+  page.fields = FieldValues(form, entry.book.details.title.empty());
+  page.with_status = !manual;
+  page.statuses = StatusOptions(form.status);
+  page.ratings = RatingOptions(form.rating);
+  page.error = std::string(error);
+  return RenderPage(ctx, manual ? "Enter details" : "Edit book", page, error.empty() ? 200 : 400);
 }
 
 // The edit form and the enter-details form differ only in the use case they save with and their words.
@@ -582,13 +509,12 @@ Response App::DoDeleteBook(RequestContext& ctx, const PathParams& params) const 
     return ErrorPage(ctx, HttpStatusFor(entry.error()), "Book not found", ReaderMessage(entry.error()));
   if (Field(ctx.form, "confirm") != "yes") {
     const BookDetails shown = entry->Shown();
-    TemplateData data;
-    data.set("id", id);
-    data.set("title", shown.title.empty()
-                          ? (entry->book.isbn.empty() ? std::string("this book")
-                                                      : "the book with ISBN " + entry->book.isbn)
-                          : "\u201c" + shown.title + "\u201d");
-    return RenderPage(ctx, "delete_book", "Remove a book", data);
+    DeleteBookPage page;
+    page.id = id;
+    page.title = shown.title.empty() ? (entry->book.isbn.empty() ? std::string("this book")
+                                                                 : "the book with ISBN " + entry->book.isbn)
+                                     : "\u201c" + shown.title + "\u201d";
+    return RenderPage(ctx, "Remove a book", page);
   }
   auto deleted = library_.DeleteBook(ctx.UserId(), id);
   if (!deleted)

@@ -8,66 +8,61 @@ namespace {
 
 constexpr std::string_view kUnavailable = "The book services didn't answer; try again in a minute.";
 
-TemplateData CandidateData(const BookCandidate& candidate) {
+CandidateView CandidateData(const BookCandidate& candidate) {
   const BookDetails& details = candidate.found.details;
-  TemplateData data;
-  data.set("title", details.title);
-  data.set("author", details.author);
-  data.set("year", details.published_date.substr(0, 4));
-  data.set("publisher", details.publisher);
-  data.set("isbn", candidate.found.isbn13);
-  data.set("has_isbn", !candidate.found.isbn13.empty());
-  data.set("provider", candidate.found.provider);
-  data.set("initial", Initial(details.title));
-  data.set("owned", !candidate.owned_entry_id.empty());
-  data.set("owned_id", candidate.owned_entry_id);
-  return data;
+  return CandidateView{.title = details.title,
+                       .author = details.author,
+                       .year = details.published_date.substr(0, 4),
+                       .publisher = details.publisher,
+                       .isbn = candidate.found.isbn13,
+                       .has_isbn = !candidate.found.isbn13.empty(),
+                       .provider = candidate.found.provider,
+                       .initial = Initial(details.title),
+                       .owned = !candidate.owned_entry_id.empty(),
+                       .owned_id = candidate.owned_entry_id};
 }
 
 }  // namespace
 
 Response App::ShowSearchBooks(RequestContext& ctx, const PathParams&) const {
-  TemplateData data;
+  SearchPage page;
   const auto query_fields = ParseUrlEncoded(ctx.request.query);
   if (!query_fields) {
-    data.set("error", "The search text is not valid text.");
-    return RenderPage(ctx, "search_books", "Find a book to add", data, 400);
+    page.error = "The search text is not valid text.";
+    return RenderPage(ctx, "Find a book to add", page, 400);
   }
   const std::string query = Field(*query_fields, "q");
-  data.set("query", query);
-  if (query.empty()) return RenderPage(ctx, "search_books", "Find a book to add", data);
+  page.query = query;
+  if (query.empty()) return RenderPage(ctx, "Find a book to add", page);
   if (options_.book_search == nullptr) {
-    data.set("error", std::string(kUnavailable));
-    return RenderPage(ctx, "search_books", "Find a book to add", data);
+    page.error = std::string(kUnavailable);
+    return RenderPage(ctx, "Find a book to add", page);
   }
 
   auto result = options_.book_search->Search(ctx.UserId(), query);
   if (!result) {
     const Error& error = result.error();
-    data.set("error", error.code == ErrorCode::kInvalidArgument ? error.message : ReaderMessage(error));
-    Response response = RenderPage(ctx, "search_books", "Find a book to add", data, HttpStatusFor(error));
+    page.error = error.code == ErrorCode::kInvalidArgument ? error.message : ReaderMessage(error);
+    Response response = RenderPage(ctx, "Find a book to add", page, HttpStatusFor(error));
     SetRetryAfter(response, error);
     return response;
   }
-  data.set("searched", true);
-  data.set("typed_isbn", result->isbn);
+  page.typed_isbn = result->isbn;
   switch (result->kind) {
     case BookSearchResult::Kind::kUnavailable:
-      data.set("unavailable", std::string(kUnavailable));
+      page.unavailable = std::string(kUnavailable);
       break;
     case BookSearchResult::Kind::kNothingFound:
-      data.set("nothing_found", true);
+      page.nothing_found = true;
       break;
     case BookSearchResult::Kind::kCandidates: {
-      TemplateData candidates{TemplateData::type::list};
       for (const BookCandidate& candidate : result->candidates)
-        candidates.push_back(CandidateData(candidate));
-      data.set("candidates", candidates);
-      data.set("count", std::to_string(result->candidates.size()));
+        page.candidates.push_back(CandidateData(candidate));
+      page.count = static_cast<int>(result->candidates.size());
       break;
     }
   }
-  return RenderPage(ctx, "search_books", "Find a book to add", data);
+  return RenderPage(ctx, "Find a book to add", page);
 }
 
 }  // namespace booklib::web

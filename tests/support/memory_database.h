@@ -53,6 +53,7 @@ struct MemoryTables {
   std::map<std::string, StoredQueue> queues;                // by queue name
   std::map<std::string, std::vector<std::string>> shelves;  // by user id: their shelf names
   std::int64_t next_sequence = 1;                           // for entries and messages alike
+  std::int64_t library_writes = 0;  // every write to entries, shelves or books: LibraryVersion
 };
 
 class MemoryDatabase {

@@ -115,6 +115,7 @@ Result<Book> MemoryStore::FindBookByIsbn(std::string_view isbn) {
 Result<void> MemoryStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details,
                                             std::string_view source) {
   return db_->With([&](MemoryTables& tables) -> Result<void> {
+    ++tables.library_writes;  // a refused write may count too: the port allows it
     const auto it = tables.books.find(std::string(book_id));
     if (it == tables.books.end()) return Fail(ErrorCode::kNotFound, "book not found");
     it->second.details = details;
@@ -125,6 +126,7 @@ Result<void> MemoryStore::UpdateBookDetails(std::string_view book_id, const Book
 
 Result<void> MemoryStore::AddUserBook(const UserBook& user_book) {
   return db_->With([&](MemoryTables& tables) -> Result<void> {
+    ++tables.library_writes;  // a refused write may count too: the port allows it
     const bool shelved = std::ranges::any_of(tables.user_books, [&](const auto& entry) {
       return entry.second.entry.user_id == user_book.user_id &&
              entry.second.entry.book_id == user_book.book_id;
@@ -162,6 +164,7 @@ Result<std::vector<LibraryEntry>> MemoryStore::ListLibrary(std::string_view user
 
 Result<void> MemoryStore::UpdateUserBook(const UserBook& user_book) {
   return db_->With([&](MemoryTables& tables) {
+    ++tables.library_writes;  // a refused write may count too: the port allows it
     return ChangeUserBook(tables, user_book.id, [&](UserBook& entry) {
       entry.status = user_book.status;
       entry.rating_halves = user_book.rating_halves;
@@ -187,6 +190,7 @@ Result<LibraryPage> MemoryStore::QueryLibrary(std::string_view user_id, const Li
 Result<void> MemoryStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status,
                                         std::string_view error) {
   return db_->With([&](MemoryTables& tables) {
+    ++tables.library_writes;  // a refused write may count too: the port allows it
     return ChangeUserBook(tables, user_book_id, [&](UserBook& entry) {
       entry.sync_status = status;
       entry.sync_error = error;
@@ -196,6 +200,7 @@ Result<void> MemoryStore::SetSyncStatus(std::string_view user_book_id, SyncStatu
 
 Result<void> MemoryStore::DeleteUserBook(std::string_view user_book_id) {
   return db_->With([&](MemoryTables& tables) -> Result<void> {
+    ++tables.library_writes;  // a refused write may count too: the port allows it
     if (tables.user_books.erase(std::string(user_book_id)) == 0)
       return Fail(ErrorCode::kNotFound, "user book not found");
     return {};
@@ -242,6 +247,7 @@ Result<std::vector<Shelf>> MemoryStore::ListShelves(std::string_view user_id) {
 
 Result<void> MemoryStore::CreateShelf(std::string_view user_id, std::string_view name) {
   return db_->With([&](MemoryTables& tables) -> Result<void> {
+    ++tables.library_writes;  // a refused write may count too: the port allows it
     std::vector<std::string>& names = tables.shelves[std::string(user_id)];
     if (FindShelf(names, name) != names.end()) return Fail(ErrorCode::kAlreadyExists, "shelf exists");
     names.emplace_back(name);
@@ -251,6 +257,7 @@ Result<void> MemoryStore::CreateShelf(std::string_view user_id, std::string_view
 
 Result<void> MemoryStore::RenameShelf(std::string_view user_id, std::string_view from, std::string_view to) {
   return db_->With([&](MemoryTables& tables) -> Result<void> {
+    ++tables.library_writes;  // a refused write may count too: the port allows it
     std::vector<std::string>& names = tables.shelves[std::string(user_id)];
     const auto shelf = FindShelf(names, from);
     if (shelf == names.end()) return Fail(ErrorCode::kNotFound, "shelf not found");
@@ -266,6 +273,7 @@ Result<void> MemoryStore::RenameShelf(std::string_view user_id, std::string_view
 
 Result<void> MemoryStore::DeleteShelf(std::string_view user_id, std::string_view name) {
   return db_->With([&](MemoryTables& tables) -> Result<void> {
+    ++tables.library_writes;  // a refused write may count too: the port allows it
     std::vector<std::string>& names = tables.shelves[std::string(user_id)];
     const auto shelf = FindShelf(names, name);
     if (shelf == names.end()) return Fail(ErrorCode::kNotFound, "shelf not found");
@@ -275,6 +283,11 @@ Result<void> MemoryStore::DeleteShelf(std::string_view user_id, std::string_view
     });
     return {};
   });
+}
+
+Result<std::string> MemoryStore::LibraryVersion(std::string_view) {
+  return db_->With(
+      [&](MemoryTables& tables) -> Result<std::string> { return std::to_string(tables.library_writes); });
 }
 
 Result<void> MemoryStore::RunAtomically(const std::function<Result<void>()>& work) {

@@ -50,6 +50,7 @@ class MemoryStore final : public Store {
   Result<void> CreateShelf(std::string_view user_id, std::string_view name) override;
   Result<void> RenameShelf(std::string_view user_id, std::string_view from, std::string_view to) override;
   Result<void> DeleteShelf(std::string_view user_id, std::string_view name) override;
+  Result<std::string> LibraryVersion(std::string_view user_id) override;
 
   Result<void> RunAtomically(const std::function<Result<void>()>& work) override;
 

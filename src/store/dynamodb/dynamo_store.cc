@@ -449,15 +449,69 @@ Result<Book> DynamoStore::FindBookByIsbn(std::string_view isbn) {
   return *found;
 }
 
+// ---- Library versions ----
+// A reader's version is a counter on their user item; catalogue updates count on one item of the
+// books table (a book may be on any number of shelves, and no index leads from a book to its
+// readers), so a catalogue update moves every reader's version: more page refetches, never a stale
+// one. Counted after the write: a reader between the two sees the new data under the old version,
+// which the count then retires.
+
+Result<std::string> DynamoStore::LibraryVersion(std::string_view user_id) {
+  if (user_id.empty()) return std::string("0.0");
+  auto user = GetItem(options_.tables.users, KeyOf(dynamodb::kUserIdAttribute, user_id));
+  if (!user) return std::unexpected(user.error());
+  auto catalogue = GetItem(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, kCatalogueVersionItem));
+  if (!catalogue) return std::unexpected(catalogue.error());
+  const auto count = [](const std::optional<Item>& item, const char* attribute) {
+    if (!item) return std::string("0");
+    const json value = Member(Member(*item, attribute), "N");
+    return value.is_string() ? value.get<std::string>() : std::string("0");
+  };
+  return count(*user, "library_version") + "." + count(*catalogue, "catalogue_version");
+}
+
+void DynamoStore::CountWrite(const std::string& table, Item key, const char* attribute, bool must_exist) {
+  json input = {{"TableName", table},
+                {"Key", std::move(key)},
+                {"UpdateExpression", "ADD #v :one"},
+                {"ExpressionAttributeNames", {{"#v", attribute}}},
+                {"ExpressionAttributeValues", {{":one", dynamodb::NumberValue(1)}}}};
+  if (must_exist) {  // never create a user item for a user that has none
+    input["ConditionExpression"] = "attribute_exists(#k)";
+    input["ExpressionAttributeNames"]["#k"] = dynamodb::kUserIdAttribute;
+  }
+  auto counted = ConditionalWrite(dynamodb_, "UpdateItem", input);
+  // The write itself stands; a page may then be revalidated as unchanged until the next write.
+  if (!counted)
+    Log(LogLevel::kError, "could not count a library write (pages may show it late)",
+        {{"table", table}, {"error", counted.error().message}});
+}
+
+Result<void> DynamoStore::Counted(std::string_view user_id, Result<void> written) {
+  if (written && !user_id.empty())
+    CountWrite(options_.tables.users, KeyOf(dynamodb::kUserIdAttribute, user_id), "library_version", true);
+  return written;
+}
+
+// The user of an entry, for counting a write to it by id; "" when there is no such entry.
+std::string DynamoStore::OwnerOf(std::string_view user_book_id) {
+  auto entry = FindUserBook(user_book_id);
+  return entry ? entry->user_id : std::string();
+}
+
 Result<void> DynamoStore::UpdateBookDetails(std::string_view book_id, const BookDetails& details,
                                             std::string_view source) {
   if (book_id.empty()) return Fail(ErrorCode::kNotFound, "book");
   dynamodb::UpdateExpression update;
   dynamodb::SetDetails(update, details, "");
   update.SetOrRemove("details_source", source);
-  return Written(UpdateExisting(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, book_id),
-                                dynamodb::kBookIdAttribute, std::move(update)),
-                 ErrorCode::kNotFound, "book");
+  auto written = Written(UpdateExisting(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, book_id),
+                                        dynamodb::kBookIdAttribute, std::move(update)),
+                         ErrorCode::kNotFound, "book");
+  if (written)
+    CountWrite(options_.tables.books, KeyOf(dynamodb::kBookIdAttribute, kCatalogueVersionItem),
+               "catalogue_version", false);
+  return written;
 }
 
 // ---- Shelf entries ----
@@ -481,8 +535,9 @@ Result<void> DynamoStore::AddUserBook(const UserBook& user_book) {
 
   Item item = ToItem(user_book);
   item[std::string(dynamodb::kRevisionAttribute)] = dynamodb::StringValue(NewRevision());
-  return Written(PutIfAbsent(options_.tables.user_books, item, dynamodb::kUserBookIdAttribute),
-                 ErrorCode::kAlreadyExists, "user book");
+  return Counted(user_book.user_id,
+                 Written(PutIfAbsent(options_.tables.user_books, item, dynamodb::kUserBookIdAttribute),
+                         ErrorCode::kAlreadyExists, "user book"));
 }
 
 Result<UserBook> DynamoStore::FindUserBook(std::string_view user_book_id) {
@@ -536,10 +591,11 @@ Result<void> DynamoStore::UpdateUserBook(const UserBook& user_book) {
   dynamodb::UpdateExpression update;
   dynamodb::SetEntry(update, user_book);
   update.Set(dynamodb::kRevisionAttribute, dynamodb::StringValue(NewRevision()));
-  return Written(
-      UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book.id),
-                     dynamodb::kUserBookIdAttribute, std::move(update)),
-      ErrorCode::kNotFound, "user book");
+  auto written =
+      Written(UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book.id),
+                             dynamodb::kUserBookIdAttribute, std::move(update)),
+              ErrorCode::kNotFound, "user book");
+  return Counted(user_book.user_id.empty() && written ? OwnerOf(user_book.id) : user_book.user_id, written);
 }
 
 Result<void> DynamoStore::SetSyncStatus(std::string_view user_book_id, SyncStatus status,
@@ -548,17 +604,19 @@ Result<void> DynamoStore::SetSyncStatus(std::string_view user_book_id, SyncStatu
   dynamodb::UpdateExpression update;
   update.Set("sync_status", dynamodb::StringValue(SyncStatusName(status)));
   update.SetOrRemove("sync_error", error);
-  return Written(
-      UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id),
-                     dynamodb::kUserBookIdAttribute, std::move(update)),
-      ErrorCode::kNotFound, "user book");
+  auto written =
+      Written(UpdateExisting(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id),
+                             dynamodb::kUserBookIdAttribute, std::move(update)),
+              ErrorCode::kNotFound, "user book");
+  return Counted(written ? OwnerOf(user_book_id) : std::string(), written);
 }
 
 Result<void> DynamoStore::DeleteUserBook(std::string_view user_book_id) {
   if (user_book_id.empty()) return Fail(ErrorCode::kNotFound, "user book");
+  const std::string owner = OwnerOf(user_book_id);  // read first: the entry's user never changes
   auto deleted = DeleteIf(options_.tables.user_books, KeyOf(dynamodb::kUserBookIdAttribute, user_book_id),
                           "attribute_exists(#k)", {{"#k", dynamodb::kUserBookIdAttribute}}, nullptr);
-  return Written(deleted, ErrorCode::kNotFound, "user book");
+  return Counted(owner, Written(deleted, ErrorCode::kNotFound, "user book"));
 }
 
 Result<void> DynamoStore::RunAtomically(const std::function<Result<void>()>& work) { return work(); }
@@ -717,50 +775,57 @@ Result<std::vector<Shelf>> DynamoStore::ListShelves(std::string_view user_id) {
 }
 
 Result<void> DynamoStore::CreateShelf(std::string_view user_id, std::string_view name) {
-  return EditShelfList(
-      user_id, [&](ShelfList& shelf_list, const std::vector<ShelfChange>&) -> Result<ShelfEdit> {
-        if (shelf_list.Find(name) != nullptr) return Fail(ErrorCode::kAlreadyExists, "shelf exists");
-        if (shelf_list.names.size() >= kMaxShelves)
-          return Fail(ErrorCode::kTooLarge, "at most " + std::to_string(kMaxShelves) + " shelves");
-        shelf_list.names.emplace_back(name);
-        return ShelfEdit{true, std::nullopt};
-      });
+  return Counted(
+      user_id, EditShelfList(
+                   user_id, [&](ShelfList& shelf_list, const std::vector<ShelfChange>&) -> Result<ShelfEdit> {
+                     if (shelf_list.Find(name) != nullptr)
+                       return Fail(ErrorCode::kAlreadyExists, "shelf exists");
+                     if (shelf_list.names.size() >= kMaxShelves)
+                       return Fail(ErrorCode::kTooLarge,
+                                   "at most " + std::to_string(kMaxShelves) + " shelves");
+                     shelf_list.names.emplace_back(name);
+                     return ShelfEdit{true, std::nullopt};
+                   }));
 }
 
 Result<void> DynamoStore::RenameShelf(std::string_view user_id, std::string_view from, std::string_view to) {
-  return EditShelfList(
-      user_id, [&](ShelfList& shelf_list, const std::vector<ShelfChange>& finished) -> Result<ShelfEdit> {
-        const std::string* shelf = shelf_list.Find(from);
-        if (shelf == nullptr) {
-          const bool rerun = std::ranges::any_of(finished, [&](const ShelfChange& change) {
-            return text::EqualsIgnoringCase(change.from, from) && change.to == to;
-          });
-          if (rerun) return ShelfEdit{};  // this rename, interrupted before, is now complete
-          return Fail(ErrorCode::kNotFound, "shelf not found");
-        }
-        const std::string* other = shelf_list.Find(to);
-        if (other != nullptr && other != shelf) return Fail(ErrorCode::kAlreadyExists, "shelf exists");
-        ShelfChange change{"", *shelf, std::string(to)};
-        *std::ranges::find(shelf_list.names, change.from) = change.to;
-        return ShelfEdit{true, std::move(change)};
-      });
+  return Counted(
+      user_id,
+      EditShelfList(
+          user_id, [&](ShelfList& shelf_list, const std::vector<ShelfChange>& finished) -> Result<ShelfEdit> {
+            const std::string* shelf = shelf_list.Find(from);
+            if (shelf == nullptr) {
+              const bool rerun = std::ranges::any_of(finished, [&](const ShelfChange& change) {
+                return text::EqualsIgnoringCase(change.from, from) && change.to == to;
+              });
+              if (rerun) return ShelfEdit{};  // this rename, interrupted before, is now complete
+              return Fail(ErrorCode::kNotFound, "shelf not found");
+            }
+            const std::string* other = shelf_list.Find(to);
+            if (other != nullptr && other != shelf) return Fail(ErrorCode::kAlreadyExists, "shelf exists");
+            ShelfChange change{"", *shelf, std::string(to)};
+            *std::ranges::find(shelf_list.names, change.from) = change.to;
+            return ShelfEdit{true, std::move(change)};
+          }));
 }
 
 Result<void> DynamoStore::DeleteShelf(std::string_view user_id, std::string_view name) {
-  return EditShelfList(
-      user_id, [&](ShelfList& shelf_list, const std::vector<ShelfChange>& finished) -> Result<ShelfEdit> {
-        const std::string* shelf = shelf_list.Find(name);
-        if (shelf == nullptr) {
-          const bool rerun = std::ranges::any_of(finished, [&](const ShelfChange& change) {
-            return text::EqualsIgnoringCase(change.from, name) && change.to.empty();
-          });
-          if (rerun) return ShelfEdit{};  // this delete, interrupted before, is now complete
-          return Fail(ErrorCode::kNotFound, "shelf not found");
-        }
-        ShelfChange change{"", *shelf, ""};
-        std::erase(shelf_list.names, change.from);
-        return ShelfEdit{true, std::move(change)};
-      });
+  return Counted(
+      user_id,
+      EditShelfList(
+          user_id, [&](ShelfList& shelf_list, const std::vector<ShelfChange>& finished) -> Result<ShelfEdit> {
+            const std::string* shelf = shelf_list.Find(name);
+            if (shelf == nullptr) {
+              const bool rerun = std::ranges::any_of(finished, [&](const ShelfChange& change) {
+                return text::EqualsIgnoringCase(change.from, name) && change.to.empty();
+              });
+              if (rerun) return ShelfEdit{};  // this delete, interrupted before, is now complete
+              return Fail(ErrorCode::kNotFound, "shelf not found");
+            }
+            ShelfChange change{"", *shelf, ""};
+            std::erase(shelf_list.names, change.from);
+            return ShelfEdit{true, std::move(change)};
+          }));
 }
 
 }  // namespace booklib

@@ -129,11 +129,21 @@ class DynamoStore final : public Store {
   Result<void> CreateShelf(std::string_view user_id, std::string_view name) override;
   Result<void> RenameShelf(std::string_view user_id, std::string_view from, std::string_view to) override;
   Result<void> DeleteShelf(std::string_view user_id, std::string_view name) override;
+  Result<std::string> LibraryVersion(std::string_view user_id) override;
 
   Result<void> RunAtomically(const std::function<Result<void>()>& work) override;
 
  private:
   enum class Claim { kClaimed, kTaken, kRetry };
+
+  // Library versions (see LibraryVersion in the .cc): the books-table item that counts catalogue
+  // updates (not a book: it has no ISBN, so isbn-index never lists it).
+  static constexpr std::string_view kCatalogueVersionItem = "#catalogue-version";
+  // ADD 1 to `attribute` of the item; a failure is logged, never the write's failure.
+  void CountWrite(const std::string& table, dynamodb::Item key, const char* attribute, bool must_exist);
+  // `written`, after counting it in `user_id`'s version when it succeeded.
+  Result<void> Counted(std::string_view user_id, Result<void> written);
+  std::string OwnerOf(std::string_view user_book_id);
 
   // Generic item operations; the bool results say whether the condition held.
   Result<std::optional<dynamodb::Item>> GetItem(const std::string& table, dynamodb::Item key);

@@ -539,6 +539,14 @@ Result<Session> SqliteStore::FindSession(std::string_view session_id) {
                  });
 }
 
+// The triggers of schema migration 5 count the versions; a reader without a row has never written.
+Result<std::string> SqliteStore::LibraryVersion(std::string_view user_id) {
+  auto version = FindOne(*db_, "SELECT version FROM library_versions WHERE user_id = ?", user_id,
+                         "library version", [](const Statement& s) { return std::to_string(s.Int(0)); });
+  if (!version && version.error().code == ErrorCode::kNotFound) return std::string("0");
+  return version;
+}
+
 Result<void> SqliteStore::DeleteSession(std::string_view session_id) {
   return Execute(*db_, "DELETE FROM sessions WHERE session_id = ?",
                  [&](Statement& s) { s.Bind(1, session_id); });

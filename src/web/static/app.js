@@ -118,14 +118,19 @@ for (const img of document.querySelectorAll(".cover img")) {
     restoreFocus(place);
   }
 
+  let lastTag = null;  // the ETag of the cards last applied
   async function refresh() {
     if (!pending()) return;
     try {
-      const response = await fetch(library.dataset.fragmentUrl, { credentials: "same-origin" });
+      // The answer carries an ETag over the reader's library version: the browser asks with
+      // If-None-Match and gets 304 while nothing changed (no query, no bytes on the server's side).
+      const response = await fetch(library.dataset.fragmentUrl, { credentials: "same-origin", cache: "no-cache" });
       // Redirected: the session ended and this is the login page, not the cards. Keep the cards
       // shown and stop asking; the next click leads to the login page.
       if (response.redirected) return;
-      if (response.ok) apply(await response.text());
+      const tag = response.headers.get("ETag");
+      if (response.ok && (tag === null || tag !== lastTag)) apply(await response.text());
+      lastTag = tag;
     } catch (_) { /* offline for a moment: try again next tick */ }
     setTimeout(refresh, 2000);
   }
