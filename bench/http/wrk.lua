@@ -1,0 +1,57 @@
+-- wrk script of bench/http.sh: the reader's cookies on every request, and one machine-readable line
+-- at the end ("BENCH key=value ..."; latencies in microseconds, from wrk's histogram).
+--   BENCH_COOKIE   the Cookie header (session and CSRF cookies); empty: none
+--   BENCH_ADD      set: POST /add_book with a new ISBN each time (a form, as the add page sends it),
+--                  with BENCH_CSRF (the page's token), BENCH_ORIGIN and BENCH_FIRST_ISBN (the first
+--                  ISBN number of this run; each thread takes its own million after it)
+local cookie = os.getenv("BENCH_COOKIE") or ""
+if cookie ~= "" then wrk.headers["Cookie"] = cookie end
+local adding = (os.getenv("BENCH_ADD") or "") ~= ""
+
+local threads = 0
+function setup(thread)
+  thread:set("thread_index", threads)
+  threads = threads + 1
+end
+
+-- The n-th ISBN-13 of the 978 range, with its check digit.
+local function isbn(n)
+  local digits = "978" .. string.format("%09d", n)
+  local sum = 0
+  for i = 1, 12 do
+    local d = string.byte(digits, i) - 48
+    sum = sum + (i % 2 == 0 and 3 * d or d)
+  end
+  return digits .. tostring((10 - sum % 10) % 10)
+end
+
+local next_isbn
+local form_headers
+function init(args)
+  if not adding then return end
+  next_isbn = tonumber(os.getenv("BENCH_FIRST_ISBN")) + (thread_index or 0) * 1000000
+  form_headers = {
+    ["Cookie"] = cookie,
+    ["Origin"] = os.getenv("BENCH_ORIGIN"),
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+  }
+end
+
+if adding then
+  local token = os.getenv("BENCH_CSRF") or ""
+  function request()
+    local body = "isbn=" .. isbn(next_isbn) .. "&status=to-read&csrf_token=" .. token
+    next_isbn = next_isbn + 1
+    return wrk.format("POST", "/add_book", form_headers, body)
+  end
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH requests=%d duration_us=%d bytes=%d p50_us=%.0f p99_us=%.0f p999_us=%.0f max_us=%.0f " ..
+    "status_errors=%d socket_errors=%d connect=%d read=%d write=%d timeout=%d\n",
+    summary.requests, summary.duration, summary.bytes, latency:percentile(50), latency:percentile(99),
+    latency:percentile(99.9), latency.max, e.status, e.connect + e.read + e.write + e.timeout,
+    e.connect, e.read, e.write, e.timeout))
+end
