@@ -9,7 +9,7 @@
 #   bench/http.sh [--seconds 8] [--connections "1 64 256"] [--timeout 10] [--settle 5] [--keep]
 #                 [--only NAME[,NAME...]] [--server-option --flag=value ...]
 # --seconds: each wrk run (there are 39 with the defaults: about 6 minutes, plus the build and seeding).
-# --only: scenarios by name: health, books50, books10k, deep, search, book, add.
+# --only: scenarios by name: health, books50, books10k, deep, search, book, revalidate, add.
 # --timeout: wrk's per-request timeout in seconds (a request past it counts as a socket error).
 # wrk runs with -t2 (-t1 at one connection: wrk needs a connection per thread) and --latency.
 # Installs wrk, nginx, curl and sqlite3 (Debian packages) and the build dependencies when missing.
@@ -244,26 +244,35 @@ isbn13() {
 }
 : >"${rows}"
 next_isbn=500000000
-# scenario NAME LABEL COOKIE PATH: fetches the body Booklib answers into nginx's root, then for each
-# connection count runs wrk against Booklib and against nginx serving that file.
+# scenario NAME LABEL COOKIE PATH [revalidate]: fetches the body Booklib answers into nginx's root,
+# then for each connection count runs wrk against Booklib and against nginx serving that file. With
+# "revalidate", every request carries If-None-Match with the ETag each server gave (both answer 304).
 scenario() {
-  local name="$1" label="$2" cookie="$3" path="$4" ext=html code
+  local name="$1" label="$2" cookie="$3" path="$4" revalidate="${5:-}" ext=html code
   [[ -n "${only}" && "${only}" != *",${name},"* ]] && return 0
   [[ "${path}" == /health ]] && ext=json
   local file="${name}.${ext}"
   code="$(curl -s -o "${ngx}/root/${file}" -w '%{http_code}' -H "Cookie: ${cookie}" "${base}${path}")"
   [[ "${code}" == 200 ]] || { echo "http: ${path} answered ${code}" >&2; exit 1; }
-  local bytes
+  local bytes b_tag="" n_tag=""
   bytes="$(stat -c %s "${ngx}/root/${file}")"
+  if [[ -n "${revalidate}" ]]; then
+    etag_of() { curl -s -o /dev/null -D - "$@" | tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }'; }
+    b_tag="$(etag_of -H "Cookie: ${cookie}" "${base}${path}")"
+    n_tag="$(etag_of "http://127.0.0.1:${ngx_port}/${file}")"
+    code="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${cookie}" -H "If-None-Match: ${b_tag}" "${base}${path}")"
+    [[ "${code}" == 304 ]] || { echo "http: ${path} with If-None-Match ${b_tag} answered ${code}" >&2; exit 1; }
+    bytes=0
+  fi
   for c in ${connection_counts}; do
     [[ ${clear_refs} == 1 ]] && echo 5 >"/proc/${server_pid}/clear_refs"
-    BENCH_COOKIE="${cookie}" run_wrk "${c}" "${base}${path}"
+    BENCH_COOKIE="${cookie}" BENCH_IF_NONE_MATCH="${b_tag}" run_wrk "${c}" "${base}${path}"
     local peak b_rps p50 p99 p999 errors n_rps ratio
     peak="$(status_kb VmHWM)"
     b_rps="$(rps)"; p50="$(ms p50_us)"; p99="$(ms p99_us)"; p999="$(ms p999_us)"
     errors=$(( $(field status_errors) + $(field socket_errors) ))
     cp "${work}/wrk.out" "${work}/wrk-${name}-${c}-booklib.out"
-    BENCH_COOKIE="${cookie}" run_wrk "${c}" "http://127.0.0.1:${ngx_port}/${file}"
+    BENCH_COOKIE="${cookie}" BENCH_IF_NONE_MATCH="${n_tag}" run_wrk "${c}" "http://127.0.0.1:${ngx_port}/${file}"
     cp "${work}/wrk.out" "${work}/wrk-${name}-${c}-nginx.out"
     n_rps="$(rps)"
     local n_errors=$(( $(field status_errors) + $(field socket_errors) ))
@@ -304,6 +313,7 @@ scenario books10k "GET /books, 10,000-book library" "${large_cookie}" /books
 scenario deep "GET /books?page=${deep_page}, 10,000 books" "${large_cookie}" "/books?page=${deep_page}"
 scenario search "GET /books?q=river, 10,000 books" "${large_cookie}" "/books?q=river"
 scenario book "GET /books/{id} (book page), 10,000 books" "${large_cookie}" "${book_path}"
+scenario revalidate "GET /books?fragment=1 revalidated (304), 10,000 books" "${large_cookie}" "/books?fragment=1" revalidate
 add_scenario
 load_seconds=$(( $(date +%s) - load_started ))
 sleep "${settle}"

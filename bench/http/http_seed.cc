@@ -86,7 +86,7 @@ std::string Title(std::mt19937& random, long i) {
   std::string shape = kTitleShapes[random() % kTitleShapes.size()];
   // Every sixth title has "river" in it; the others draw two words at random.
   const std::string a = i % 6 == 0 ? "river" : kTitleWords[1 + random() % (kTitleWords.size() - 1)];
-  const std::string b = kTitleWords[1 + random() % (kTitleWords.size() - 1)];
+  const std::string& b = kTitleWords[1 + random() % (kTitleWords.size() - 1)];
   const auto put = [&shape](const std::string& key, const std::string& value) {
     if (const auto at = shape.find(key); at != std::string::npos) shape.replace(at, key.size(), value);
   };

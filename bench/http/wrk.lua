@@ -4,8 +4,11 @@
 --   BENCH_ADD      set: POST /add_book with a new ISBN each time (a form, as the add page sends it),
 --                  with BENCH_CSRF (the page's token), BENCH_ORIGIN and BENCH_FIRST_ISBN (the first
 --                  ISBN number of this run; each thread takes its own million after it)
+--   BENCH_IF_NONE_MATCH  set: sent as If-None-Match (a revalidation: the answer is a 304)
 local cookie = os.getenv("BENCH_COOKIE") or ""
 if cookie ~= "" then wrk.headers["Cookie"] = cookie end
+local if_none_match = os.getenv("BENCH_IF_NONE_MATCH") or ""
+if if_none_match ~= "" then wrk.headers["If-None-Match"] = if_none_match end
 local adding = (os.getenv("BENCH_ADD") or "") ~= ""
 
 local threads = 0

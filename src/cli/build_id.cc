@@ -19,7 +19,9 @@ int FindBuildId(dl_phdr_info* info, std::size_t, void* found) {
   for (int i = 0; i < info->dlpi_phnum && id.empty(); ++i) {
     const ElfW(Phdr)& segment = info->dlpi_phdr[i];
     if (segment.p_type != PT_NOTE) continue;
-    const char* at = reinterpret_cast<const char*>(info->dlpi_addr + segment.p_vaddr);
+    // The loader gives the segment as an address number: the cast is the only way to read it.
+    const ElfW(Addr) address = info->dlpi_addr + segment.p_vaddr;
+    const char* at = reinterpret_cast<const char*>(address);  // NOLINT(performance-no-int-to-ptr)
     const char* end = at + segment.p_memsz;
     while (at + sizeof(ElfW(Nhdr)) <= end) {
       ElfW(Nhdr) note;

@@ -98,6 +98,11 @@ const std::vector<OptionRow>& Rows() {
        Number(&Config::password_iterations, 1000, 10'000'000, "password-iterations")},
       {"static-base", "BOOKLIB_STATIC_BASE", "URL prefix of app.css/app.js (e.g. an S3 or CDN URL)",
        [](const Config& c) { return c.static_base; }, Text(&Config::static_base)},
+      {"page-cache-mb", "BOOKLIB_PAGE_CACHE_MB",
+       "megabytes of rendered pages kept by their ETag, answered again while nothing they show changed (0 = "
+       "off)",
+       [](const Config& c) { return std::to_string(c.page_cache_mb); },
+       Number(&Config::page_cache_mb, 0, 4096, "page-cache-mb")},
       {"trust-proxy", "BOOKLIB_TRUST_PROXY",
        "behind one TLS proxy: trust X-Forwarded-Proto and the last X-Forwarded-For entry (1/0)",
        [](const Config& c) { return c.trust_proxy ? "1" : "0"; }, Flag(&Config::trust_proxy)},

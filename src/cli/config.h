@@ -26,6 +26,7 @@ struct Config {
   int password_iterations = 600000;
   std::string static_base = "/static";
   bool trust_proxy = false;
+  int page_cache_mb = 8;  // rendered pages kept by ETag (web/page_cache.h); 0 = off
   // Fetch covers (https still) from loopback and private addresses too: only for a catalogue on
   // the operator's own network, or a test's fake one. Off: public addresses only (no SSRF).
   bool covers_from_private_addresses = false;

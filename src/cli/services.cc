@@ -103,6 +103,7 @@ std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, 
   options.secret_key = std::move(secret_key);
   options.static_base = config.static_base;
   options.build_id = BuildId();
+  options.page_cache_bytes = static_cast<std::size_t>(config.page_cache_mb) << 20;
   options.decode_isbn_image = [](std::string_view image) { return DecodeIsbnFromImage(image); };
   options.readiness_check = services.readiness_check;
   options.trust_proxy = config.trust_proxy;

@@ -84,7 +84,8 @@ App::App(Accounts& accounts, Library& library, AppOptions options)
       library_(library),
       options_(std::move(options)),
       signer_(options_.secret_key),
-      upload_slots_(UploadSlots::Make(options_.max_uploads_per_user)) {
+      upload_slots_(UploadSlots::Make(options_.max_uploads_per_user)),
+      page_cache_(std::make_shared<PageCache>(options_.page_cache_bytes)) {
   AddRoutes();
 }
 
@@ -267,10 +268,10 @@ std::string App::LibraryEtag(RequestContext& ctx) const {
   if (!version) return "";
   std::string basis = *version;
   const std::string csrf_token = ctx.CsrfToken();
-  for (const std::string_view part : {std::string_view(ctx.request.path), std::string_view(ctx.request.query),
-                                      std::string_view(csrf_token), std::string_view(ctx.user->id),
-                                      std::string_view(ctx.user->username), std::string_view(options_.build_id),
-                                      std::string_view(options_.static_base)}) {
+  for (const std::string_view part :
+       {std::string_view(ctx.request.path), std::string_view(ctx.request.query), std::string_view(csrf_token),
+        std::string_view(ctx.user->id), std::string_view(ctx.user->username),
+        std::string_view(options_.build_id), std::string_view(options_.static_base)}) {
     basis += '\n';
     basis += part;
   }
@@ -294,6 +295,21 @@ std::optional<Response> App::NotModified(const RequestContext& ctx, const std::s
   if (!match) return std::nullopt;
   Response response;
   response.status = 304;
+  return Validated(std::move(response), etag);
+}
+
+std::optional<Response> App::CachedPage(const std::string& etag) const {
+  if (etag.empty()) return std::nullopt;
+  auto body = page_cache_->Find(etag);
+  if (!body) return std::nullopt;
+  Response response;
+  response.SetHeader("Content-Type", "text/html; charset=utf-8");
+  response.body = *body;
+  return Validated(std::move(response), etag);
+}
+
+Response App::KeepPage(const std::string& etag, Response response) const {
+  if (!etag.empty() && response.status == 200) page_cache_->Put(etag, response.body);
   return Validated(std::move(response), etag);
 }
 

@@ -13,6 +13,7 @@
 #include "web/cookies.h"
 #include "web/form.h"
 #include "web/http.h"
+#include "web/page_cache.h"
 #include "web/request_metrics.h"
 #include "web/router.h"
 #include "web/upload_slots.h"
@@ -64,6 +65,8 @@ struct AppOptions {
   // Names this build (cli/build_id.h) in the pages' validators, so a new binary's pages are never
   // taken for an old one's; empty in tests (one binary).
   std::string build_id;
+  // Rendered pages kept by ETag (web/page_cache.h); 0 turns the cache off.
+  std::size_t page_cache_bytes = std::size_t{8} << 20;
 };
 
 // Everything a handler needs about the request beyond the Request itself.
@@ -213,6 +216,10 @@ class App {
   // and Validated() marks the page's answer as revalidate-every-time with that ETag.
   static std::optional<Response> NotModified(const RequestContext& ctx, const std::string& etag);
   static Response Validated(Response response, const std::string& etag);
+  // The page rendered before under `etag` (PageCache), validated; nullopt when none is kept.
+  std::optional<Response> CachedPage(const std::string& etag) const;
+  // `response`, the page under `etag`, kept for the next request with that ETag, then Validated().
+  Response KeepPage(const std::string& etag, Response response) const;
   // What the layout and every page see of the request: the reader, the flash, the CSRF token.
   PageFrame Frame(RequestContext& ctx, std::string_view title) const;
   Response ErrorPage(RequestContext& ctx, int status, std::string_view heading,
@@ -233,6 +240,7 @@ class App {
   AppOptions options_;
   CookieSigner signer_;
   std::shared_ptr<UploadSlots> upload_slots_;
+  std::shared_ptr<PageCache> page_cache_;
   Router router_;
 };
 

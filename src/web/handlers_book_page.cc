@@ -236,9 +236,10 @@ Response App::BookActionAnswer(RequestContext& ctx, const std::string& id, const
 Response App::ShowBookPage(RequestContext& ctx, const PathParams& params) const {
   const std::string etag = LibraryEtag(ctx);  // the page shows the entry and the reader's shelves
   if (auto unchanged = NotModified(ctx, etag)) return *std::move(unchanged);
+  if (auto cached = CachedPage(etag)) return *std::move(cached);
   auto entry = library_.GetBook(ctx.UserId(), params.at("id"));
   if (!entry) return CoreErrorPage(ctx, entry.error(), "Book not found");
-  return Validated(BookPage(ctx, *entry, "", 200), etag);
+  return KeepPage(etag, BookPage(ctx, *entry, "", 200));
 }
 
 Response App::DoSetBookStatus(RequestContext& ctx, const PathParams& params) const {

@@ -289,6 +289,7 @@ Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
   // Unchanged since the browser's copy (the live update asks every few seconds): no query, no page.
   const std::string etag = LibraryEtag(ctx);
   if (auto unchanged = NotModified(ctx, etag)) return *std::move(unchanged);
+  if (auto cached = CachedPage(etag)) return *std::move(cached);
   auto view = library_.Browse(ctx.UserId(), params);
   if (!view) {
     if (view.error().code == ErrorCode::kInvalidArgument)
@@ -325,7 +326,7 @@ Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
     response.SetHeader("Content-Type", "text/html; charset=utf-8");
     HtmlOut out(response.body);
     RenderCards(out, Frame(ctx, ""), cards);
-    return Validated(std::move(response), etag);
+    return KeepPage(etag, std::move(response));
   }
   page.fragment_url = LibraryUrl(params, "fragment=1");
   page.count = found.total;
@@ -377,7 +378,7 @@ Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
   }
   const std::string title = view->page_number > 1 ? "My library, page " + std::to_string(view->page_number)
                                                   : std::string("My library");
-  return Validated(RenderPage(ctx, title, page), etag);
+  return KeepPage(etag, RenderPage(ctx, title, page));
 }
 
 // GET / and /home: for a signed-in reader what they are reading, what they added last and their
@@ -386,6 +387,7 @@ Response App::ShowHome(RequestContext& ctx, const PathParams&) const {
   if (!ctx.user) return RenderPage(ctx, "Home", HomePage{});
   const std::string etag = LibraryEtag(ctx);
   if (auto unchanged = NotModified(ctx, etag)) return *std::move(unchanged);
+  if (auto cached = CachedPage(etag)) return *std::move(cached);
   auto summary = library_.Home(ctx.user->id);
   if (!summary) {
     Response response =
@@ -411,7 +413,7 @@ Response App::ShowHome(RequestContext& ctx, const PathParams&) const {
   for (const auto& [status, label] : kStatusLabels)
     page.counts.push_back({"/books?status=" + std::string(ReadingStatusName(status)),
                            summary->status_counts[static_cast<std::size_t>(status)], label});
-  return Validated(RenderPage(ctx, "Home", page), etag);
+  return KeepPage(etag, RenderPage(ctx, "Home", page));
 }
 
 Response App::ShowAddBook(RequestContext& ctx, const PathParams&) const {
