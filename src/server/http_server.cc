@@ -49,6 +49,8 @@ constexpr std::chrono::seconds kMinIdleToFreeDescriptor{1};
 constexpr std::size_t kLargeBody = 1024 * 1024;
 // An answer at least this large is followed by malloc_trim once written (pages of thousands of books).
 constexpr std::size_t kLargeAnswer = 512 * 1024;
+// How often an idle server gives freed memory back (Impl::ArmIdleTrim).
+constexpr std::chrono::seconds kIdleTrimPeriod{2};
 
 // What the listener and the sessions share with Stop() and Stats(): the live sessions (so Stop()
 // can close the idle ones and wait for the busy ones, and the caps can close the oldest idle one),
@@ -75,6 +77,7 @@ struct Registry {
   std::atomic<std::uint64_t> rejected_early{0};
   std::atomic<std::uint64_t> accept_failures{0};
   std::atomic<int> farewells{0};
+  std::atomic<std::uint64_t> answered{0};  // requests answered, for the idle trim
 
   // All REQUIRE: mutex held.
   // Makes room for `session` (closing the oldest idle connection of its address, or overall, when
@@ -370,6 +373,7 @@ class Session : public std::enable_shared_from_this<Session> {
       out = web::Response{500, {{"Content-Type", "text/plain"}}, "internal error\n"};
     }
     out.SetHeader("X-Request-Id", in.request_id);
+    registry_.answered.fetch_add(1, std::memory_order_relaxed);
     LogRequest(in, out.status);
     upload_hold_.reset();
     if (large_body) {  // give a photo's megabytes back to the system, not to this thread's arena
@@ -651,6 +655,25 @@ struct HttpServer::Impl {
     registry.caps.per_address = std::min(registry.caps.per_address, registry.caps.total);
   }
 
+  // Every kIdleTrimPeriod: when no request was answered in the last one, the memory freed since
+  // goes back to the system once (malloc_trim), so a server left idle after a busy spell returns
+  // to a low RSS; a busy server is never trimmed in its stride.
+  void ArmIdleTrim() {
+    trim_timer.expires_after(kIdleTrimPeriod);
+    trim_timer.async_wait([this](beast::error_code ec) {
+      if (ec) return;  // cancelled: stopping
+      const std::uint64_t now = registry.answered.load(std::memory_order_relaxed);
+      if (now != answered_at_last_trim_check) {
+        answered_at_last_trim_check = now;
+        trimmed = false;
+      } else if (!trimmed) {
+        malloc_trim(0);
+        trimmed = true;
+      }
+      ArmIdleTrim();
+    });
+  }
+
   void Shutdown() {
     {
       std::unique_lock lock(registry.mutex);
@@ -664,6 +687,7 @@ struct HttpServer::Impl {
             {{"connections", static_cast<long long>(registry.sessions.size())}});
     }
     work.reset();
+    asio::post(io, [this] { trim_timer.cancel(); });
     io.stop();  // after the grace period: a session still busy is dropped with the io_context
     for (auto& thread : threads) thread.join();
     const std::lock_guard lock(stop_mutex);
@@ -679,6 +703,9 @@ struct HttpServer::Impl {
   asio::io_context io;
   std::shared_ptr<Listener> listener;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  asio::steady_timer trim_timer{io};  // ArmIdleTrim; its handler runs on the io threads only
+  std::uint64_t answered_at_last_trim_check = 0;
+  bool trimmed = true;
   std::vector<std::thread> threads;
   std::mutex stop_mutex;  // guards state and shutdown_thread
   std::condition_variable stopped;
@@ -706,6 +733,7 @@ Result<unsigned short> HttpServer::Start() {
   if (!port) return port;
   impl_->work.emplace(impl_->io.get_executor());
   impl_->listener->Run();
+  impl_->ArmIdleTrim();
   for (int i = 0; i < std::max(1, impl_->options.threads); ++i)
     impl_->threads.emplace_back([this] { impl_->io.run(); });
   impl_->state = Impl::State::kRunning;
