@@ -269,7 +269,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::vector<std::pair<std::string, std::string>> rendered;  // name, body
-  std::set<std::string> names;  // every name a tag looks up
+  std::set<std::string> names;                                // every name a tag looks up
   for (int i = 3; i < argc; ++i) {
     const std::filesystem::path path(argv[i]);
     std::ifstream in(path, std::ios::binary);
@@ -293,8 +293,9 @@ int main(int argc, char** argv) {
   // does not see a captured context's members in a requires-expression.)
   for (const std::string& name : names)
     header << "template <class C, class... Outer>\ndecltype(auto) Get_" << name
-           << "(const C& c, const Outer&... outer) {\n  if constexpr (sizeof...(Outer) == 0 || requires { c." << name
-           << "; })\n    return (c." << name << ");\n  else\n    return Get_" << name << "(outer...);\n}\n";
+           << "(const C& c, const Outer&... outer) {\n  if constexpr (sizeof...(Outer) == 0 || requires { c."
+           << name << "; })\n    return (c." << name << ");\n  else\n    return Get_" << name
+           << "(outer...);\n}\n";
   header << "\n";
   for (const auto& [name, body] : rendered)
     header << "template <class C0, class C1>\nvoid Render_" << name
