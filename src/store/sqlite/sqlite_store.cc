@@ -250,28 +250,32 @@ Result<void> ReadParts(sqlite::Database& db, UserBook& ub) {
       [&](Statement& s) { s.Bind(1, ub.id); }, [&](const Statement& s) { ub.shelves.push_back(s.Text(0)); });
 }
 
+// Appends to the entries of `by_id` the reads and shelves that `reads_sql` and `shelves_sql` select
+// after `bind` (the entry's id first, rows in position order); rows of other entries are skipped.
+template <class Bind>
+Result<void> ReadPartsInto(sqlite::Database& db, std::string_view reads_sql, std::string_view shelves_sql,
+                           Bind bind, const std::unordered_map<std::string, UserBook*>& by_id) {
+  auto reads = ForEachRow(db, reads_sql, bind, [&](const Statement& s) {
+    if (auto it = by_id.find(s.Text(0)); it != by_id.end()) it->second->reads.push_back(ReadRead(s, 1));
+  });
+  if (!reads) return reads;
+  return ForEachRow(db, shelves_sql, bind, [&](const Statement& s) {
+    if (auto it = by_id.find(s.Text(0)); it != by_id.end()) it->second->shelves.push_back(s.Text(1));
+  });
+}
+
 // Fills the reads and shelves of all of one user's `entries` with two statements.
 Result<void> ReadPartsOfUser(sqlite::Database& db, std::string_view user_id,
                              std::vector<LibraryEntry>& entries) {
   std::unordered_map<std::string, UserBook*> by_id;
   for (LibraryEntry& entry : entries) by_id.emplace(entry.user_book.id, &entry.user_book);
-  const auto bind_user = [&](Statement& s) { s.Bind(1, user_id); };
-  auto reads = ForEachRow(
+  return ReadPartsInto(
       db,
       "SELECT r.user_book_id, r.read_id, r.started_on, r.finished_on, r.outcome FROM user_book_reads r "
       "JOIN user_books ub ON ub.user_book_id = r.user_book_id WHERE ub.user_id = ? "
       "ORDER BY r.user_book_id, r.position",
-      bind_user, [&](const Statement& s) {
-        if (auto it = by_id.find(s.Text(0)); it != by_id.end()) it->second->reads.push_back(ReadRead(s, 1));
-      });
-  if (!reads) return reads;
-  return ForEachRow(db,
-                    "SELECT user_book_id, name FROM user_book_shelves WHERE user_id = ? "
-                    "ORDER BY user_book_id, position",
-                    bind_user, [&](const Statement& s) {
-                      if (auto it = by_id.find(s.Text(0)); it != by_id.end())
-                        it->second->shelves.push_back(s.Text(1));
-                    });
+      "SELECT user_book_id, name FROM user_book_shelves WHERE user_id = ? ORDER BY user_book_id, position",
+      [&](Statement& s) { s.Bind(1, user_id); }, by_id);
 }
 
 // `shelves` without later names equal to an earlier one but for ASCII case (the table keeps one
@@ -376,24 +380,16 @@ Result<std::vector<LibraryEntry>> LoadEntries(sqlite::Database& db, const std::v
     by_id.emplace(std::move(id), std::move(entry));
   });
   if (!loaded) return std::unexpected(loaded.error());
-  auto reads =
-      ForEachRow(db,
-                 "SELECT user_book_id, read_id, started_on, finished_on, outcome FROM user_book_reads "
-                 "WHERE user_book_id IN (SELECT value FROM json_each(?)) ORDER BY user_book_id, position",
-                 bind_ids, [&](const Statement& st) {
-                   if (auto it = by_id.find(st.Text(0)); it != by_id.end())
-                     it->second.user_book.reads.push_back(ReadRead(st, 1));
-                 });
-  if (!reads) return std::unexpected(reads.error());
-  auto shelves =
-      ForEachRow(db,
-                 "SELECT user_book_id, name FROM user_book_shelves "
-                 "WHERE user_book_id IN (SELECT value FROM json_each(?)) ORDER BY user_book_id, position",
-                 bind_ids, [&](const Statement& st) {
-                   if (auto it = by_id.find(st.Text(0)); it != by_id.end())
-                     it->second.user_book.shelves.push_back(st.Text(1));
-                 });
-  if (!shelves) return std::unexpected(shelves.error());
+  std::unordered_map<std::string, UserBook*> parts_of;
+  for (auto& [id, entry] : by_id) parts_of.emplace(id, &entry.user_book);
+  auto parts =
+      ReadPartsInto(db,
+                    "SELECT user_book_id, read_id, started_on, finished_on, outcome FROM user_book_reads "
+                    "WHERE user_book_id IN (SELECT value FROM json_each(?)) ORDER BY user_book_id, position",
+                    "SELECT user_book_id, name FROM user_book_shelves "
+                    "WHERE user_book_id IN (SELECT value FROM json_each(?)) ORDER BY user_book_id, position",
+                    bind_ids, parts_of);
+  if (!parts) return std::unexpected(parts.error());
   entries.reserve(ids.size());
   for (const std::string& id : ids)
     if (auto it = by_id.find(id); it != by_id.end()) entries.push_back(std::move(it->second));
