@@ -17,6 +17,8 @@ constexpr EnumName<ReadOutcome> kReadOutcomeNames[] = {{ReadOutcome::kInProgress
                                                        {ReadOutcome::kDidNotFinish, "did-not-finish"}};
 constexpr EnumName<ProgressUnit> kProgressUnitNames[] = {
     {ProgressUnit::kNone, "none"}, {ProgressUnit::kPage, "page"}, {ProgressUnit::kPercent, "percent"}};
+constexpr EnumName<TokenScope> kTokenScopeNames[] = {{TokenScope::kRead, "read"},
+                                                     {TokenScope::kReadWrite, "read-write"}};
 
 // Values the seed's app wrote while metadata was on its way; they count as empty.
 bool IsPlaceholder(std::string_view value) {
@@ -53,6 +55,10 @@ std::optional<ProgressUnit> ParseProgressUnit(std::string_view text) {
 }
 
 std::string_view ProgressUnitName(ProgressUnit unit) { return NameOf(kProgressUnitNames, unit); }
+
+std::optional<TokenScope> ParseTokenScope(std::string_view text) { return ValueNamed(kTokenScopeNames, text); }
+
+std::string_view TokenScopeName(TokenScope scope) { return NameOf(kTokenScopeNames, scope); }
 
 std::string LastFinishedOn(const UserBook& user_book) {
   std::string latest;

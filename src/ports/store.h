@@ -38,6 +38,19 @@ class Store {
   // Succeeds also when the session is already gone.
   virtual Result<void> DeleteSession(std::string_view session_id) = 0;
 
+  // Personal API tokens. kAlreadyExists when token.id or token.secret_hash is taken.
+  virtual Result<void> CreateApiToken(const ApiToken& token) = 0;
+  // The user's tokens, oldest first (by created_at, then id).
+  virtual Result<std::vector<ApiToken>> ListApiTokens(std::string_view user_id) = 0;
+  // kNotFound when no token has this hash (never made, or revoked).
+  virtual Result<ApiToken> FindApiTokenByHash(std::string_view secret_hash) = 0;
+  // Revokes: FindApiTokenByHash no longer finds it. kNotFound when `user_id` has no token
+  // `token_id` (someone else's token included).
+  virtual Result<void> DeleteApiToken(std::string_view user_id, std::string_view token_id) = 0;
+  // Sets last_used_at. kNotFound when `user_id` has no token `token_id` (a revoked one included).
+  virtual Result<void> TouchApiToken(std::string_view user_id, std::string_view token_id,
+                                     std::string_view used_at) = 0;
+
   // Books. Returns the catalogue record for candidate.isbn, creating it from `candidate` when
   // none exists. Concurrent calls for one ISBN all return the same record.
   // REQUIRES: candidate.isbn is a canonical ISBN-13; candidate.id == BookIdForIsbn(isbn) (core/ids.h).
