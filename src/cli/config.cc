@@ -103,6 +103,34 @@ const std::vector<OptionRow>& Rows() {
        "off)",
        [](const Config& c) { return std::to_string(c.page_cache_mb); },
        Number(&Config::page_cache_mb, 0, 4096, "page-cache-mb")},
+      {"cors-origins", "BOOKLIB_CORS_ORIGINS",
+       "comma-separated origins (https://app.example) whose pages may call /api/v1 with a personal token "
+       "(CORS); empty: none",
+       [](const Config& c) {
+         std::string joined;
+         for (const std::string& origin : c.cors_origins) joined += (joined.empty() ? "" : ",") + origin;
+         return joined;
+       },
+       [](Config& c, const std::string& v) -> Result<void> {
+         c.cors_origins.clear();
+         std::size_t at = 0;
+         while (at <= v.size()) {
+           std::size_t comma = v.find(',', at);
+           if (comma == std::string::npos) comma = v.size();
+           std::string origin = v.substr(at, comma - at);
+           while (!origin.empty() && origin.back() == ' ') origin.pop_back();
+           while (!origin.empty() && origin.front() == ' ') origin.erase(0, 1);
+           if (origin.ends_with("/")) origin.pop_back();
+           if (!origin.empty()) {
+             if (!origin.starts_with("https://") && !origin.starts_with("http://"))
+               return Fail(ErrorCode::kInvalidArgument,
+                           "cors-origins must list origins like https://app.example, got \"" + origin + "\"");
+             c.cors_origins.push_back(origin);
+           }
+           at = comma + 1;
+         }
+         return {};
+       }},
       {"trust-proxy", "BOOKLIB_TRUST_PROXY",
        "behind one TLS proxy: trust X-Forwarded-Proto and the last X-Forwarded-For entry (1/0)",
        [](const Config& c) { return c.trust_proxy ? "1" : "0"; }, Flag(&Config::trust_proxy)},

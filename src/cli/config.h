@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 
@@ -26,6 +27,8 @@ struct Config {
   int password_iterations = 600000;
   std::string static_base = "/static";
   bool trust_proxy = false;
+  // Origins (https://app.example) whose pages may call /api/v1 from a browser (CORS); none by default.
+  std::vector<std::string> cors_origins;
   int page_cache_mb = 8;  // rendered pages kept by ETag (web/page_cache.h); 0 = off
   // Fetch covers (https still) from loopback and private addresses too: only for a catalogue on
   // the operator's own network, or a test's fake one. Off: public addresses only (no SSRF).

@@ -89,6 +89,7 @@ Result<std::unique_ptr<Services>> BuildServices(const Config& config) {
   policy.hashing_max_queued = hashing_admitted - policy.hashing_threads;
   services->accounts = std::make_unique<Accounts>(*services->store, services->clock, policy);
   services->library = std::make_unique<Library>(*services->store, *services->queue, services->clock);
+  services->api_tokens = std::make_unique<ApiTokens>(*services->store, services->clock);
   SyncPolicy sync_policy;
   sync_policy.max_attempts = config.max_receives;
   sync_policy.base_backoff = std::chrono::seconds{config.retry_backoff};
@@ -110,6 +111,8 @@ std::unique_ptr<web::App> BuildWebApp(Services& services, const Config& config, 
   options.metrics = {.enabled = config.metrics, .bearer_token = config.metrics_token};
   options.on_request = std::move(on_request);
   options.book_search = services.book_search.get();
+  options.api_tokens = services.api_tokens.get();
+  options.cors_origins = config.cors_origins;
   if (config.covers_from_private_addresses)
     covers.may_connect = [](const net::ConnectTarget&) { return true; };  // https_only still holds
   options.cover_source = [fetcher = std::make_shared<metadata::CoverFetcher>(std::move(covers))](

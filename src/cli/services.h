@@ -6,6 +6,7 @@
 
 #include "cli/config.h"
 #include "core/accounts.h"
+#include "core/api_tokens.h"
 #include "core/book_search.h"
 #include "core/library.h"
 #include "core/metadata_sync.h"
@@ -29,6 +30,7 @@ struct Services {
   std::unique_ptr<MetadataProvider> metadata;
   std::unique_ptr<Accounts> accounts;
   std::unique_ptr<Library> library;
+  std::unique_ptr<ApiTokens> api_tokens;  // personal tokens of the API
   std::unique_ptr<MetadataSync> sync;
   std::unique_ptr<BookSearch> book_search;  // over `metadata`: the add page's search
   // The store answers a read, and the store and queue can take writes now (for /ready).

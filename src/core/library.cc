@@ -387,6 +387,92 @@ Result<void> Library::EditBook(std::string_view user_id, std::string_view user_b
   });
 }
 
+namespace {
+
+// The BookForm field named `name` (one of kTypedDetailFields), or nullptr.
+std::string* FormField(BookForm& form, std::string_view name) {
+  for (const auto& [field, value] : {std::pair{"title", &form.title},
+                                     {"author", &form.author},
+                                     {"genre", &form.genre},
+                                     {"cover_image_url", &form.cover_image_url},
+                                     {"description", &form.description},
+                                     {"publisher", &form.publisher},
+                                     {"published_date", &form.published_date},
+                                     {"page_count", &form.page_count},
+                                     {"language", &form.language},
+                                     {"series", &form.series},
+                                     {"series_index", &form.series_index}})
+    if (name == field) return value;
+  return nullptr;
+}
+
+// The typed details as a form would hold them.
+BookForm FormOfTyped(const BookDetails& typed) {
+  BookForm form;
+  form.title = typed.title;
+  form.author = typed.author;
+  form.genre = typed.genre;
+  form.cover_image_url = typed.cover_image_url;
+  form.description = typed.description;
+  form.publisher = typed.publisher;
+  form.published_date = typed.published_date;
+  form.page_count = typed.page_count > 0 ? std::to_string(typed.page_count) : "";
+  form.language = typed.language;
+  form.series = typed.series;
+  form.series_index = typed.series_index;
+  return form;
+}
+
+}  // namespace
+
+Result<void> Library::UpdateEntry(std::string_view user_id, std::string_view user_book_id,
+                                  const EntryChange& change) {
+  std::optional<ReadingStatus> status;
+  if (change.status) {
+    status = ParseReadingStatus(Trimmed(*change.status));
+    if (!status)
+      return Fail(ErrorCode::kInvalidArgument, "Status must be to-read, reading, read or did-not-finish");
+  }
+  auto on = DateOf(change.status_date, "The date", FormatUtc(clock_.Now() + std::chrono::hours(24), "%Y-%m-%d"));
+  if (!on) return std::unexpected(on.error());
+  std::optional<std::optional<int>> rating;
+  if (change.rating) {
+    auto parsed = RatingOf(*change.rating);
+    if (!parsed) return std::unexpected(parsed.error());
+    rating = *parsed;
+  }
+  std::optional<std::string> review;
+  std::optional<std::string> notes;
+  if (change.review) review = Trimmed(*change.review);
+  if (change.notes) notes = Trimmed(*change.notes);
+  if (review)
+    if (auto ok = CheckLength(*review, kMaxText, "Review"); !ok) return ok;
+  if (notes)
+    if (auto ok = CheckLength(*notes, kMaxText, "Notes"); !ok) return ok;
+  BookForm probe;
+  for (const auto& [name, value] : change.details)
+    if (FormField(probe, name) == nullptr)
+      return Fail(ErrorCode::kInvalidArgument, "There is no detail named " + name);
+  const std::string today = Today();
+  return ChangeEntry(user_id, user_book_id, [&](UserBook& entry, const Book& book) -> Result<void> {
+    if (!change.details.empty()) {
+      BookForm form = FormOfTyped(entry.typed);
+      for (const auto& [name, value] : change.details) *FormField(form, name) = value;
+      auto typed = TypedDetails(form);
+      if (!typed) return std::unexpected(typed.error());
+      if (typed->title.empty() && book.details.title.empty())
+        return Fail(ErrorCode::kInvalidArgument, "A book needs a title");
+      entry.typed = std::move(*typed);
+    }
+    if (rating) entry.rating_halves = *rating;
+    if (review) entry.review = *review;
+    if (notes) entry.notes = *notes;
+    if (change.owned) entry.owned = *change.owned;
+    if (status) return ApplyStatus(entry, *status, on->empty() ? today : *on);
+    return {};
+  });
+}
+
 Result<void> Library::EnterDetails(std::string_view user_id, std::string_view user_book_id,
                                    const BookForm& form) {
   auto entry = GetBook(user_id, user_book_id);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <array>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +43,24 @@ struct ReadForm {
   std::string finished_on;
   std::string outcome;
 };
+
+// A partial change of one entry (the API's PATCH): what is set changes, the rest stays. Values
+// as the forms take them (BookForm's rules). `details` names typed details by BookForm field
+// ("title", "page_count", ...): an empty value clears that typed detail (the catalogue's shows).
+struct EntryChange {
+  std::optional<std::string> status;
+  std::string status_date;  // with `status`: SetStatus's `date`
+  std::optional<std::string> rating;  // "" clears
+  std::optional<std::string> review;
+  std::optional<std::string> notes;
+  std::optional<bool> owned;
+  std::vector<std::pair<std::string, std::string>> details;
+};
+
+// The BookForm fields that are typed details, in form order.
+inline constexpr std::array<std::string_view, 11> kTypedDetailFields = {
+    "title",          "author",     "genre",    "cover_image_url", "description", "publisher",
+    "published_date", "page_count", "language", "series",          "series_index"};
 
 // The library page's URL, as typed (../PRODUCT.md): /books?q=&status=&shelf=&rating=&sync=&owned=&sort=&page=
 // Empty means "not given". rating: "none" or 1..5; sync: pending | synced | failed; owned: yes | no;
@@ -139,6 +159,10 @@ class Library {
   Result<void> AddToShelf(std::string_view user_id, std::string_view user_book_id, std::string_view shelf);
   Result<void> RemoveFromShelf(std::string_view user_id, std::string_view user_book_id,
                                std::string_view shelf);
+
+  // Applies every part of `change` in one write, or none of it when any part is refused
+  // (kInvalidArgument naming the field, as the forms' messages do; kNotFound as GetBook).
+  Result<void> UpdateEntry(std::string_view user_id, std::string_view user_book_id, const EntryChange& change);
 
   // Saves typed details only and marks the entry SYNCED: the user supplied what metadata could not.
   Result<void> EnterDetails(std::string_view user_id, std::string_view user_book_id, const BookForm& form);

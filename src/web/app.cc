@@ -9,6 +9,7 @@
 #include "crypto/crypto.h"
 #include "text/ascii.h"
 #include "text/codec.h"
+#include "web/api_json.h"
 #include "web/json_response.h"
 #include "web/same_origin.h"
 #include "web/static_assets.h"
@@ -94,15 +95,55 @@ App::~App() = default;
 Response App::Handle(const Request& request) const {
   const LogScope log_scope(request.request_id);  // every line logged for this request names it
   const auto started = std::chrono::steady_clock::now();
-  Router::Dispatched dispatched = router_.DispatchWithPattern(request);
+  Router::Dispatched dispatched{};
+  const std::string_view origin = request.Header("origin");
+  const bool cors = !origin.empty() && std::find(options_.cors_origins.begin(), options_.cors_origins.end(),
+                                                 origin) != options_.cors_origins.end();
+  if (request.method == "OPTIONS" && cors) {
+    dispatched.response = Preflight(request);
+  } else {
+    dispatched = router_.DispatchWithPattern(request);
+  }
   Response response = std::move(dispatched.response);
   if (dispatched.pattern.empty() && response.status == 404) response = NoSuchPage(request);
+  if (cors && IsApiRoute(request)) {
+    // A configured origin's page may read the API's answers; with a token only, never the cookie.
+    response.SetHeader("Access-Control-Allow-Origin", std::string(origin));
+    response.SetHeader("Access-Control-Expose-Headers", "ETag, Location, Retry-After");
+    response.AddHeader("Vary", "Origin");
+  }
   Decorate(request, response);
   const AnsweredRequest answered{
       request.method, dispatched.pattern, response.status,
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(), request.request_id};
   RecordRequest(answered);
   if (options_.on_request) options_.on_request(answered);
+  return response;
+}
+
+bool App::IsApiRoute(const Request& request) const {
+  Request probe;
+  probe.path = request.path;
+  for (const char* method : {"GET", "POST", "PATCH", "PUT", "DELETE"}) {
+    probe.method = method;
+    const RouteRules* rules = router_.RulesFor(probe);
+    if (rules != nullptr && rules->access == Access::kApi) return true;
+  }
+  return false;
+}
+
+Response App::Preflight(const Request& request) const {
+  Request probe;
+  probe.path = request.path;
+  probe.method = std::string(request.Header("access-control-request-method"));
+  const RouteRules* rules = router_.RulesFor(probe);
+  if (rules == nullptr || rules->access != Access::kApi)
+    return ApiError(403, "permission_denied", "Only the API may be called from another origin.");
+  Response response;
+  response.status = 204;
+  response.SetHeader("Access-Control-Allow-Methods", "GET, POST, PATCH, PUT, DELETE");
+  response.SetHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match");
+  response.SetHeader("Access-Control-Max-Age", "600");
   return response;
 }
 
@@ -126,7 +167,8 @@ Admission App::Admit(const Request& head) const {
   const std::optional<std::uint64_t> declared = DeclaredBodyLength(head);
   const bool chunked = !head.Header("transfer-encoding").empty();
   if (!chunked && declared.value_or(0) <= small) return Admission{small, std::nullopt};
-  const std::size_t large = router_.LargeBodyLimit(head);
+  const RouteRules* rules = router_.RulesFor(head);
+  const std::size_t large = rules != nullptr ? rules->large_body_limit : 0;
   const auto refuse = [&](Response response) {
     Decorate(head, response);
     return Admission{small, std::move(response)};
@@ -137,9 +179,18 @@ Admission App::Admit(const Request& head) const {
     return refuse(large > 0 || WantsJson(head) ? JsonError(413, why) : TextResponse(413, why));
   };
   if (large == 0) return declared ? too_large(small) : Admission{small, std::nullopt};
-  // An upload route: a large body only from a signed-in reader whose page sent its token.
-  const RequestContext ctx = MakeContext(head);
-  const bool allowed = ctx.user && IsSameOrigin(head) && CsrfOk(ctx, head.Header("x-csrf-token"));
+  // An upload route: a large body only from a signed-in reader whose page sent its token, or (on an
+  // API route) from a live personal token.
+  const bool bearer = rules->access == Access::kApi && !head.Header("authorization").empty();
+  RequestContext ctx = bearer ? BareContext(head) : MakeContext(head);
+  if (bearer) {
+    if (auto refused = AuthenticateToken(ctx)) {
+      if (!declared) return Admission{small, std::nullopt};
+      return refuse(*std::move(refused));
+    }
+  }
+  const bool allowed =
+      ctx.user && (bearer || (IsSameOrigin(head) && CsrfOk(ctx, head.Header("x-csrf-token"))));
   if (!allowed) {
     if (!declared) return Admission{small, std::nullopt};  // chunked: the small limit applies
     if (!ctx.user) return refuse(JsonError(401, "Please log in before uploading a photo."));
@@ -157,6 +208,12 @@ Admission App::Admit(const Request& head) const {
     return refuse(std::move(busy));
   }
   return Admission{large, std::nullopt, std::move(slot)};
+}
+
+RequestContext App::BareContext(const Request& request) const {
+  RequestContext ctx(request);
+  ctx.signer = &signer_;
+  return ctx;
 }
 
 RequestContext App::MakeContext(const Request& request) const {
@@ -207,29 +264,44 @@ void App::Finish(RequestContext& ctx, Response& response) const {
   if (!response.FindHeader("Cache-Control")) response.SetHeader("Cache-Control", "no-store");
 }
 
-Handler App::Page(PageHandler handler, Access access, Input input) const {
-  if (access == Access::kPublic)
+Handler App::Wrap(PageHandler handler, RouteRules rules) const {
+  if (rules.access == Access::kPublic)
     return [this, handler](const Request& request, const PathParams& params) {
-      RequestContext ctx(request);
+      RequestContext ctx = BareContext(request);
       return (this->*handler)(ctx, params);
     };
-  return [this, handler, access, input](const Request& request, const PathParams& params) {
+  if (rules.access == Access::kApi || rules.access == Access::kApiSession)
+    return [this, handler, rules](const Request& request, const PathParams& params) {
+      const bool bearer = !request.Header("authorization").empty();
+      RequestContext ctx = bearer ? BareContext(request) : MakeContext(request);
+      if (!bearer) ctx.set_cookies.clear();  // an API answer leaves the flash for the next page
+      std::optional<Response> refused = bearer ? AuthenticateToken(ctx) : std::nullopt;
+      if (!refused) refused = RefuseApiCall(ctx, rules);
+      Response response = refused ? *std::move(refused) : (this->*handler)(ctx, params);
+      if (!ctx.token) {
+        ctx.set_csrf_cookie = false;  // the page that sent the request keeps its token
+        Finish(ctx, response);
+      } else if (!response.FindHeader("Cache-Control")) {
+        response.SetHeader("Cache-Control", "no-store");
+      }
+      return response;
+    };
+  return [this, handler, rules](const Request& request, const PathParams& params) {
     RequestContext ctx = MakeContext(request);
+    const bool json = rules.media == Media::kPhoto || WantsJson(request);
     Response response;
-    if (access == Access::kUser && !ctx.user) {
-      response = input == Input::kRaw || WantsJson(request)
-                     ? JsonError(401, "Please log in")
-                     : Redirect(ctx, "/login?next=" + text::PercentEncode(request.path, /*keep_slash=*/true));
+    if (rules.access == Access::kUser && !ctx.user) {
+      response = json ? JsonError(401, "Please log in")
+                      : Redirect(ctx, "/login?next=" + text::PercentEncode(request.path, /*keep_slash=*/true));
     } else if (request.method == "POST" && !IsSameOrigin(request)) {
       const std::string why = "This request came from another site and was refused.";
-      response = input == Input::kRaw || WantsJson(request) ? JsonError(403, why)
-                                                            : ErrorPage(ctx, 403, "Refused", why);
-    } else if (request.method == "POST" && input == Input::kForm) {
+      response = json ? JsonError(403, why) : ErrorPage(ctx, 403, "Refused", why);
+    } else if (request.method == "POST" && rules.media == Media::kForm) {
       auto form = ReadForm(ctx);
       if (!form) {
         response = ErrorPage(ctx, form.error().code == ErrorCode::kTooLarge ? 413 : 400, "That did not work",
                              form.error().message);
-      } else if (!CsrfOk(ctx, Field(*form, "csrf_token"))) {
+      } else if (rules.csrf == Csrf::kFormField && !CsrfOk(ctx, Field(*form, "csrf_token"))) {
         response =
             ErrorPage(ctx, 403, "This form has expired",
                       "For your safety the form could not be accepted (missing or stale security token). "
@@ -244,6 +316,54 @@ Handler App::Page(PageHandler handler, Access access, Input input) const {
     Finish(ctx, response);
     return response;
   };
+}
+
+std::optional<Response> App::AuthenticateToken(RequestContext& ctx) const {
+  const std::string_view header = ctx.request.Header("authorization");
+  const auto refuse = [](std::string_view why) {
+    Response response = ApiError(401, "unauthenticated", why);
+    response.SetHeader("WWW-Authenticate", "Bearer realm=\"booklib\"");
+    return response;
+  };
+  constexpr std::string_view kBearer = "bearer ";
+  if (header.size() <= kBearer.size() || text::AsciiLower(header.substr(0, kBearer.size())) != kBearer)
+    return refuse("Send a personal token as Authorization: Bearer <token>.");
+  if (options_.api_tokens == nullptr) return refuse("Personal tokens are not enabled on this server.");
+  auto grant = options_.api_tokens->Authenticate(text::TrimWhitespace(header.substr(kBearer.size())));
+  if (!grant) {
+    if (grant.error().code == ErrorCode::kUnauthenticated) return refuse(grant.error().message);
+    return ApiErrorFor(grant.error());
+  }
+  ctx.user = std::move(grant->user);
+  ctx.token = std::move(grant->token);
+  return std::nullopt;
+}
+
+std::optional<Response> App::RefuseApiCall(RequestContext& ctx, const RouteRules& rules) const {
+  const Request& request = ctx.request;
+  const bool write = request.method != "GET" && request.method != "HEAD";
+  if (!ctx.user) return ApiError(401, "unauthenticated", "Log in, or send a personal token as Authorization: Bearer.");
+  if (ctx.token) {
+    if (rules.access == Access::kApiSession)
+      return ApiError(403, "permission_denied",
+                      "Tokens are managed from a signed-in browser (the account page), not with a token.");
+    if (write && ctx.token->scope != TokenScope::kReadWrite)
+      return ApiError(403, "permission_denied", "This token is read-only; writing needs a read-write token.");
+  } else if (write) {
+    if (!IsSameOrigin(request))
+      return ApiError(403, "permission_denied", "This request came from another site and was refused.");
+    if (rules.csrf == Csrf::kHeader && !CsrfOk(ctx, request.Header("x-csrf-token")))
+      return ApiError(403, "permission_denied",
+                      "Missing or stale CSRF token: send the page's token in X-CSRF-Token.");
+  }
+  if (write && rules.media == Media::kJson && !text::TrimWhitespace(request.body).empty() &&
+      !request.Header("content-type").starts_with("application/json"))
+    return ApiError(415, "unsupported_media_type", "Send the request body as application/json.");
+  if (request.body.size() > options_.max_form_bytes && rules.large_body_limit == 0)
+    return ApiError(413, "too_large",
+                    "The request body is too large (at most " + std::to_string(options_.max_form_bytes / 1024) +
+                        " KiB).");
+  return std::nullopt;
 }
 
 Result<FormFields> App::ReadForm(const RequestContext& ctx) const {

@@ -6,8 +6,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "core/accounts.h"
+#include "core/api_tokens.h"
 #include "core/book_search.h"
 #include "core/library.h"
 #include "web/cookies.h"
@@ -67,6 +70,11 @@ struct AppOptions {
   std::string build_id;
   // Rendered pages kept by ETag (web/page_cache.h); 0 turns the cache off.
   std::size_t page_cache_bytes = std::size_t{8} << 20;
+  // Personal API tokens (it must outlive the App); null: the API takes browser sessions only and
+  // says so to a Bearer token.
+  ApiTokens* api_tokens = nullptr;
+  // Origins (scheme://host[:port]) whose pages may call the API from a browser (CORS); empty: none.
+  std::vector<std::string> cors_origins;
 };
 
 // Everything a handler needs about the request beyond the Request itself.
@@ -80,6 +88,9 @@ struct RequestContext {
   std::optional<std::pair<std::string, std::string>> flash;  // shown on this page (kind, text)
   FormFields form;                       // a POST's fields, parsed and CSRF-checked before the handler runs
   std::vector<std::string> set_cookies;  // Set-Cookie values to add to the response
+  // Set when the caller is an API client with a personal token (Authorization: Bearer); then
+  // `user` is the token's owner and no cookie is read or set.
+  std::optional<ApiToken> token;
   std::string CsrfToken() const;
   // The signed-in reader's id. Only for kUser routes, whose wrapper has resolved `user`; anywhere
   // else it throws std::logic_error (a bug: the server answers 500 and logs it).
@@ -113,25 +124,30 @@ class App {
   Admission Admit(const Request& head) const;
 
  private:
-  // Who may call a route. kPublic routes (static files, /health) are served without looking up a
-  // session and never set a cookie, so their answers can be cached by anyone.
-  enum class Access { kPublic, kAnyone, kUser };
-  // What a POST carries. kForm: an urlencoded form the wrapper parses and CSRF-checks before the
-  // handler runs. kRaw: a JSON or photo body the handler reads itself, checking the X-CSRF-Token
-  // header (or a multipart csrf_token field); its errors, a 401 included, are answered in JSON.
-  enum class Input { kForm, kRaw };
-  // How large a body a route takes: kSmall, the default (max_form_bytes); kUpload, up to
-  // max_upload_bytes from a signed-in reader with a CSRF header (see Admit).
-  enum class Body { kSmall, kUpload };
   using PageHandler = Response (App::*)(RequestContext&, const PathParams&) const;
 
+  // The routing table (routes.cc): every route with its rules (router.h), which Wrap enforces
+  // before the handler runs.
   void AddRoutes();
-  Handler Page(PageHandler handler, Access access, Input input) const;
+  Handler Wrap(PageHandler handler, RouteRules rules) const;
+  // The API's checks (kApi, kApiSession): who calls (session or Bearer token), the token's scope,
+  // the session's Origin and X-CSRF-Token on writes, the body's media type. nullopt: run the handler.
+  std::optional<Response> RefuseApiCall(RequestContext& ctx, const RouteRules& rules) const;
+  // The caller of an API request with Authorization: Bearer, into ctx.user and ctx.token; the answer
+  // when the token is refused (401).
+  std::optional<Response> AuthenticateToken(RequestContext& ctx) const;
+  // The request's session, CSRF seed and flash from its cookies.
   RequestContext MakeContext(const Request& request) const;
+  // No cookie read (public routes, Bearer-token API calls).
+  RequestContext BareContext(const Request& request) const;
   bool CsrfOk(const RequestContext& ctx, std::string_view token) const;
   // Who sent the request, for login throttling: see AppOptions::trust_proxy.
   std::string ClientAddress(const Request& request) const;
   void Finish(RequestContext& ctx, Response& response) const;
+  // CORS (AppOptions::cors_origins): whether a route of the request's path is an API route (kApi),
+  // and the answer to a configured origin's preflight OPTIONS request.
+  bool IsApiRoute(const Request& request) const;
+  Response Preflight(const Request& request) const;
   // The headers every answer carries (security headers, Retry-After on 429/503).
   void Decorate(const Request& request, Response& response) const;
 
@@ -154,6 +170,11 @@ class App {
   Response DoRetryBook(RequestContext& ctx, const PathParams& params) const;
   Response DoScanIsbn(RequestContext& ctx, const PathParams&) const;
   Response ShowCover(RequestContext& ctx, const PathParams& params) const;
+  // The account page: personal API tokens made, listed and revoked (handlers_account.cc).
+  Response ShowAccount(RequestContext& ctx, const PathParams&) const;
+  Response DoCreateToken(RequestContext& ctx, const PathParams&) const;
+  Response DoRevokeToken(RequestContext& ctx, const PathParams& params) const;
+  Response AccountView(RequestContext& ctx, AccountPage page, int status = 200) const;
   // Adding a book by searching its title or author (handlers_search.cc).
   Response ShowSearchBooks(RequestContext& ctx, const PathParams&) const;
   Response ShowHealth(RequestContext& ctx, const PathParams&) const;
@@ -234,6 +255,34 @@ class App {
   Response Redirect(RequestContext& ctx, std::string location, const std::string& flash_text = "",
                     const std::string& flash_kind = "info") const;
   Response ScanJson(RequestContext& ctx, std::string_view isbn_text) const;
+
+  // The JSON API, /api/v1 (handlers_api.cc; the document is api/openapi.json).
+  Response ApiMe(RequestContext& ctx, const PathParams&) const;
+  Response ApiListBooks(RequestContext& ctx, const PathParams&) const;
+  Response ApiAddBook(RequestContext& ctx, const PathParams&) const;
+  Response ApiGetBook(RequestContext& ctx, const PathParams& params) const;
+  Response ApiUpdateBook(RequestContext& ctx, const PathParams& params) const;
+  Response ApiDeleteBook(RequestContext& ctx, const PathParams& params) const;
+  Response ApiRetryBook(RequestContext& ctx, const PathParams& params) const;
+  Response ApiSetProgress(RequestContext& ctx, const PathParams& params) const;
+  Response ApiListReads(RequestContext& ctx, const PathParams& params) const;
+  Response ApiAddRead(RequestContext& ctx, const PathParams& params) const;
+  Response ApiEditRead(RequestContext& ctx, const PathParams& params) const;
+  Response ApiDeleteRead(RequestContext& ctx, const PathParams& params) const;
+  Response ApiShelveBook(RequestContext& ctx, const PathParams& params) const;
+  Response ApiUnshelveBook(RequestContext& ctx, const PathParams& params) const;
+  Response ApiListShelves(RequestContext& ctx, const PathParams&) const;
+  Response ApiCreateShelf(RequestContext& ctx, const PathParams&) const;
+  Response ApiRenameShelf(RequestContext& ctx, const PathParams& params) const;
+  Response ApiDeleteShelf(RequestContext& ctx, const PathParams& params) const;
+  Response ApiScan(RequestContext& ctx, const PathParams&) const;
+  Response ApiListTokens(RequestContext& ctx, const PathParams&) const;
+  Response ApiCreateToken(RequestContext& ctx, const PathParams&) const;
+  Response ApiRevokeToken(RequestContext& ctx, const PathParams& params) const;
+  Response ApiDocument(RequestContext& ctx, const PathParams&) const;
+  Response ShowApiReference(RequestContext& ctx, const PathParams&) const;
+  // The entry `id` of the caller as the API shows it, with `status` (200, 201), or the error.
+  Response ApiEntryAnswer(RequestContext& ctx, std::string_view id, int status = 200) const;
 
   Accounts& accounts_;
   Library& library_;

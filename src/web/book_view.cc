@@ -1,6 +1,7 @@
 #include "web/book_view.h"
 
 #include "crypto/crypto.h"
+#include "text/codec.h"
 #include "text/utf8.h"
 
 namespace booklib::web {
@@ -38,6 +39,28 @@ std::string Initial(std::string_view title) {
 std::string ShownTitle(const LibraryEntry& entry, const BookDetails& shown) {
   if (!shown.title.empty()) return shown.title;
   return entry.user_book.sync_status == SyncStatus::kPending ? "Fetching details\u2026" : "Untitled";
+}
+
+LibraryParams LibraryParamsFrom(const FormFields& fields) {
+  return LibraryParams{Field(fields, "q"),      Field(fields, "status"), Field(fields, "shelf"),
+                       Field(fields, "rating"), Field(fields, "sync"),   Field(fields, "owned"),
+                       Field(fields, "sort"),   Field(fields, "page")};
+}
+
+std::string LibraryUrl(const LibraryParams& p, std::string_view extra, std::string_view base) {
+  std::string query;
+  for (const auto& [name, value] : {std::pair{"q", &p.q},
+                                    {"status", &p.status},
+                                    {"shelf", &p.shelf},
+                                    {"rating", &p.rating},
+                                    {"sync", &p.sync},
+                                    {"owned", &p.owned},
+                                    {"sort", &p.sort},
+                                    {"page", &p.page}})
+    if (!value->empty())
+      query += (query.empty() ? "" : "&") + std::string(name) + "=" + text::PercentEncode(*value);
+  if (!extra.empty()) query += (query.empty() ? "" : "&") + std::string(extra);
+  return query.empty() ? std::string(base) : std::string(base) + "?" + query;
 }
 
 }  // namespace booklib::web

@@ -8,6 +8,8 @@
 
 #include "core/domain.h"
 #include "core/enum_names.h"
+#include "core/library.h"
+#include "web/form.h"
 
 namespace booklib::web {
 
@@ -38,5 +40,12 @@ std::string Initial(std::string_view title);
 // The title a page shows: the shown one, else "Fetching details…" while the lookup runs, else
 // "Untitled".
 std::string ShownTitle(const LibraryEntry& entry, const BookDetails& shown);
+
+// The library page's parameters of a query string's fields (q, status, shelf, ... page).
+LibraryParams LibraryParamsFrom(const FormFields& fields);
+
+// "/books?q=dune&status=read": the parameters given, in the order PRODUCT.md writes them, `extra`
+// ("fragment=1") last; `base` is the path ("/api/v1/books" for the API's links).
+std::string LibraryUrl(const LibraryParams& params, std::string_view extra = "", std::string_view base = "/books");
 
 }  // namespace booklib::web

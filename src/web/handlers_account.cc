@@ -1,6 +1,7 @@
 // Account pages: home, register, login, logout, health and static files.
 #include "text/codec.h"
 #include "web/app.h"
+#include "web/book_view.h"
 #include "web/json_response.h"
 #include "web/redirect_target.h"
 #include "web/static_assets.h"
@@ -111,6 +112,51 @@ Response App::ShowStatic(RequestContext&, const PathParams& params) const {
                      asset.hashed_name ? "public, max-age=31536000, immutable" : "public, max-age=3600");
   response.body = std::string(asset.bytes);
   return response;
+}
+
+// ---- The account page: personal API tokens ----------------------------------------------------------
+
+Response App::AccountView(RequestContext& ctx, AccountPage page, int status) const {
+  page.username = ctx.user->username;
+  page.email = ctx.user->email;
+  page.tokens_enabled = options_.api_tokens != nullptr;
+  if (options_.api_tokens != nullptr) {
+    auto tokens = options_.api_tokens->List(ctx.UserId());
+    if (!tokens) {
+      page.error = ReaderMessage(tokens.error());
+      status = HttpStatusFor(tokens.error());
+    } else {
+      for (const ApiToken& token : *tokens)
+        page.tokens.push_back({token.id, token.name,
+                               token.scope == TokenScope::kReadWrite ? "read and write" : "read only",
+                               ReadableDate(token.created_at.substr(0, 10)),
+                               token.last_used_at.empty() ? "never" : ReadableDate(token.last_used_at.substr(0, 10))});
+    }
+  }
+  return RenderPage(ctx, "Account", page, status);
+}
+
+Response App::ShowAccount(RequestContext& ctx, const PathParams&) const { return AccountView(ctx, {}); }
+
+Response App::DoCreateToken(RequestContext& ctx, const PathParams&) const {
+  if (options_.api_tokens == nullptr) return ErrorPage(ctx, 404, "Not available", "Personal tokens are not enabled here.");
+  auto made = options_.api_tokens->Create(ctx.UserId(), Field(ctx.form, "name"), Field(ctx.form, "scope"));
+  AccountPage page;
+  if (!made) {
+    page.error = ReaderMessage(made.error());
+    return AccountView(ctx, std::move(page), HttpStatusFor(made.error()));
+  }
+  // The secret is in this answer only: never cached, never in a redirect's cookie.
+  page.new_token_name = made->token.name;
+  page.new_secret = made->secret;
+  return AccountView(ctx, std::move(page));
+}
+
+Response App::DoRevokeToken(RequestContext& ctx, const PathParams& params) const {
+  if (options_.api_tokens == nullptr) return ErrorPage(ctx, 404, "Not available", "Personal tokens are not enabled here.");
+  if (auto revoked = options_.api_tokens->Revoke(ctx.UserId(), params.at("token")); !revoked)
+    return CoreErrorPage(ctx, revoked.error(), "No such token");
+  return Redirect(ctx, "/account", "The token was revoked; it no longer opens your library.", "success");
 }
 
 }  // namespace booklib::web

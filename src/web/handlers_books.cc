@@ -177,30 +177,6 @@ BookForm FormFromEntry(const LibraryEntry& entry) {
 
 // ---- The library page's URL -------------------------------------------------------------------
 
-LibraryParams ParamsFrom(const FormFields& fields) {
-  return LibraryParams{Field(fields, "q"),      Field(fields, "status"), Field(fields, "shelf"),
-                       Field(fields, "rating"), Field(fields, "sync"),   Field(fields, "owned"),
-                       Field(fields, "sort"),   Field(fields, "page")};
-}
-
-// "/books?q=dune&status=read": the parameters given, in the order PRODUCT.md writes them; `extra`
-// ("fragment=1") last.
-std::string LibraryUrl(const LibraryParams& p, std::string_view extra = "") {
-  std::string query;
-  for (const auto& [name, value] : {std::pair{"q", &p.q},
-                                    {"status", &p.status},
-                                    {"shelf", &p.shelf},
-                                    {"rating", &p.rating},
-                                    {"sync", &p.sync},
-                                    {"owned", &p.owned},
-                                    {"sort", &p.sort},
-                                    {"page", &p.page}})
-    if (!value->empty())
-      query += (query.empty() ? "" : "&") + std::string(name) + "=" + text::PercentEncode(*value);
-  if (!extra.empty()) query += (query.empty() ? "" : "&") + std::string(extra);
-  return query.empty() ? "/books" : "/books?" + query;
-}
-
 // The same view with `change` applied, from its first page.
 template <class Change>
 std::string LibraryUrlWith(LibraryParams params, Change change) {
@@ -285,7 +261,7 @@ Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
   if (!fields)
     return ErrorPage(ctx, 400, "That address did not work",
                      "The address of this page is malformed. Open your library from the menu instead.");
-  const LibraryParams params = ParamsFrom(*fields);
+  const LibraryParams params = LibraryParamsFrom(*fields);
   // Unchanged since the browser's copy (the live update asks every few seconds): no query, no page.
   const std::string etag = LibraryEtag(ctx);
   if (auto unchanged = NotModified(ctx, etag)) return *std::move(unchanged);

@@ -61,6 +61,9 @@ void RenderBody(HtmlOut& out, const PageFrame& frame, const RegisterPage& page) 
 void RenderBody(HtmlOut& out, const PageFrame& frame, const LogoutPage& page) {
   compiled::Render_logout(out, frame, page);
 }
+void RenderBody(HtmlOut& out, const PageFrame& frame, const AccountPage& page) {
+  compiled::Render_account(out, frame, page);
+}
 void RenderBody(HtmlOut& out, const PageFrame& frame, const ErrorPageView& page) {
   compiled::Render_error(out, frame, page);
 }

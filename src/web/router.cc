@@ -28,11 +28,10 @@ Response TextResponse(int status, std::string_view text) {
   return response;
 }
 
-void Router::Add(std::string method, std::string pattern, Handler handler, std::size_t large_body_limit) {
+void Router::Add(std::string method, std::string pattern, Handler handler, RouteRules rules) {
   std::vector<std::string> segments;
   for (std::string_view part : Split(pattern)) segments.emplace_back(part);
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler),
-                          large_body_limit});
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler), rules});
 }
 
 bool Router::Match(const Route& route, const std::vector<std::string_view>& path, PathParams& params) {
@@ -63,11 +62,11 @@ const Router::Route* Router::Find(const Request& request, PathParams& params, st
   return nullptr;
 }
 
-std::size_t Router::LargeBodyLimit(const Request& request) const {
+const RouteRules* Router::RulesFor(const Request& request) const {
   PathParams params;
   std::string allowed;
   const Route* route = Find(request, params, allowed, nullptr);
-  return route ? route->large_body_limit : 0;
+  return route ? &route->rules : nullptr;
 }
 
 Response Router::Dispatch(const Request& request) const { return DispatchWithPattern(request).response; }

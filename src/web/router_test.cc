@@ -73,16 +73,25 @@ TEST_F(RouterTest, TheAnsweringPatternNamesTheRouteNotThePath) {
   EXPECT_EQ(unknown.pattern, "");
 }
 
-TEST(RouterBodyLimit, OnlyTheRouteThatDeclaresALargeBodyLimitHasOne) {
+TEST(RouterRules, EachRouteCarriesItsOwnRulesAndNoMatchHasNone) {
   Router router;
-  router.Add("POST", "/upload/{id}", Echo("upload"), 16u << 20);
-  router.Add("GET", "/upload/{id}", Echo("show"));
-  router.Add("POST", "/form", Echo("form"));
-  EXPECT_EQ(router.LargeBodyLimit(Make("POST", "/upload/7")), 16u << 20);
-  EXPECT_EQ(router.LargeBodyLimit(Make("GET", "/upload/7")), 0u);  // same path, another method
-  EXPECT_EQ(router.LargeBodyLimit(Make("POST", "/form")), 0u);
-  EXPECT_EQ(router.LargeBodyLimit(Make("POST", "/nothing")), 0u);
-  EXPECT_EQ(router.LargeBodyLimit(Make("PUT", "/upload/7")), 0u);  // 405
+  router.Add("POST", "/upload/{id}", Echo("upload"),
+             RouteRules{.access = Access::kUser, .csrf = Csrf::kHeader, .media = Media::kPhoto,
+                        .large_body_limit = 16u << 20});
+  router.Add("GET", "/upload/{id}", Echo("show"), RouteRules{.access = Access::kPublic});
+  router.Add("POST", "/form", Echo("form"), RouteRules{.access = Access::kUser, .media = Media::kForm});
+  const RouteRules* upload = router.RulesFor(Make("POST", "/upload/7"));
+  ASSERT_NE(upload, nullptr);
+  EXPECT_EQ(upload->large_body_limit, 16u << 20);
+  EXPECT_EQ(upload->media, Media::kPhoto);
+  EXPECT_EQ(upload->csrf, Csrf::kHeader);
+  ASSERT_NE(router.RulesFor(Make("GET", "/upload/7")), nullptr);  // same path, another method
+  EXPECT_EQ(router.RulesFor(Make("GET", "/upload/7"))->access, Access::kPublic);
+  EXPECT_EQ(router.RulesFor(Make("HEAD", "/upload/7"))->access, Access::kPublic);
+  EXPECT_EQ(router.RulesFor(Make("GET", "/upload/7"))->large_body_limit, 0u);
+  EXPECT_EQ(router.RulesFor(Make("POST", "/form"))->media, Media::kForm);
+  EXPECT_EQ(router.RulesFor(Make("POST", "/nothing")), nullptr);
+  EXPECT_EQ(router.RulesFor(Make("PUT", "/upload/7")), nullptr);  // 405
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ std::string_view ContentTypeOf(std::string_view name) {
   if (name.ends_with(".css")) return "text/css; charset=utf-8";
   if (name.ends_with(".js")) return "text/javascript; charset=utf-8";
   if (name.ends_with(".svg")) return "image/svg+xml";
+  if (name.ends_with(".txt")) return "text/plain; charset=utf-8";
   return "application/octet-stream";
 }
 
@@ -38,13 +39,14 @@ const Index& AssetIndex() {
   static const Index index = [] {
     Index built;
     constexpr std::string_view kFolder = "static/";
-    for (const auto& [path, bytes] : EmbeddedAssets()) {
-      if (!path.starts_with(kFolder)) continue;
-      const std::string name(path.substr(kFolder.size()));
-      Entry entry{bytes, ContentTypeOf(name), WithHash(name, bytes)};
-      built.plain_by_hashed.emplace(entry.hashed_name, name);
-      built.by_name.emplace(name, std::move(entry));
-    }
+    for (const auto* assets : {&EmbeddedAssets(), &VendoredAssets()})
+      for (const auto& [path, bytes] : *assets) {
+        if (!path.starts_with(kFolder)) continue;
+        const std::string name(path.substr(kFolder.size()));
+        Entry entry{bytes, ContentTypeOf(name), WithHash(name, bytes)};
+        built.plain_by_hashed.emplace(entry.hashed_name, name);
+        built.by_name.emplace(name, std::move(entry));
+      }
     return built;
   }();
   return index;

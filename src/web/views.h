@@ -286,6 +286,20 @@ struct RegisterPage {
 
 struct LogoutPage {};
 
+// The account page (templates/account.html): who is signed in and their personal API tokens.
+struct TokenRow {
+  std::string id, name, scope, created, last_used;
+};
+
+struct AccountPage {
+  std::string username, email;
+  std::string error;
+  std::string new_token_name;
+  std::string new_secret;  // shown once, right after the token was made
+  std::vector<TokenRow> tokens;
+  bool tokens_enabled = false;
+};
+
 struct ErrorPageView {
   std::string heading, message;
 };
@@ -303,6 +317,7 @@ void RenderBody(HtmlOut& out, const PageFrame& frame, const SearchPage& page);
 void RenderBody(HtmlOut& out, const PageFrame& frame, const LoginPage& page);
 void RenderBody(HtmlOut& out, const PageFrame& frame, const RegisterPage& page);
 void RenderBody(HtmlOut& out, const PageFrame& frame, const LogoutPage& page);
+void RenderBody(HtmlOut& out, const PageFrame& frame, const AccountPage& page);
 void RenderBody(HtmlOut& out, const PageFrame& frame, const ErrorPageView& page);
 // The cards alone (the library page's live update).
 void RenderCards(HtmlOut& out, const PageFrame& frame, const CardList& cards);

@@ -124,6 +124,18 @@ Page Browser::PostRaw(const std::string& path, const std::string& content_type, 
   return Send(std::move(request));
 }
 
+Page Browser::Json(const std::string& method, const std::string& path, const std::string& body,
+                   std::vector<std::pair<std::string, std::string>> headers, bool with_csrf) {
+  net::HttpClientRequest request;
+  request.method = method;
+  request.url = path;
+  request.body = body;
+  request.headers = std::move(headers);
+  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  if (with_csrf) request.headers.emplace_back("X-CSRF-Token", CsrfToken());
+  return Send(std::move(request));
+}
+
 std::string Browser::CsrfToken() {
   if (csrf_.empty()) Get(cookies_.contains("booklib_session") ? "/add_book" : "/login");
   return csrf_;

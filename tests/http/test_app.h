@@ -76,6 +76,10 @@ class Browser {
   Page PostRaw(const std::string& path, const std::string& content_type, const std::string& body,
                bool with_csrf = true, std::vector<std::pair<std::string, std::string>> headers = {});
 
+  // Any method with a JSON body (none when empty), as the API takes it; X-CSRF-Token when `with_csrf`.
+  Page Json(const std::string& method, const std::string& path, const std::string& body = "",
+            std::vector<std::pair<std::string, std::string>> headers = {}, bool with_csrf = true);
+
   // Registers (if needed) and logs in; EXPECTs success.
   void SignUpAndLogIn(const std::string& username, const std::string& password = "long-enough-pw");
   std::string CsrfToken();  // the token of the last page, fetching /add_book or /login if none yet
