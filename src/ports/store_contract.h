@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <functional>
@@ -13,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "core/ids.h"
@@ -55,6 +57,12 @@ class StoreContract : public testing::TestWithParam<StoreFactory> {
     ub.book_id = book.id;
     ub.date_added = added;
     return ub;
+  }
+
+  ApiToken Token(const User& user, const std::string& name, const std::string& created_at) {
+    return ApiToken{
+        crypto::RandomUuid(), user.id, name, TokenScope::kRead, crypto::Sha256Hex(crypto::RandomHex(32)),
+        created_at,           ""};
   }
 
   std::shared_ptr<Store> store_;
@@ -116,6 +124,92 @@ TEST_P(StoreContract, SessionsCanBeFoundAndDeleted) {
   EXPECT_EQ(store_->FindSession(session.id).error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(store_->DeleteSession(session.id)) << "logging out twice is harmless";
   EXPECT_TRUE(store_->DeleteSession("no-such-session"));
+}
+
+TEST_P(StoreContract, AnApiTokenIsFoundByItsHashAndListedWithItsUsersOthersOldestFirst) {
+  const User user = AddUser("tokens");
+  const User other = AddUser("others");
+  ApiToken newer = Token(user, "phone", "2026-03-01T00:00:00Z");
+  newer.scope = TokenScope::kReadWrite;
+  ApiToken older = Token(user, "laptop", "2026-02-01T00:00:00Z");
+  // Same time: the id decides, so a list never reorders between calls.
+  ApiToken same_time_a = Token(user, "a", "2026-03-01T00:00:00Z");
+  ApiToken same_time_b = Token(user, "b", "2026-03-01T00:00:00Z");
+  if (same_time_b.id < same_time_a.id) std::swap(same_time_a.id, same_time_b.id);
+  const ApiToken theirs = Token(other, "theirs", "2026-01-01T00:00:00Z");
+  for (const ApiToken& token : {newer, older, same_time_b, same_time_a, theirs})
+    ASSERT_TRUE(store_->CreateApiToken(token)) << token.name;
+
+  EXPECT_EQ(store_->FindApiTokenByHash(newer.secret_hash).value_or(ApiToken{}), newer);
+  EXPECT_EQ(store_->FindApiTokenByHash(theirs.secret_hash).value_or(ApiToken{}), theirs);
+  const auto listed = store_->ListApiTokens(user.id);
+  ASSERT_TRUE(listed);
+  std::vector<ApiToken> expected{older, newer, same_time_a, same_time_b};
+  std::ranges::sort(expected, {}, [](const ApiToken& t) { return std::tie(t.created_at, t.id); });
+  EXPECT_EQ(*listed, expected);
+  EXPECT_TRUE(store_->ListApiTokens(AddUser("tokenless").id)->empty());
+  EXPECT_EQ(store_->FindApiTokenByHash(crypto::Sha256Hex("never made")).error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, TouchingAnApiTokenRecordsWhenItWasLastUsed) {
+  const User user = AddUser("toucher");
+  const ApiToken token = Token(user, "cli", "2026-01-01T00:00:00Z");
+  ASSERT_TRUE(store_->CreateApiToken(token));
+  ASSERT_TRUE(store_->TouchApiToken(user.id, token.id, "2026-01-02T03:04:05Z"));
+  EXPECT_EQ(store_->FindApiTokenByHash(token.secret_hash)->last_used_at, "2026-01-02T03:04:05Z");
+  ASSERT_TRUE(store_->TouchApiToken(user.id, token.id, "2026-01-03T00:00:00Z"));
+  const auto listed = store_->ListApiTokens(user.id);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1U);
+  EXPECT_EQ(listed->front().last_used_at, "2026-01-03T00:00:00Z");
+  EXPECT_EQ(listed->front().name, "cli");
+}
+
+TEST_P(StoreContract, ATakenApiTokenHashOrIdIsRefused) {
+  const User user = AddUser("dupes");
+  const User other = AddUser("dupes-other");
+  const ApiToken first = Token(user, "first", "2026-01-01T00:00:00Z");
+  ASSERT_TRUE(store_->CreateApiToken(first));
+  ApiToken same_hash = Token(other, "same hash", "2026-01-02T00:00:00Z");
+  same_hash.secret_hash = first.secret_hash;
+  EXPECT_EQ(store_->CreateApiToken(same_hash).error().code, ErrorCode::kAlreadyExists);
+  ApiToken same_id = Token(user, "same id", "2026-01-02T00:00:00Z");
+  same_id.id = first.id;
+  EXPECT_EQ(store_->CreateApiToken(same_id).error().code, ErrorCode::kAlreadyExists);
+  // Neither refusal left anything behind: the first token is unchanged and the only one.
+  EXPECT_EQ(store_->FindApiTokenByHash(first.secret_hash).value_or(ApiToken{}), first);
+  EXPECT_EQ(store_->FindApiTokenByHash(same_id.secret_hash).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->ListApiTokens(user.id).value_or(std::vector<ApiToken>{}), std::vector<ApiToken>{first});
+  EXPECT_TRUE(store_->ListApiTokens(other.id)->empty());
+}
+
+TEST_P(StoreContract, ARevokedApiTokenIsNeitherFoundNorTouchedNorRevokedAgain) {
+  const User user = AddUser("revoker");
+  const ApiToken kept = Token(user, "kept", "2026-01-01T00:00:00Z");
+  const ApiToken revoked = Token(user, "revoked", "2026-01-02T00:00:00Z");
+  ASSERT_TRUE(store_->CreateApiToken(kept));
+  ASSERT_TRUE(store_->CreateApiToken(revoked));
+  ASSERT_TRUE(store_->DeleteApiToken(user.id, revoked.id));
+  EXPECT_EQ(store_->FindApiTokenByHash(revoked.secret_hash).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->TouchApiToken(user.id, revoked.id, "2026-01-03T00:00:00Z").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->DeleteApiToken(user.id, revoked.id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindApiTokenByHash(kept.secret_hash).value_or(ApiToken{}), kept);
+  EXPECT_EQ(store_->ListApiTokens(user.id).value_or(std::vector<ApiToken>{}), std::vector<ApiToken>{kept});
+}
+
+TEST_P(StoreContract, AnotherUsersApiTokenIsNotFoundForDeleteOrTouch) {
+  const User owner = AddUser("owner");
+  const User intruder = AddUser("intruder");
+  const ApiToken token = Token(owner, "mine", "2026-01-01T00:00:00Z");
+  ASSERT_TRUE(store_->CreateApiToken(token));
+  EXPECT_EQ(store_->DeleteApiToken(intruder.id, token.id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->TouchApiToken(intruder.id, token.id, "2026-01-02T00:00:00Z").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->DeleteApiToken(owner.id, "no-such-token").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->TouchApiToken(owner.id, "no-such-token", "2026-01-02T00:00:00Z").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->FindApiTokenByHash(token.secret_hash).value_or(ApiToken{}), token) << "untouched";
 }
 
 TEST_P(StoreContract, LookupsAndChangesOfMissingThingsAreNotFound) {

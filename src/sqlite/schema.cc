@@ -1,5 +1,5 @@
-// Schema migrations: users, sessions, books, user_books (the seed's tables), the queue tables, and
-// the reading model (reads, shelves, the library's search index and sort keys).
+// Schema migrations: users, sessions, books, user_books (the seed's tables), the queue tables, the
+// reading model (reads, shelves, the library's search index and sort keys) and personal API tokens.
 #include "sqlite/schema.h"
 
 namespace booklib::sqlite {
@@ -226,6 +226,20 @@ CREATE TRIGGER books_update_version AFTER UPDATE ON books BEGIN
   INSERT INTO library_versions (user_id, version) SELECT user_id, 1 FROM user_books WHERE book_id = new.book_id
     ON CONFLICT (user_id) DO UPDATE SET version = version + 1;
 END;
+)sql",
+      // Personal API tokens (core/api_tokens.h): only the SHA-256 of each secret is kept, unique so
+      // that a Bearer check is one index lookup; a user's tokens are listed oldest first.
+      R"sql(
+CREATE TABLE api_tokens (
+  token_id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  secret_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  last_used_at TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id, created_at, token_id);
 )sql",
   };
   return kMigrations;

@@ -108,6 +108,16 @@ std::string Base64Encode(std::string_view bytes) {
   return out;
 }
 
+std::string Base64UrlEncode(std::string_view bytes) {
+  std::string out = Base64Encode(bytes);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return out;
+}
+
 std::optional<std::string> Base64Decode(std::string_view text) {
   text = TrimWhitespace(text);
   if (text.empty()) return std::string();

@@ -1,5 +1,5 @@
-// Byte codings, the one home for each: hex, percent (RFC 3986) and base64 (RFC 4648, on OpenSSL's
-// EVP block codec). Decoders return nullopt for malformed input; none throws.
+// Byte codings, the one home for each: hex, percent (RFC 3986) and base64 and base64url (RFC 4648,
+// on OpenSSL's EVP block codec). Decoders return nullopt for malformed input; none throws.
 #pragma once
 
 #include <optional>
@@ -25,5 +25,9 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
 std::string Base64Encode(std::string_view bytes);
 // Padded standard base64; surrounding whitespace ignored. nullopt when malformed.
 std::optional<std::string> Base64Decode(std::string_view text);
+
+// The URL- and filename-safe alphabet (RFC 4648 section 5: '-' and '_' for '+' and '/'), without
+// padding: tokens that travel in headers and URLs.
+std::string Base64UrlEncode(std::string_view bytes);
 
 }  // namespace booklib::text

@@ -1,4 +1,5 @@
-// Tests of the text helpers: trimming, case folding, and hex, percent and base64 (RFC 4648 vectors).
+// Tests of the text helpers: trimming, case folding, and hex, percent, base64 and base64url (RFC 4648
+// vectors).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -64,6 +65,20 @@ TEST(Base64Test, DecodingIgnoresSurroundingWhitespace) {
 TEST(Base64Test, DecodingRejectsMalformedText) {
   for (const char* bad : {"Zm9", "Zm9v!A==", "Zg=a", "Z===", "Zm 9v", "=Zm9"})
     EXPECT_FALSE(Base64Decode(bad)) << bad;
+}
+
+TEST(Base64UrlTest, EncodesTheRfc4648VectorsWithoutPadding) {
+  EXPECT_EQ(Base64UrlEncode(""), "");
+  EXPECT_EQ(Base64UrlEncode("f"), "Zg");
+  EXPECT_EQ(Base64UrlEncode("fo"), "Zm8");
+  EXPECT_EQ(Base64UrlEncode("foo"), "Zm9v");
+  EXPECT_EQ(Base64UrlEncode("foobar"), "Zm9vYmFy");
+}
+
+TEST(Base64UrlTest, UsesDashAndUnderscoreWhereBase64HasPlusAndSlash) {
+  EXPECT_EQ(Base64Encode("\xfb\xff\xbf"), "+/+/");
+  EXPECT_EQ(Base64UrlEncode("\xfb\xff\xbf"), "-_-_");
+  EXPECT_EQ(Base64UrlEncode(std::string(32, '\xff')), "__________________________________________8");
 }
 
 TEST(AsciiTest, TrimmingDropsSpacesTabsAndLineBreaksAtBothEnds) {

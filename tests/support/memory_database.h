@@ -48,6 +48,7 @@ struct StoredQueue {
 struct MemoryTables {
   std::map<std::string, User> users;                        // by id
   std::map<std::string, Session> sessions;                  // by id
+  std::map<std::string, ApiToken> api_tokens;               // by id
   std::map<std::string, Book> books;                        // by id
   std::map<std::string, StoredUserBook> user_books;         // by id
   std::map<std::string, StoredQueue> queues;                // by queue name

@@ -85,6 +85,64 @@ Result<void> MemoryStore::DeleteSession(std::string_view session_id) {
   return {};
 }
 
+namespace {
+
+// The user's token `token_id`, or nullptr (someone else's token included).
+ApiToken* TokenOf(MemoryTables& tables, std::string_view user_id, std::string_view token_id) {
+  const auto it = tables.api_tokens.find(std::string(token_id));
+  if (it == tables.api_tokens.end() || it->second.user_id != user_id) return nullptr;
+  return &it->second;
+}
+
+}  // namespace
+
+Result<void> MemoryStore::CreateApiToken(const ApiToken& token) {
+  return db_->With([&](MemoryTables& tables) -> Result<void> {
+    const bool hash_taken = std::ranges::any_of(
+        tables.api_tokens, [&](const auto& entry) { return entry.second.secret_hash == token.secret_hash; });
+    if (hash_taken || tables.api_tokens.contains(token.id))
+      return Fail(ErrorCode::kAlreadyExists, "api token");
+    tables.api_tokens.emplace(token.id, token);
+    return {};
+  });
+}
+
+Result<std::vector<ApiToken>> MemoryStore::ListApiTokens(std::string_view user_id) {
+  return db_->With([&](MemoryTables& tables) -> Result<std::vector<ApiToken>> {
+    std::vector<ApiToken> tokens;
+    for (const auto& [id, token] : tables.api_tokens)
+      if (token.user_id == user_id) tokens.push_back(token);
+    std::ranges::sort(tokens, {}, [](const ApiToken& token) { return std::tie(token.created_at, token.id); });
+    return tokens;
+  });
+}
+
+Result<ApiToken> MemoryStore::FindApiTokenByHash(std::string_view secret_hash) {
+  return db_->With([&](MemoryTables& tables) -> Result<ApiToken> {
+    for (const auto& [id, token] : tables.api_tokens)
+      if (token.secret_hash == secret_hash) return token;
+    return Fail(ErrorCode::kNotFound, "api token not found");
+  });
+}
+
+Result<void> MemoryStore::DeleteApiToken(std::string_view user_id, std::string_view token_id) {
+  return db_->With([&](MemoryTables& tables) -> Result<void> {
+    if (!TokenOf(tables, user_id, token_id)) return Fail(ErrorCode::kNotFound, "api token not found");
+    tables.api_tokens.erase(std::string(token_id));
+    return {};
+  });
+}
+
+Result<void> MemoryStore::TouchApiToken(std::string_view user_id, std::string_view token_id,
+                                        std::string_view used_at) {
+  return db_->With([&](MemoryTables& tables) -> Result<void> {
+    ApiToken* token = TokenOf(tables, user_id, token_id);
+    if (!token) return Fail(ErrorCode::kNotFound, "api token not found");
+    token->last_used_at = used_at;
+    return {};
+  });
+}
+
 Result<Book> MemoryStore::GetOrCreateBook(const Book& candidate) {
   return db_->With([&](MemoryTables& tables) -> Result<Book> {
     if (const Book* existing = BookWithIsbn(tables, candidate.isbn)) return *existing;

@@ -5,7 +5,7 @@
 //   MemoryQueue on the same MemoryDatabase (see memory_database.h for the isolation).
 // - Usernames are unique regardless of ASCII case (as in SQLite and DynamoDB); emails exactly.
 // - QueryLibrary is ApplyQuery over ListLibrary (core/library_query.h).
-// - No referential checks: a session or shelf entry may name a user or book that does not exist
+// - No referential checks: a session, API token or shelf entry may name a user or book that does not exist
 //   (ListLibrary leaves out entries whose book is missing, as the SQLite join does).
 // Thread-safe.
 #pragma once
@@ -29,6 +29,13 @@ class MemoryStore final : public Store {
   Result<void> CreateSession(const Session& session) override;
   Result<Session> FindSession(std::string_view session_id) override;
   Result<void> DeleteSession(std::string_view session_id) override;
+
+  Result<void> CreateApiToken(const ApiToken& token) override;
+  Result<std::vector<ApiToken>> ListApiTokens(std::string_view user_id) override;
+  Result<ApiToken> FindApiTokenByHash(std::string_view secret_hash) override;
+  Result<void> DeleteApiToken(std::string_view user_id, std::string_view token_id) override;
+  Result<void> TouchApiToken(std::string_view user_id, std::string_view token_id,
+                             std::string_view used_at) override;
 
   Result<Book> GetOrCreateBook(const Book& candidate) override;
   Result<void> CreateBook(const Book& book) override;

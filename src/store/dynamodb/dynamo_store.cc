@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "core/ids.h"
 #include "core/log.h"
@@ -30,6 +31,7 @@ constexpr int kClaimRounds = 5;
 // another writer's round won, so these only run out under a flood of writes to one user's shelves.
 constexpr int kShelfListRounds = 100;
 constexpr int kEntryRounds = 20;
+constexpr int kTokenListRounds = 100;               // as kShelfListRounds, for a user's API token list
 constexpr std::size_t kMaxEntryBytes = 400 * 1024;  // DynamoDB's item size limit
 constexpr std::size_t kMaxShelves = 1000;           // a user's, all in one item of the users table
 
@@ -154,18 +156,18 @@ Result<std::vector<Item>> DynamoStore::QueryIndex(const std::string& table, std:
   return items;
 }
 
-Result<std::vector<Book>> DynamoStore::BatchGetBooks(const std::vector<std::string>& book_ids) {
-  const std::string& table = options_.tables.books;
-  const std::set<std::string> distinct(book_ids.begin(), book_ids.end());
+Result<std::vector<Item>> DynamoStore::BatchGetItems(const std::string& table, std::string_view key_attribute,
+                                                     const std::vector<std::string>& keys) {
+  const std::set<std::string> distinct(keys.begin(), keys.end());
   const std::vector<std::string> unique(distinct.begin(), distinct.end());
   thread_local std::mt19937_64 random{std::random_device{}()};
-  std::vector<Book> books;
+  std::vector<Item> items;
   for (std::size_t first = 0; first < unique.size(); first += kBatchGetLimit) {
-    json keys = json::array();
+    json chunk = json::array();
     for (std::size_t i = first; i < std::min(unique.size(), first + kBatchGetLimit); ++i) {
-      keys.push_back(KeyOf(dynamodb::kBookIdAttribute, unique[i]));
+      chunk.push_back(KeyOf(key_attribute, unique[i]));
     }
-    for (int retry = 0; !keys.empty(); ++retry) {
+    for (int retry = 0; !chunk.empty(); ++retry) {
       if (retry > 0) {
         if (retry >= dynamodb_.retry_policy().max_attempts) {
           return Fail(ErrorCode::kUnavailable, "BatchGetItem kept returning unprocessed keys (throttled)");
@@ -173,15 +175,36 @@ Result<std::vector<Book>> DynamoStore::BatchGetBooks(const std::vector<std::stri
         std::this_thread::sleep_for(aws::BackoffDelay(dynamodb_.retry_policy(), retry - 1, random));
       }
       auto out = dynamodb_.Call("BatchGetItem",
-                                {{"RequestItems", {{table, {{"Keys", keys}, {"ConsistentRead", true}}}}}});
+                                {{"RequestItems", {{table, {{"Keys", chunk}, {"ConsistentRead", true}}}}}});
       if (!out) return Unexpected(out.error());
-      for (const json& item : Member(Member(*out, "Responses"), table))
-        books.push_back(dynamodb::BookFromItem(item));
-      keys = Member(Member(Member(*out, "UnprocessedKeys"), table), "Keys");
-      if (!keys.is_array()) keys = json::array();
+      for (const json& item : Member(Member(*out, "Responses"), table)) items.push_back(item);
+      chunk = Member(Member(Member(*out, "UnprocessedKeys"), table), "Keys");
+      if (!chunk.is_array()) chunk = json::array();
     }
   }
+  return items;
+}
+
+Result<std::vector<Book>> DynamoStore::BatchGetBooks(const std::vector<std::string>& book_ids) {
+  auto items = BatchGetItems(options_.tables.books, dynamodb::kBookIdAttribute, book_ids);
+  if (!items) return std::unexpected(items.error());
+  std::vector<Book> books;
+  books.reserve(items->size());
+  for (const Item& item : *items) books.push_back(dynamodb::BookFromItem(item));
   return books;
+}
+
+Result<bool> DynamoStore::PutIfVersion(const Item& item, long long read_version) {
+  json input = {{"TableName", options_.tables.users}, {"Item", item}};
+  if (read_version == 0) {
+    input["ConditionExpression"] = "attribute_not_exists(#k)";
+    input["ExpressionAttributeNames"] = {{"#k", kUserIdAttribute}};
+  } else {
+    input["ConditionExpression"] = "#v = :v";
+    input["ExpressionAttributeNames"] = {{"#v", "version"}};
+    input["ExpressionAttributeValues"] = {{":v", dynamodb::NumberValue(read_version)}};
+  }
+  return ConditionalWrite(dynamodb_, "PutItem", input);
 }
 
 // ---- Guards ----
@@ -395,6 +418,122 @@ Result<void> DynamoStore::DeleteSession(std::string_view session_id) {
                           "", nullptr, nullptr);
   if (!deleted) return std::unexpected(deleted.error());
   return {};
+}
+
+// ---- Personal API tokens ----
+
+Result<dynamodb::ApiTokenList> DynamoStore::ReadApiTokenList(std::string_view user_id) {
+  auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::ApiTokenListKey(user_id)));
+  if (!item) return std::unexpected(item.error());
+  if (const std::optional<Item>& found = *item; found) {
+    if (auto token_list = dynamodb::ApiTokenListFromItem(*found)) return *token_list;
+  }
+  return dynamodb::ApiTokenList{std::string(user_id), {}, 0};
+}
+
+Result<void> DynamoStore::EditApiTokenList(std::string_view user_id,
+                                           const std::function<Result<bool>(dynamodb::ApiTokenList&)>& edit) {
+  for (int round = 0; round < kTokenListRounds; ++round) {
+    auto token_list = ReadApiTokenList(user_id);
+    if (!token_list) return std::unexpected(token_list.error());
+    auto edited = edit(*token_list);
+    if (!edited) return std::unexpected(edited.error());
+    if (!*edited) return {};
+    const long long read_version = token_list->version;
+    token_list->version = read_version + 1;
+    auto written = PutIfVersion(ToItem(*token_list), read_version);
+    if (!written) return std::unexpected(written.error());
+    if (*written) return {};
+  }
+  return Fail(ErrorCode::kUnavailable, "the API token list kept changing; try again");
+}
+
+Result<void> DynamoStore::UnlistApiToken(std::string_view user_id, std::string_view token_id,
+                                         std::string_view secret_hash) {
+  return EditApiTokenList(user_id, [&](dynamodb::ApiTokenList& token_list) -> Result<bool> {
+    const auto it = token_list.hashes.find(std::string(token_id));
+    if (it == token_list.hashes.end() || it->second != secret_hash) return false;
+    token_list.hashes.erase(it);
+    return true;
+  });
+}
+
+Result<void> DynamoStore::CreateApiToken(const ApiToken& token) {
+  if (token.id.empty() || token.user_id.empty() || token.secret_hash.empty())
+    return Fail(ErrorCode::kInvalidArgument, "an API token needs an id, a user and a secret hash");
+  auto listed = EditApiTokenList(token.user_id, [&](dynamodb::ApiTokenList& token_list) -> Result<bool> {
+    if (!token_list.hashes.emplace(token.id, token.secret_hash).second)
+      return Fail(ErrorCode::kAlreadyExists, "api token");
+    return true;
+  });
+  if (!listed) return listed;
+  auto put = PutIfAbsent(options_.tables.users, ToItem(token), kUserIdAttribute);
+  // A failed call may have written the item after all: the list entry stays (see the header).
+  if (!put) return std::unexpected(put.error());
+  if (*put) return {};
+  if (auto unlisted = UnlistApiToken(token.user_id, token.id, token.secret_hash); !unlisted) return unlisted;
+  return Fail(ErrorCode::kAlreadyExists, "api token");
+}
+
+Result<std::vector<ApiToken>> DynamoStore::ListApiTokens(std::string_view user_id) {
+  auto token_list = ReadApiTokenList(user_id);
+  if (!token_list) return std::unexpected(token_list.error());
+  std::vector<std::string> keys;
+  for (const auto& [id, hash] : token_list->hashes) keys.push_back(dynamodb::ApiTokenKey(hash));
+  auto items = BatchGetItems(options_.tables.users, kUserIdAttribute, keys);
+  if (!items) return std::unexpected(items.error());
+  std::vector<ApiToken> tokens;
+  for (const Item& item : *items) {
+    auto token = dynamodb::ApiTokenFromItem(item);
+    if (!token || token->user_id != user_id) continue;
+    // An entry whose item is gone or another's (an interrupted create or delete) is no token.
+    const auto listed = token_list->hashes.find(token->id);
+    if (listed != token_list->hashes.end() && listed->second == token->secret_hash)
+      tokens.push_back(*std::move(token));
+  }
+  std::ranges::sort(tokens, {}, [](const ApiToken& t) { return std::tie(t.created_at, t.id); });
+  return tokens;
+}
+
+Result<ApiToken> DynamoStore::FindApiTokenByHash(std::string_view secret_hash) {
+  if (secret_hash.empty()) return Fail(ErrorCode::kNotFound, "api token");
+  auto item = GetItem(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::ApiTokenKey(secret_hash)));
+  if (!item) return std::unexpected(item.error());
+  const std::optional<Item>& found = *item;
+  auto token = found ? dynamodb::ApiTokenFromItem(*found) : std::nullopt;
+  if (!token) return Fail(ErrorCode::kNotFound, "api token");
+  return *token;
+}
+
+Result<void> DynamoStore::DeleteApiToken(std::string_view user_id, std::string_view token_id) {
+  auto token_list = ReadApiTokenList(user_id);
+  if (!token_list) return std::unexpected(token_list.error());
+  const auto listed = token_list->hashes.find(std::string(token_id));
+  if (listed == token_list->hashes.end()) return Fail(ErrorCode::kNotFound, "api token");
+  const std::string secret_hash = listed->second;
+  auto deleted = DeleteIf(options_.tables.users, KeyOf(kUserIdAttribute, dynamodb::ApiTokenKey(secret_hash)),
+                          "#u = :u AND #t = :t", {{"#u", "token_user_id"}, {"#t", "token_id"}},
+                          {{":u", dynamodb::StringValue(user_id)}, {":t", dynamodb::StringValue(token_id)}});
+  if (!deleted) return std::unexpected(deleted.error());
+  if (auto unlisted = UnlistApiToken(user_id, token_id, secret_hash); !unlisted) return unlisted;
+  if (!*deleted) return Fail(ErrorCode::kNotFound, "api token");  // an entry without its item
+  return {};
+}
+
+Result<void> DynamoStore::TouchApiToken(std::string_view user_id, std::string_view token_id,
+                                        std::string_view used_at) {
+  auto token_list = ReadApiTokenList(user_id);
+  if (!token_list) return std::unexpected(token_list.error());
+  const auto listed = token_list->hashes.find(std::string(token_id));
+  if (listed == token_list->hashes.end()) return Fail(ErrorCode::kNotFound, "api token");
+  dynamodb::UpdateExpression update;
+  update.SetOrRemove("last_used_at", used_at)
+      .RequireRevision(kUserIdAttribute, "token_user_id", user_id)
+      .AlsoRequire("token_id", token_id);
+  json input = {{"TableName", options_.tables.users},
+                {"Key", KeyOf(kUserIdAttribute, dynamodb::ApiTokenKey(listed->second))}};
+  update.AddTo(input);
+  return Written(ConditionalWrite(dynamodb_, "UpdateItem", input), ErrorCode::kNotFound, "api token");
 }
 
 // ---- Books ----
@@ -654,16 +793,7 @@ Result<ShelfList> DynamoStore::ReadShelfList(std::string_view user_id) {
 Result<bool> DynamoStore::WriteShelfList(ShelfList shelf_list) {
   const long long read_version = shelf_list.version;
   shelf_list.version = read_version + 1;
-  json input = {{"TableName", options_.tables.users}, {"Item", ToItem(shelf_list)}};
-  if (read_version == 0) {
-    input["ConditionExpression"] = "attribute_not_exists(#k)";
-    input["ExpressionAttributeNames"] = {{"#k", kUserIdAttribute}};
-  } else {
-    input["ConditionExpression"] = "#v = :v";
-    input["ExpressionAttributeNames"] = {{"#v", "version"}};
-    input["ExpressionAttributeValues"] = {{":v", dynamodb::NumberValue(read_version)}};
-  }
-  return ConditionalWrite(dynamodb_, "PutItem", input);
+  return PutIfVersion(ToItem(shelf_list), read_version);
 }
 
 Result<bool> DynamoStore::ReplaceEntryShelves(const Item& item, const std::vector<std::string>& shelves) {

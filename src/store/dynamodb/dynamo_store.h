@@ -26,6 +26,21 @@
 // - Sessions are items "session#<id>" in the users table (item_codec.h), expires_at doubling as
 //   the TTL attribute.
 //
+// - API tokens: each is one item "apitoken#<secret hash>" (item_codec.h), so a Bearer check is one
+//   GetItem and PutIfAbsent keeps hashes unique; the user's list item "apitokens#<user id>" (token id
+//   -> hash, written with optimistic locking like the shelf list) lets ListApiTokens, DeleteApiToken
+//   and TouchApiToken reach a user's tokens without a scan, and keeps ids unique among the user's
+//   tokens (ids are random UUIDs; Delete and Touch name a token by user and id, so nothing relies on
+//   more). Without transactions the two are written in an order that a crash cannot turn into a
+//   live token the user cannot see or revoke:
+//     create: 1. add id -> hash to the list; 2. put the token item (if the hash is taken, step 1 is
+//             undone and the answer is kAlreadyExists);
+//     delete: 1. delete the token item (conditional on its user and id); 2. take it off the list.
+//   A crash between the steps leaves a list entry without its item; ListApiTokens skips it (it
+//   lists only items whose user, id and hash match the list), Touch answers kNotFound, and a
+//   DeleteApiToken of it clears it and answers kNotFound. The secret of a token whose create did not
+//   return was never shown to anyone.
+//
 // RunAtomically runs `work` directly: there are no multi-item transactions. The core writes the
 // shelf entry, then sends the queue message; a crash in between leaves a PENDING entry without
 // a message, which the user's Retry action (Library::RetryMetadata) queues again.
@@ -109,6 +124,13 @@ class DynamoStore final : public Store {
   // Deleting a session that does not exist succeeds (logging out twice is harmless).
   Result<void> DeleteSession(std::string_view session_id) override;
 
+  Result<void> CreateApiToken(const ApiToken& token) override;
+  Result<std::vector<ApiToken>> ListApiTokens(std::string_view user_id) override;
+  Result<ApiToken> FindApiTokenByHash(std::string_view secret_hash) override;
+  Result<void> DeleteApiToken(std::string_view user_id, std::string_view token_id) override;
+  Result<void> TouchApiToken(std::string_view user_id, std::string_view token_id,
+                             std::string_view used_at) override;
+
   Result<Book> GetOrCreateBook(const Book& candidate) override;
   Result<void> CreateBook(const Book& book) override;
   Result<Book> FindBook(std::string_view book_id) override;
@@ -159,8 +181,14 @@ class DynamoStore final : public Store {
   Result<std::vector<dynamodb::Item>> QueryIndex(const std::string& table, std::string_view index,
                                                  const std::string& key_condition, nlohmann::json names,
                                                  nlohmann::json values);
-  // The books with these ids (BatchGetItem in chunks of 100, retrying unprocessed keys).
+  // The items of `table` whose string key `key_attribute` is one of `keys` (BatchGetItem in chunks
+  // of 100, strongly consistent, retrying unprocessed keys); missing ones are left out.
+  Result<std::vector<dynamodb::Item>> BatchGetItems(const std::string& table, std::string_view key_attribute,
+                                                    const std::vector<std::string>& keys);
+  // The books with these ids.
   Result<std::vector<Book>> BatchGetBooks(const std::vector<std::string>& book_ids);
+  // Puts `item` if the stored item's version is `read_version` (0: if there is none yet).
+  Result<bool> PutIfVersion(const dynamodb::Item& item, long long read_version);
 
   // Guards (see the header comment).
   Result<Claim> ClaimGuard(const std::string& key, const std::string& owner_id);
@@ -196,6 +224,16 @@ class DynamoStore final : public Store {
   Result<bool> ReplaceEntryShelves(const dynamodb::Item& item, const std::vector<std::string>& shelves);
   // Takes `change` off the list of unfinished changes (done when someone else already did).
   Result<void> ForgetChange(std::string_view user_id, const dynamodb::ShelfChange& change);
+
+  // API tokens (see the header comment). The user's token list (version 0, empty when none).
+  Result<dynamodb::ApiTokenList> ReadApiTokenList(std::string_view user_id);
+  // Reads the list, lets `edit` change it (false: nothing to write) and writes it if its version
+  // still holds, else starts again.
+  Result<void> EditApiTokenList(std::string_view user_id,
+                                const std::function<Result<bool>(dynamodb::ApiTokenList&)>& edit);
+  // Takes token `token_id` off the user's list if it is still listed under `secret_hash`.
+  Result<void> UnlistApiToken(std::string_view user_id, std::string_view token_id,
+                              std::string_view secret_hash);
 
   Result<std::optional<Book>> FindBookByLegacyIsbn(std::string_view isbn);
   long long NowSeconds() const;

@@ -543,5 +543,64 @@ TEST_F(DynamoStoreTest, CreatingTheTablesAgainChangesNothing) {
   EXPECT_EQ(store().FindUserById(user.id)->email, user.email);
 }
 
+// What a crash between an API token's two writes leaves (dynamo_store.h): the user's list names a
+// token whose item is gone, or (a create that lost the hash race) whose hash is another's token.
+class DynamoApiTokensTest : public DynamoStoreTest {
+ protected:
+  ApiToken MakeToken(const User& user, const std::string& name) {
+    const ApiToken token{
+        crypto::RandomUuid(),   user.id, name, TokenScope::kRead, crypto::Sha256Hex(crypto::RandomHex(32)),
+        "2026-01-01T00:00:00Z", ""};
+    EXPECT_TRUE(store().CreateApiToken(token));
+    return token;
+  }
+  dynamodb::ApiTokenList RawList(const User& user) {
+    auto got = fixture_->client.Call("GetItem",
+                                     {{"TableName", fixture_->tables().users},
+                                      {"Key", dynamodb::KeyOf("user_id", dynamodb::ApiTokenListKey(user.id))},
+                                      {"ConsistentRead", true}});
+    EXPECT_TRUE(got);
+    return dynamodb::ApiTokenListFromItem(got ? (*got)["Item"] : json()).value_or(dynamodb::ApiTokenList{});
+  }
+};
+
+TEST_F(DynamoApiTokensTest, AListEntryWithoutItsTokenIsNoTokenAndRevokingItClearsIt) {
+  const User user = NewUser("crashed");
+  const User other = NewUser("bystander");
+  ASSERT_TRUE(store().CreateUser(user));
+  ASSERT_TRUE(store().CreateUser(other));
+  const ApiToken live = MakeToken(user, "live");
+  const ApiToken theirs = MakeToken(other, "theirs");
+  dynamodb::ApiTokenList list = RawList(user);
+  list.hashes["gone"] = crypto::Sha256Hex("an item never written");
+  list.hashes["lost-race"] = theirs.secret_hash;
+  list.version += 1;
+  PutRaw(fixture_->tables().users, dynamodb::ToItem(list));
+
+  EXPECT_EQ(store().ListApiTokens(user.id).value_or(std::vector<ApiToken>{}), std::vector<ApiToken>{live});
+  for (const std::string id : {"gone", "lost-race"}) {
+    EXPECT_EQ(store().TouchApiToken(user.id, id, "2026-01-02T00:00:00Z").error().code, ErrorCode::kNotFound)
+        << id;
+    EXPECT_EQ(store().DeleteApiToken(user.id, id).error().code, ErrorCode::kNotFound) << id;
+    EXPECT_FALSE(RawList(user).hashes.contains(id)) << id << " is cleared from the list";
+  }
+  EXPECT_EQ(store().FindApiTokenByHash(theirs.secret_hash).value_or(ApiToken{}), theirs) << "untouched";
+  EXPECT_EQ(store().ListApiTokens(other.id).value_or(std::vector<ApiToken>{}), std::vector<ApiToken>{theirs});
+  EXPECT_TRUE(store().DeleteApiToken(user.id, live.id));
+  EXPECT_TRUE(RawList(user).hashes.empty());
+}
+
+TEST_F(DynamoApiTokensTest, ARefusedHashTakesTheNewTokenOffTheUsersList) {
+  const User user = NewUser("loser");
+  const User other = NewUser("winner");
+  ASSERT_TRUE(store().CreateUser(user));
+  ASSERT_TRUE(store().CreateUser(other));
+  const ApiToken theirs = MakeToken(other, "theirs");
+  ApiToken clash{crypto::RandomUuid(),   user.id, "clash", TokenScope::kRead, theirs.secret_hash,
+                 "2026-01-01T00:00:00Z", ""};
+  EXPECT_EQ(store().CreateApiToken(clash).error().code, ErrorCode::kAlreadyExists);
+  EXPECT_TRUE(RawList(user).hashes.empty());
+}
+
 }  // namespace
 }  // namespace booklib

@@ -85,6 +85,10 @@ std::string SessionKey(std::string_view session_id) { return "session#" + std::s
 
 std::string ShelfListKey(std::string_view user_id) { return "shelves#" + std::string(user_id); }
 
+std::string ApiTokenKey(std::string_view secret_hash) { return "apitoken#" + std::string(secret_hash); }
+
+std::string ApiTokenListKey(std::string_view user_id) { return "apitokens#" + std::string(user_id); }
+
 std::string RatingText(int halves) { return std::to_string(halves / 2) + (halves % 2 == 1 ? ".5" : ""); }
 
 std::optional<int> RatingHalvesFromText(std::string_view text) {
@@ -190,6 +194,30 @@ Item ToItem(const ShelfList& shelf_list) {
   return item;
 }
 
+Item ToItem(const ApiToken& token) {
+  Item item = KeyOf(kUserIdAttribute, ApiTokenKey(token.secret_hash));
+  item[std::string(kItemType)] = StringValue("apitoken");
+  PutString(item, "token_user_id", token.user_id);
+  PutString(item, "token_id", token.id);
+  PutString(item, "name", token.name);
+  PutString(item, "scope", TokenScopeName(token.scope));
+  PutString(item, "created_at", token.created_at);
+  PutString(item, "last_used_at", token.last_used_at);
+  return item;
+}
+
+Item ToItem(const ApiTokenList& token_list) {
+  Item item = KeyOf(kUserIdAttribute, ApiTokenListKey(token_list.user_id));
+  item[std::string(kItemType)] = StringValue("apitokens");
+  if (!token_list.hashes.empty()) {
+    Item hashes = Item::object();
+    for (const auto& [id, hash] : token_list.hashes) hashes[id] = StringValue(hash);
+    item["tokens"] = {{"M", std::move(hashes)}};
+  }
+  item["version"] = NumberValue(token_list.version);
+  return item;
+}
+
 std::optional<User> UserFromItem(const Item& item) {
   if (item.contains(kItemType) || GetString(item, "username").empty()) return std::nullopt;
   return User{GetString(item, kUserIdAttribute), GetString(item, "username"), GetString(item, "email"),
@@ -249,6 +277,31 @@ std::optional<ShelfList> ShelfListFromItem(const Item& item) {
     shelf_list.unfinished.push_back(ShelfChangeFromValue(change));
   shelf_list.version = GetNumber(item, "version").value_or(0);
   return shelf_list;
+}
+
+std::optional<ApiToken> ApiTokenFromItem(const Item& item) {
+  constexpr std::string_view kPrefix = "apitoken#";
+  const std::string key = GetString(item, kUserIdAttribute);
+  if (GetString(item, kItemType) != "apitoken" || !key.starts_with(kPrefix)) return std::nullopt;
+  return ApiToken{
+      GetString(item, "token_id"),    GetString(item, "token_user_id"),
+      GetString(item, "name"),        ParseTokenScope(GetString(item, "scope")).value_or(TokenScope::kRead),
+      key.substr(kPrefix.size()),     GetString(item, "created_at"),
+      GetString(item, "last_used_at")};
+}
+
+std::optional<ApiTokenList> ApiTokenListFromItem(const Item& item) {
+  constexpr std::string_view kPrefix = "apitokens#";
+  const std::string key = GetString(item, kUserIdAttribute);
+  if (GetString(item, kItemType) != "apitokens" || !key.starts_with(kPrefix)) return std::nullopt;
+  ApiTokenList token_list;
+  token_list.user_id = key.substr(kPrefix.size());
+  const Item hashes = GetMap(item, "tokens");
+  for (const auto& [id, hash] : hashes.items()) {
+    if (hash.is_object() && hash.contains("S") && hash["S"].is_string()) token_list.hashes[id] = hash["S"];
+  }
+  token_list.version = GetNumber(item, "version").value_or(0);
+  return token_list;
 }
 
 void SetDetails(UpdateExpression& update, const BookDetails& details, std::string_view prefix) {

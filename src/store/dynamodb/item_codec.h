@@ -1,6 +1,6 @@
-// How users, sessions, books and shelf entries are laid out as items of the seed's three tables.
+// How users, sessions, API tokens, books and shelf entries are laid out as items of the seed's three tables.
 //
-// users table (key user_id) holds four kinds of item:
+// users table (key user_id) holds six kinds of item:
 //   a user:    user_id=<uuid>, username, email, password_hash, created_at (the seed's layout);
 //   a guard:   user_id="email#<email>" or "username#<lower-case username>", item_type="guard",
 //              owner_id, claimed_at (unix s), committed (bool) — see dynamo_store.h;
@@ -9,8 +9,13 @@
 //   a shelf list: user_id="shelves#<user id>", item_type="shelves", names (M: lower-cased name ->
 //              S name as spelled), unfinished (L of M {id, from, to}: renames and deletes whose
 //              entries may not all be changed yet; absent when none), version (N).
-//   Guards, sessions and shelf lists carry no email/username attribute, so the email-index and
-//   username-index GSIs only ever contain users.
+//   an API token: user_id="apitoken#<secret hash>", item_type="apitoken", token_user_id, token_id,
+//              name, scope ("read" | "read-write"), created_at, last_used_at (absent: never used);
+//   an API token list: user_id="apitokens#<user id>", item_type="apitokens", tokens (M: token id ->
+//              S secret hash; absent when none), version (N): how a user's tokens are listed,
+//              deleted and touched without a scan (dynamo_store.h).
+//   Guards, sessions, shelf lists and API token items carry no email/username attribute, so the
+//   email-index and username-index GSIs only ever contain users.
 // books table (key book_id): isbn, title, author, genre, cover_image_url, description, publisher,
 //   published_date, page_count (N), language, series, series_index, created_at.
 // user_books table (key user_book_id): user_id, book_id, status, rating, sync_status,
@@ -31,6 +36,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +59,8 @@ std::string EmailGuardKey(std::string_view email);
 std::string UsernameGuardKey(std::string_view username);
 std::string SessionKey(std::string_view session_id);
 std::string ShelfListKey(std::string_view user_id);
+std::string ApiTokenKey(std::string_view secret_hash);
+std::string ApiTokenListKey(std::string_view user_id);
 
 // A rating in half stars (1..10) as the rating attribute's number: "0.5" .. "4.5", "5".
 std::string RatingText(int halves);
@@ -70,10 +78,19 @@ struct Guard {
 
 Item ToItem(const User& user);
 Item ToItem(const Session& session);
+// Which API tokens a user has, and under which hash each is stored.
+struct ApiTokenList {
+  std::string user_id;
+  std::map<std::string, std::string> hashes;  // token id -> secret hash
+  long long version = 0;                      // 0: not stored yet; every write stores version + 1
+};
+
 Item ToItem(const Guard& guard);
 Item ToItem(const Book& book);
 Item ToItem(const UserBook& user_book);
 Item ToItem(const ShelfList& shelf_list);  // stores shelf_list.version as it is
+Item ToItem(const ApiToken& token);
+Item ToItem(const ApiTokenList& token_list);  // stores token_list.version as it is
 
 // nullopt when the item is of another kind (a guard or session in the users table).
 std::optional<User> UserFromItem(const Item& item);
@@ -84,6 +101,9 @@ Book BookFromItem(const Item& item);
 UserBook UserBookFromItem(const Item& item);
 // nullopt when the item is not a shelf list.
 std::optional<ShelfList> ShelfListFromItem(const Item& item);
+// nullopt when the item is not an API token (or API token list). An unknown scope reads as read.
+std::optional<ApiToken> ApiTokenFromItem(const Item& item);
+std::optional<ApiTokenList> ApiTokenListFromItem(const Item& item);
 
 // The typed values of an entry's reading-model attributes (see the header comment).
 nlohmann::json ReadsValue(const std::vector<Read>& reads);

@@ -35,6 +35,55 @@ TEST(ItemCodec, GuardsAndSessionsAreNeverMistakenForUsersNorIndexedByEmail) {
   EXPECT_EQ(session["user_id"]["S"], "session#abc");
 }
 
+TEST(ItemCodec, AnApiTokenIsStoredUnderItsHashAndRoundTrips) {
+  const ApiToken token{"t1",
+                       "u1",
+                       "laptop",
+                       TokenScope::kReadWrite,
+                       std::string(64, 'a'),
+                       "2026-01-01T00:00:00Z",
+                       "2026-01-02T00:00:00Z"};
+  const Item item = ToItem(token);
+  EXPECT_EQ(item["user_id"]["S"], "apitoken#" + token.secret_hash);
+  EXPECT_EQ(item["token_user_id"]["S"], "u1");
+  EXPECT_EQ(item["scope"]["S"], "read-write");
+  EXPECT_FALSE(item.contains("email"));
+  EXPECT_FALSE(item.contains("username"));
+  EXPECT_FALSE(UserFromItem(item));
+  EXPECT_FALSE(ApiTokenListFromItem(item));
+  EXPECT_EQ(ApiTokenFromItem(item), token);
+}
+
+TEST(ItemCodec, AnUnusedApiTokenStoresNoLastUseAndAnUnknownScopeReadsAsRead) {
+  ApiToken token{"t2", "u1", "phone", TokenScope::kRead, std::string(64, 'b'), "2026-01-01T00:00:00Z", ""};
+  Item item = ToItem(token);
+  EXPECT_FALSE(item.contains("last_used_at"));
+  EXPECT_EQ(ApiTokenFromItem(item)->last_used_at, "");
+  item["scope"] = StringValue("admin");
+  EXPECT_EQ(ApiTokenFromItem(item)->scope, TokenScope::kRead);
+  EXPECT_FALSE(ApiTokenFromItem(ToItem(Session{"abc", "u1", 1700000000})));
+}
+
+TEST(ItemCodec, AnApiTokenListMapsIdsToHashesAndKeepsItsVersion) {
+  const ApiTokenList list{"u1", {{"t1", "hash1"}, {"t2", "hash2"}}, 7};
+  const Item item = ToItem(list);
+  EXPECT_EQ(item["user_id"]["S"], "apitokens#u1");
+  EXPECT_EQ(item["tokens"]["M"]["t2"]["S"], "hash2");
+  const auto back = ApiTokenListFromItem(item);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->user_id, "u1");
+  EXPECT_EQ(back->hashes, list.hashes);
+  EXPECT_EQ(back->version, 7);
+  EXPECT_FALSE(ApiTokenFromItem(item)) << "apitokens#u1 is a list, not the token with hash \"s#u1\"";
+  EXPECT_FALSE(UserFromItem(item));
+}
+
+TEST(ItemCodec, AnEmptyApiTokenListStoresNoEmptyMap) {
+  const Item item = ToItem(ApiTokenList{"u1", {}, 3});
+  EXPECT_FALSE(item.contains("tokens"));
+  EXPECT_TRUE(ApiTokenListFromItem(item)->hashes.empty());
+}
+
 TEST(ItemCodec, UsernamesClaimTheSameGuardWhateverTheirCase) {
   EXPECT_EQ(UsernameGuardKey("Ada"), UsernameGuardKey("ada"));
   EXPECT_NE(UsernameGuardKey("ada"), EmailGuardKey("ada"));
@@ -354,6 +403,18 @@ TEST(UpdateExpressionTest, ARevisionConditionNeedsTheItemAndTheRevisionAsRead) {
   json legacy_input = json::object();
   legacy.AddTo(legacy_input);
   EXPECT_EQ(legacy_input["ConditionExpression"], "attribute_exists(#n1) AND attribute_not_exists(#n2)");
+}
+
+TEST(UpdateExpressionTest, AlsoRequireAddsAnEqualityToTheCondition) {
+  UpdateExpression update;
+  update.Set("last_used_at", StringValue("2026-01-01T00:00:00Z"))
+      .RequireRevision("user_id", "token_user_id", "u1")
+      .AlsoRequire("token_id", "t1");
+  json input = json::object();
+  update.AddTo(input);
+  EXPECT_EQ(input["ConditionExpression"], "attribute_exists(#n1) AND #n2 = :v1 AND #n3 = :v2");
+  EXPECT_EQ(input["ExpressionAttributeNames"]["#n3"], "token_id");
+  EXPECT_EQ(input["ExpressionAttributeValues"][":v2"], json({{"S", "t1"}}));
 }
 
 TEST(UpdateExpressionTest, ReservedWordsGoThroughPlaceholdersAndEmptyValuesAreRemoved) {

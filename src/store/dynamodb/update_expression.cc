@@ -57,6 +57,13 @@ UpdateExpression& UpdateExpression::RequireRevision(std::string_view key_attribu
   return *this;
 }
 
+UpdateExpression& UpdateExpression::AlsoRequire(std::string_view attribute, std::string_view value) {
+  const std::string placeholder = ":v" + std::to_string(values_.size());
+  values_[placeholder] = StringValue(value);
+  condition_ += " AND " + NamePlaceholder(attribute) + " = " + placeholder;
+  return *this;
+}
+
 void UpdateExpression::AddTo(nlohmann::json& input) const {
   std::string expression;
   if (!sets_.empty()) expression += "SET " + Join(sets_);

@@ -25,6 +25,10 @@ class UpdateExpression {
   UpdateExpression& RequireRevision(std::string_view key_attribute, std::string_view attribute,
                                     std::string_view value);
 
+  // ConditionExpression: also (AND) the string attribute `attribute` is `value`.
+  // REQUIRES: RequireExisting or RequireRevision called before.
+  UpdateExpression& AlsoRequire(std::string_view attribute, std::string_view value);
+
   // Adds UpdateExpression, ExpressionAttributeNames, ExpressionAttributeValues (when any) and
   // ConditionExpression (when required) to an UpdateItem input.
   void AddTo(nlohmann::json& input) const;

@@ -608,6 +608,63 @@ Result<void> SqliteStore::DeleteSession(std::string_view session_id) {
                  [&](Statement& s) { s.Bind(1, session_id); });
 }
 
+namespace {
+
+constexpr std::string_view kApiTokenSelect =
+    "SELECT token_id, user_id, name, scope, secret_hash, created_at, last_used_at FROM api_tokens ";
+
+ApiToken ReadApiToken(const Statement& s) {
+  return ApiToken{s.Text(0), s.Text(1), s.Text(2), ParseTokenScope(s.Text(3)).value_or(TokenScope::kRead),
+                  s.Text(4), s.Text(5), s.Text(6)};
+}
+
+}  // namespace
+
+Result<void> SqliteStore::CreateApiToken(const ApiToken& token) {
+  auto created = Execute(*db_,
+                         "INSERT INTO api_tokens (token_id, user_id, name, scope, secret_hash, created_at, "
+                         "last_used_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         [&](Statement& s) {
+                           s.Bind(1, token.id)
+                               .Bind(2, token.user_id)
+                               .Bind(3, token.name)
+                               .Bind(4, TokenScopeName(token.scope))
+                               .Bind(5, token.secret_hash)
+                               .Bind(6, token.created_at)
+                               .Bind(7, token.last_used_at);
+                         });
+  if (!created && created.error().code == ErrorCode::kAlreadyExists)
+    return Fail(ErrorCode::kAlreadyExists, "api token");
+  return created;
+}
+
+Result<std::vector<ApiToken>> SqliteStore::ListApiTokens(std::string_view user_id) {
+  std::vector<ApiToken> tokens;
+  auto listed = ForEachRow(
+      *db_, std::string(kApiTokenSelect) + "WHERE user_id = ? ORDER BY created_at, token_id",
+      [&](Statement& s) { s.Bind(1, user_id); },
+      [&](const Statement& s) { tokens.push_back(ReadApiToken(s)); });
+  if (!listed) return std::unexpected(listed.error());
+  return tokens;
+}
+
+Result<ApiToken> SqliteStore::FindApiTokenByHash(std::string_view secret_hash) {
+  return FindOne(*db_, std::string(kApiTokenSelect) + "WHERE secret_hash = ?", secret_hash, "api token",
+                 ReadApiToken);
+}
+
+Result<void> SqliteStore::DeleteApiToken(std::string_view user_id, std::string_view token_id) {
+  return ExecuteOne(*db_, "DELETE FROM api_tokens WHERE token_id = ? AND user_id = ?", "api token",
+                    [&](Statement& s) { s.Bind(1, token_id).Bind(2, user_id); });
+}
+
+Result<void> SqliteStore::TouchApiToken(std::string_view user_id, std::string_view token_id,
+                                        std::string_view used_at) {
+  return ExecuteOne(*db_, "UPDATE api_tokens SET last_used_at = ? WHERE token_id = ? AND user_id = ?",
+                    "api token",
+                    [&](Statement& s) { s.Bind(1, used_at).Bind(2, token_id).Bind(3, user_id); });
+}
+
 Result<Book> SqliteStore::GetOrCreateBook(const Book& candidate) {
   auto inserted = Execute(
       *db_, "INSERT INTO books (book_id, isbn, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",

@@ -32,6 +32,13 @@ class SqliteStore final : public Store {
   Result<Session> FindSession(std::string_view session_id) override;
   Result<void> DeleteSession(std::string_view session_id) override;
 
+  Result<void> CreateApiToken(const ApiToken& token) override;
+  Result<std::vector<ApiToken>> ListApiTokens(std::string_view user_id) override;
+  Result<ApiToken> FindApiTokenByHash(std::string_view secret_hash) override;
+  Result<void> DeleteApiToken(std::string_view user_id, std::string_view token_id) override;
+  Result<void> TouchApiToken(std::string_view user_id, std::string_view token_id,
+                             std::string_view used_at) override;
+
   Result<Book> GetOrCreateBook(const Book& candidate) override;
   Result<void> CreateBook(const Book& book) override;
   Result<Book> FindBook(std::string_view book_id) override;
