@@ -460,7 +460,9 @@ Result<void> Library::UpdateEntry(std::string_view user_id, std::string_view use
       for (const auto& [name, value] : change.details) *FormField(form, name) = value;
       auto typed = TypedDetails(form);
       if (!typed) return std::unexpected(typed.error());
-      if (typed->title.empty() && book.details.title.empty())
+      // Clearing the only title there is is refused; a book still waiting for its details may
+      // have none yet, and a change of its other details is fine.
+      if (typed->title.empty() && book.details.title.empty() && !entry.typed.title.empty())
         return Fail(ErrorCode::kInvalidArgument, "A book needs a title");
       entry.typed = std::move(*typed);
     }

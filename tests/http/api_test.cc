@@ -85,10 +85,11 @@ TEST_F(ApiTest, AReadOnlyTokenReadsButEveryWriteIs403) {
   EXPECT_EQ(WithToken(reader, "GET", "/api/v1/books").status, 200);
   EXPECT_EQ(WithToken(reader, "GET", "/api/v1/books/" + id).status, 200);
   for (const auto& [method, path, body] :
-       {std::tuple{"POST", "/api/v1/books", R"({"title": "x"})"},
-        {"PATCH", "/api/v1/books/" + id, R"({"rating": 4})"},
-        {"DELETE", "/api/v1/books/" + id, ""},
-        {"POST", "/api/v1/shelves", R"({"name": "x"})"}}) {
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"POST", "/api/v1/books", R"({"title": "x"})"},
+           {"PATCH", "/api/v1/books/" + id, R"({"rating": 4})"},
+           {"DELETE", "/api/v1/books/" + id, ""},
+           {"POST", "/api/v1/shelves", R"({"name": "x"})"}}) {
     const Page refused = WithToken(reader, method, path, body);
     EXPECT_EQ(refused.status, 403) << method << " " << path << ": " << refused.body;
     EXPECT_EQ(ErrorCode(refused), "permission_denied");
@@ -107,7 +108,7 @@ TEST_F(ApiTest, ARevokedTokenAndAMadeUpOneAre401) {
   EXPECT_EQ(ErrorCode(after), "unauthenticated");
   EXPECT_TRUE(Contains(after.Header("www-authenticate"), "Bearer")) << after.Header("www-authenticate");
 
-  for (const std::string made_up : {std::string("bkl_") + std::string(43, 'A'), std::string("not-a-token"),
+  for (const std::string& made_up : {std::string("bkl_") + std::string(43, 'A'), std::string("not-a-token"),
                                     std::string(""), secret + "x"}) {
     const Page refused = WithToken(made_up, "GET", "/api/v1/books");
     EXPECT_EQ(refused.status, 401) << made_up << ": " << refused.body;
@@ -127,7 +128,8 @@ TEST_F(ApiTest, AnotherReadersIdsAre404ForEveryOperation) {
   ASSERT_EQ(made.status, 201) << made.body;
   const std::string theirs = Body(made)["secret"];
   for (const auto& [method, path, body] :
-       {std::tuple{"GET", "/api/v1/books/" + id, std::string()},
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+        {"GET", "/api/v1/books/" + id, std::string()},
         {"PATCH", "/api/v1/books/" + id, std::string(R"({"rating": 1})")},
         {"DELETE", "/api/v1/books/" + id, std::string()},
         {"GET", "/api/v1/books/" + id + "/reads", std::string()},
