@@ -305,6 +305,7 @@ Response App::ShowBooks(RequestContext& ctx, const PathParams&) const {
     return KeepPage(etag, std::move(response));
   }
   page.fragment_url = LibraryUrl(params, "fragment=1");
+  page.api_url = LibraryUrl(params, "", "/api/v1/books");
   page.count = found.total;
   page.one = found.total == 1;
   if (!filters.empty()) {

@@ -116,6 +116,7 @@ struct BooksPage {
   std::vector<Option> shelves, ratings, syncs, owned_choices, sorts;
   std::string clear_url = "/books";
   std::string fragment_url;
+  std::string api_url;  // the same view in the API: the live update asks it what changed
   CardList cards;
   std::optional<Paging> paging;
 };

@@ -6,7 +6,8 @@
 // Environment:
 //   BOOKLIB_BINARY      the booklib executable: the test starts `booklib serve` on 127.0.0.1
 //   API_BASE_URL        instead, an already running Booklib (e.g. the API Gateway bridge in front
-//                       of `booklib lambda`: tests/api/lambda_bridge.mjs)
+//                       of `booklib lambda`: tests/api/lambda_walk.mjs)
+//   API_ORIGIN          the Origin the pages of API_BASE_URL send (default API_BASE_URL itself)
 //   API_WORK_DIR        a folder for the server's data and log
 //   MAKE_BARCODE_PHOTO  tests/browser/make_barcode_photo, for the scan (without it: a photo with
 //                       no barcode, answered 400)
@@ -72,7 +73,7 @@ class Session {
     const body = new URLSearchParams({ ...fields, csrf_token: this.csrf });
     const response = await fetch(this.base + pathname, {
       method: "POST", body, redirect: "manual",
-      headers: { cookie: this.cookieHeader(), "content-type": "application/x-www-form-urlencoded", origin: this.base },
+      headers: { cookie: this.cookieHeader(), "content-type": "application/x-www-form-urlencoded", origin },
     });
     this.keep(response);
     return response;
@@ -91,6 +92,8 @@ class Session {
 }
 
 const base = await startServer();
+// What the pages' Origin says: the server's own address (https:// behind API Gateway, API_ORIGIN).
+const origin = process.env.API_ORIGIN || base;
 const failures = [];
 try {
   const document = await (await fetch(`${base}/api/v1/openapi.json`)).json();
@@ -156,8 +159,8 @@ try {
 
   const browser = new Session(base);
   await browser.signUp(`walker${Date.now()}`);
-  const session = { headers: () => ({ cookie: browser.cookieHeader(), "x-csrf-token": browser.csrf, origin: base }) };
-  const sessionNoCsrf = { headers: () => ({ cookie: browser.cookieHeader(), origin: base }) };
+  const session = { headers: () => ({ cookie: browser.cookieHeader(), "x-csrf-token": browser.csrf, origin }) };
+  const sessionNoCsrf = { headers: () => ({ cookie: browser.cookieHeader(), origin }) };
   const anonymous = { headers: () => ({}) };
 
   // Tokens (session only), then everything else with the read-write token.
@@ -236,7 +239,7 @@ try {
   // Another reader's ids are not found; revoked tokens open nothing.
   const other = new Session(base);
   await other.signUp(`other${Date.now()}`);
-  const otherSession = { headers: () => ({ cookie: other.cookieHeader(), "x-csrf-token": other.csrf, origin: base }) };
+  const otherSession = { headers: () => ({ cookie: other.cookieHeader(), "x-csrf-token": other.csrf, origin }) };
   const mine = await call("addBook", { json: { title: "Mine" }, auth: token, expect: 201 });
   await call("getBook", { params: { id: mine.json.id }, auth: otherSession, expect: 404 });
   await call("revokeToken", { params: { token: made.json.id }, auth: otherSession, expect: 404 });

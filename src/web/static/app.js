@@ -118,19 +118,23 @@ for (const img of document.querySelectorAll(".cover img")) {
     restoreFocus(place);
   }
 
-  let lastTag = null;  // the ETag of the cards last applied
+  let lastTag = null;  // the API's ETag of the view when its cards were last applied
   async function refresh() {
     if (!pending()) return;
     try {
-      // The answer carries an ETag over the reader's library version: the browser asks with
-      // If-None-Match and gets 304 while nothing changed (no query, no bytes on the server's side).
-      const response = await fetch(library.dataset.fragmentUrl, { credentials: "same-origin", cache: "no-cache" });
-      // Redirected: the session ended and this is the login page, not the cards. Keep the cards
-      // shown and stop asking; the next click leads to the login page.
-      if (response.redirected) return;
+      // The API answers this view with an ETag over the reader's library version: the browser asks
+      // with If-None-Match and gets 304 while nothing changed (no query, no bytes on the server's
+      // side). Only a changed view fetches the cards, rendered by the server as the page was.
+      const response = await fetch(library.dataset.apiUrl, {
+        credentials: "same-origin", cache: "no-cache", headers: { Accept: "application/json" } });
+      // 401: the session ended. Keep the cards shown and stop asking; the next click leads to the login page.
+      if (response.status === 401) return;
       const tag = response.headers.get("ETag");
-      if (response.ok && (tag === null || tag !== lastTag)) apply(await response.text());
-      lastTag = tag;
+      if (response.ok && (tag === null || tag !== lastTag)) {
+        const cards = await fetch(library.dataset.fragmentUrl, { credentials: "same-origin", cache: "no-cache" });
+        if (cards.redirected) return;
+        if (cards.ok) { apply(await cards.text()); lastTag = tag; }
+      }
     } catch (_) { /* offline for a moment: try again next tick */ }
     setTimeout(refresh, 2000);
   }
@@ -160,13 +164,25 @@ for (const img of document.querySelectorAll(".cover img")) {
     results.prepend(item);
   }
 
-  async function postScan(body, contentType, lookupOnly) {
-    const response = await fetch("/scan_isbn" + (lookupOnly ? "?lookup=1" : ""), {
+  // The API: POST /api/v1/scan reads a photo's ISBN, POST /api/v1/books adds a book by ISBN.
+  async function post(path, body, contentType) {
+    const response = await fetch(path, {
       method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": contentType, "X-CSRF-Token": csrfToken() }, body });
+      headers: { "Content-Type": contentType, "X-CSRF-Token": csrfToken(), Accept: "application/json" }, body });
     let data = {};
-    try { data = await response.json(); } catch (_) { data = { error: "unexpected answer from the server" }; }
-    return { status: response.status, data };
+    try { data = await response.json(); } catch (_) { data = {}; }
+    const error = data.error?.message || (response.ok ? "" : "unexpected answer from the server");
+    return { status: response.status, data, error };
+  }
+  const readPhoto = (blob) => post("/api/v1/scan", blob, blob.type || "image/jpeg");
+  const addIsbn = (isbn) => post("/api/v1/books", JSON.stringify({ isbn }), "application/json");
+
+  async function add(isbn) {
+    const { status: code, error } = await addIsbn(isbn);
+    lastIsbn = isbn; lastAt = Date.now();
+    if (code === 201) report("added", "Added " + isbn);
+    else if (code === 409) report("duplicate", isbn + " is already in your library");
+    else report("failed", isbn + ": " + (error || "could not add"));
   }
 
   // An ISBN was read: fill the form, or in continuous mode add it at once.
@@ -181,23 +197,15 @@ for (const img of document.querySelectorAll(".cover img")) {
       isbnInput.focus();
       return;
     }
-    const { status: code, data } = await postScan(JSON.stringify({ isbn }), "application/json", false);
-    if (code === 200) report("added", "Added " + isbn);
-    else if (code === 409) report("duplicate", isbn + " is already in your library");
-    else report("failed", isbn + ": " + (data.error || "could not add"));
+    await add(isbn);
   }
 
   // A photo: in continuous mode it is added at once; otherwise its ISBN fills the form.
   async function sendImage(blob, lookupOnly = !continuous.checked) {
-    const { status: code, data } = await postScan(blob, blob.type || "image/jpeg", lookupOnly);
-    if (data.isbn && (code === 200 || code === 409)) {
-      if (lookupOnly) return found(data.isbn);
-      lastIsbn = data.isbn; lastAt = Date.now();
-      if (code === 200) report("added", "Added " + data.isbn);
-      else report("duplicate", data.isbn + " is already in your library");
-      return;
-    }
-    return data.error || "no barcode found";
+    const { status: code, data, error } = await readPhoto(blob);
+    if (code !== 200 || !data.isbn) return error || "no barcode found";
+    if (lookupOnly) return found(data.isbn);
+    return add(data.isbn);
   }
 
   async function tick(detector) {
