@@ -3,7 +3,8 @@
 #   unit and contract tests, end-to-end HTTP tests on loopback, the metadata pipeline against a
 #   fake provider, worker processes, DynamoDB/SQS adapter and multi-process tests against local
 #   emulators (dynalite, fauxqs), the Lambda adapter against a fake Runtime API, the packaged
-#   Lambda bootstrap, the CloudFormation lint, and the browser test in headless Chromium, after the
+#   Lambda bootstrap, the CloudFormation lint, the API document's walk (against `booklib serve` and,
+#   on the emulators, through the Lambda adapter) and lint, and the browser test in headless Chromium, after the
 #   format check and clang-tidy (scripts/tidy.sh, the checks in .clang-tidy; the layer check runs in
 #   every build); then the
 #   fast suite again under AddressSanitizer+UndefinedBehaviorSanitizer and the concurrent suites

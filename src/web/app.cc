@@ -106,7 +106,13 @@ Response App::Handle(const Request& request) const {
   }
   Response response = std::move(dispatched.response);
   if (dispatched.pattern.empty() && response.status == 404) response = NoSuchPage(request);
-  if (cors && IsApiRoute(request)) {
+  const bool api = IsApiRoute(request);
+  if (api && response.status == 405) {  // the API answers in its own shape, with the Allow list kept
+    const std::string allow = response.FindHeader("Allow").value_or("");
+    response = ApiError(405, "method_not_allowed", "This address takes " + allow + " only.");
+    response.SetHeader("Allow", allow);
+  }
+  if (cors && api) {
     // A configured origin's page may read the API's answers; with a token only, never the cookie.
     response.SetHeader("Access-Control-Allow-Origin", std::string(origin));
     response.SetHeader("Access-Control-Expose-Headers", "ETag, Location, Retry-After");
@@ -477,6 +483,7 @@ Response App::ErrorPage(RequestContext& ctx, int status, std::string_view headin
 
 // A page for a path no route has, in the layout with a way home (JSON for a JSON client).
 Response App::NoSuchPage(const Request& request) const {
+  if (request.path.starts_with("/api/")) return ApiError(404, "not_found", "There is no API operation at this address.");
   if (WantsJson(request)) return JsonError(404, "Not found");
   RequestContext ctx = MakeContext(request);
   Response response =

@@ -206,6 +206,14 @@ TEST_F(ApiTest, BadInputIsA4xxInTheApisShapeNeverHtmlNorA500) {
     EXPECT_EQ(Body(answer)["error"].value("field", ""), c.field) << c.body << ": " << answer.body;
     EXPECT_TRUE(answer.Header("content-type").starts_with("application/json")) << answer.Header("content-type");
   }
+  // An address or a method the API does not have is answered in the API's shape too.
+  const Page nowhere = WithToken(secret, "GET", "/api/v1/nothing-here");
+  EXPECT_EQ(nowhere.status, 404);
+  EXPECT_EQ(ErrorCode(nowhere), "not_found");
+  const Page wrong_method = WithToken(secret, "PUT", "/api/v1/books");
+  EXPECT_EQ(wrong_method.status, 405);
+  EXPECT_EQ(ErrorCode(wrong_method), "method_not_allowed");
+  EXPECT_EQ(wrong_method.Header("allow"), "GET, POST");
   // A PATCH with one bad part writes none of its parts.
   const Page mixed = WithToken(secret, "PATCH", "/api/v1/books/" + id, R"({"owned": true, "rating": 9})");
   EXPECT_EQ(mixed.status, 400);
