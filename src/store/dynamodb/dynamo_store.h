@@ -25,7 +25,6 @@
 //   and username-index GSIs for them, and FindUserByEmail falls back to email-index.
 // - Sessions are items "session#<id>" in the users table (item_codec.h), expires_at doubling as
 //   the TTL attribute.
-//
 // - API tokens: each is one item "apitoken#<secret hash>" (item_codec.h), so a Bearer check is one
 //   GetItem and PutIfAbsent keeps hashes unique; the user's list item "apitokens#<user id>" (token id
 //   -> hash, written with optimistic locking like the shelf list) lets ListApiTokens, DeleteApiToken

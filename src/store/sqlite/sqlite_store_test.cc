@@ -99,6 +99,26 @@ INSERT INTO sessions VALUES ('plain-id', 'u1', 4102444800);
   EXPECT_TRUE(SqliteStore(*db).FindUserById("u1"));  // accounts stay; their readers log in again
 }
 
+TEST(SqliteDatabase, AFileFromBeforeApiTokensGainsThemAndADeletedAccountTakesItsTokens) {
+  const std::string path = TempDbPath();
+  WriteOldDatabase(path, 5, R"sql(
+INSERT INTO users VALUES ('u1', 'keeper', 'k@example.com', 'h', '2026-01-01T00:00:00Z');
+INSERT INTO users VALUES ('u2', 'leaver', 'l@example.com', 'h', '2026-01-01T00:00:00Z');
+)sql");
+  auto db = sqlite::Database::Open(path);
+  ASSERT_TRUE(db);
+  SqliteStore store(*db);
+  const ApiToken kept{"t1", "u1", "kept", TokenScope::kRead, std::string(64, 'a'), "2026-01-02T00:00:00Z",
+                      ""};
+  const ApiToken gone{
+      "t2", "u2", "gone", TokenScope::kReadWrite, std::string(64, 'b'), "2026-01-02T00:00:00Z", ""};
+  ASSERT_TRUE(store.CreateApiToken(kept));
+  ASSERT_TRUE(store.CreateApiToken(gone));
+  ASSERT_TRUE((*db)->Acquire().value()->Execute("DELETE FROM users WHERE user_id = 'u2'"));
+  EXPECT_EQ(store.FindApiTokenByHash(gone.secret_hash).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store.FindApiTokenByHash(kept.secret_hash).value_or(ApiToken{}), kept);
+}
+
 TEST(SqliteStore, RunAtomicallyRollsBackEveryWriteWhenWorkFails) {
   auto db = sqlite::Database::Open(TempDbPath());
   ASSERT_TRUE(db);
