@@ -56,7 +56,9 @@ std::optional<ProgressUnit> ParseProgressUnit(std::string_view text) {
 
 std::string_view ProgressUnitName(ProgressUnit unit) { return NameOf(kProgressUnitNames, unit); }
 
-std::optional<TokenScope> ParseTokenScope(std::string_view text) { return ValueNamed(kTokenScopeNames, text); }
+std::optional<TokenScope> ParseTokenScope(std::string_view text) {
+  return ValueNamed(kTokenScopeNames, text);
+}
 
 std::string_view TokenScopeName(TokenScope scope) { return NameOf(kTokenScopeNames, scope); }
 

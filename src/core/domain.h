@@ -145,12 +145,12 @@ std::string_view TokenScopeName(TokenScope scope);
 // A personal API token (Authorization: Bearer). The secret is shown once, when it is made; the
 // store keeps only its hash, so a copy of the store lets nobody in.
 struct ApiToken {
-  std::string id;           // UUID: names the token in lists and when revoking it
-  std::string user_id;      // whose library it opens
-  std::string name;         // the user's label, 1..100 bytes
+  std::string id;       // UUID: names the token in lists and when revoking it
+  std::string user_id;  // whose library it opens
+  std::string name;     // the user's label, 1..100 bytes
   TokenScope scope = TokenScope::kRead;
-  std::string secret_hash;  // Sha256Hex of the secret (64 lower-case hex digits)
-  std::string created_at;   // ISO-8601 UTC
+  std::string secret_hash;   // Sha256Hex of the secret (64 lower-case hex digits)
+  std::string created_at;    // ISO-8601 UTC
   std::string last_used_at;  // ISO-8601 UTC; empty: never used
 
   bool operator==(const ApiToken&) const = default;

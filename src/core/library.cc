@@ -433,7 +433,8 @@ Result<void> Library::UpdateEntry(std::string_view user_id, std::string_view use
     if (!status)
       return Fail(ErrorCode::kInvalidArgument, "Status must be to-read, reading, read or did-not-finish");
   }
-  auto on = DateOf(change.status_date, "The date", FormatUtc(clock_.Now() + std::chrono::hours(24), "%Y-%m-%d"));
+  auto on =
+      DateOf(change.status_date, "The date", FormatUtc(clock_.Now() + std::chrono::hours(24), "%Y-%m-%d"));
   if (!on) return std::unexpected(on.error());
   std::optional<std::optional<int>> rating;
   if (change.rating) {

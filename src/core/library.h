@@ -3,9 +3,9 @@
 
 #include <array>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/domain.h"
@@ -49,7 +49,7 @@ struct ReadForm {
 // ("title", "page_count", ...): an empty value clears that typed detail (the catalogue's shows).
 struct EntryChange {
   std::optional<std::string> status;
-  std::string status_date;  // with `status`: SetStatus's `date`
+  std::string status_date;            // with `status`: SetStatus's `date`
   std::optional<std::string> rating;  // "" clears
   std::optional<std::string> review;
   std::optional<std::string> notes;
@@ -162,7 +162,8 @@ class Library {
 
   // Applies every part of `change` in one write, or none of it when any part is refused
   // (kInvalidArgument naming the field, as the forms' messages do; kNotFound as GetBook).
-  Result<void> UpdateEntry(std::string_view user_id, std::string_view user_book_id, const EntryChange& change);
+  Result<void> UpdateEntry(std::string_view user_id, std::string_view user_book_id,
+                           const EntryChange& change);
 
   // Saves typed details only and marks the entry SYNCED: the user supplied what metadata could not.
   Result<void> EnterDetails(std::string_view user_id, std::string_view user_book_id, const BookForm& form);

@@ -24,7 +24,8 @@ Response ApiError(int status, std::string_view code, std::string_view message, s
 }
 
 Response ApiErrorFor(const Error& error, std::string_view field) {
-  const bool about_request = error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kAlreadyExists;
+  const bool about_request =
+      error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kAlreadyExists;
   Response response = ApiError(HttpStatusFor(error), ErrorCodeName(error.code), ReaderMessage(error),
                                about_request ? field : "");
   SetRetryAfter(response, error);
@@ -33,16 +34,34 @@ Response ApiErrorFor(const Error& error, std::string_view field) {
 
 std::string FieldOf(std::string_view message) {
   constexpr std::pair<std::string_view, std::string_view> kFields[] = {
-      {"Status", "status"},          {"The date", "status_date"},     {"Rating", "rating"},
-      {"Review", "review"},          {"Notes", "notes"},              {"Title", "title"},
-      {"A book needs a title", "title"}, {"Enter at least a title", "title"}, {"Author", "author"},
-      {"Genre", "genre"},            {"Cover", "cover_image_url"},    {"Description", "description"},
-      {"Publisher", "publisher"},    {"Published date", "published_date"}, {"Pages", "page_count"},
-      {"Language", "language"},      {"Series", "series"},            {"Number in series", "series_index"},
-      {"ISBN", "isbn"},              {"Started", "started_on"},       {"Finished", "finished_on"},
-      {"Outcome", "outcome"},        {"This book is already", "isbn"},
-      {"A read cannot finish", "finished_on"}, {"A read still in progress", "outcome"},
-      {"Enter an ISBN", "isbn"},     {"an ISBN", "isbn"},             {"Progress", "value"}};
+      {"Status", "status"},
+      {"The date", "status_date"},
+      {"Rating", "rating"},
+      {"Review", "review"},
+      {"Notes", "notes"},
+      {"Title", "title"},
+      {"A book needs a title", "title"},
+      {"Enter at least a title", "title"},
+      {"Author", "author"},
+      {"Genre", "genre"},
+      {"Cover", "cover_image_url"},
+      {"Description", "description"},
+      {"Publisher", "publisher"},
+      {"Published date", "published_date"},
+      {"Pages", "page_count"},
+      {"Language", "language"},
+      {"Series", "series"},
+      {"Number in series", "series_index"},
+      {"ISBN", "isbn"},
+      {"Started", "started_on"},
+      {"Finished", "finished_on"},
+      {"Outcome", "outcome"},
+      {"This book is already", "isbn"},
+      {"A read cannot finish", "finished_on"},
+      {"A read still in progress", "outcome"},
+      {"Enter an ISBN", "isbn"},
+      {"an ISBN", "isbn"},
+      {"Progress", "value"}};
   std::string_view best;
   std::string_view field;
   for (const auto& [prefix, name] : kFields)
@@ -142,21 +161,20 @@ json LibraryViewJson(const LibraryView& view, const LibraryParams& params) {
   for (const LibraryEntry& entry : view.page.entries) books.push_back(EntryJson(entry));
   json counts = json::object();
   for (const auto& [status, label] : kStatusLabels)
-    counts[std::string(ReadingStatusName(status))] = view.page.status_counts[static_cast<std::size_t>(status)];
+    counts[std::string(ReadingStatusName(status))] =
+        view.page.status_counts[static_cast<std::size_t>(status)];
   const auto page_url = [&](int page) {
     LibraryParams at = params;
     at.page = page == 1 ? "" : std::to_string(page);
     return LibraryUrl(at, "", "/api/v1/books");
   };
-  json links = {{"self", page_url(view.page_number)}, {"first", page_url(1)}, {"last", page_url(view.page_count)}};
+  json links = {
+      {"self", page_url(view.page_number)}, {"first", page_url(1)}, {"last", page_url(view.page_count)}};
   if (view.page_number > 1) links["prev"] = page_url(std::min(view.page_number - 1, view.page_count));
   if (view.page_number < view.page_count) links["next"] = page_url(view.page_number + 1);
-  return {{"books", std::move(books)},
-          {"total", view.page.total},
-          {"page", view.page_number},
-          {"page_count", view.page_count},
-          {"per_page", kLibraryPageSize},
-          {"status_counts", std::move(counts)},
+  return {{"books", std::move(books)},    {"total", view.page.total},
+          {"page", view.page_number},     {"page_count", view.page_count},
+          {"per_page", kLibraryPageSize}, {"status_counts", std::move(counts)},
           {"links", std::move(links)}};
 }
 

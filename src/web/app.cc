@@ -297,8 +297,9 @@ Handler App::Wrap(PageHandler handler, RouteRules rules) const {
     const bool json = rules.media == Media::kPhoto || WantsJson(request);
     Response response;
     if (rules.access == Access::kUser && !ctx.user) {
-      response = json ? JsonError(401, "Please log in")
-                      : Redirect(ctx, "/login?next=" + text::PercentEncode(request.path, /*keep_slash=*/true));
+      response = json
+                     ? JsonError(401, "Please log in")
+                     : Redirect(ctx, "/login?next=" + text::PercentEncode(request.path, /*keep_slash=*/true));
     } else if (request.method == "POST" && !IsSameOrigin(request)) {
       const std::string why = "This request came from another site and was refused.";
       response = json ? JsonError(403, why) : ErrorPage(ctx, 403, "Refused", why);
@@ -348,7 +349,8 @@ std::optional<Response> App::AuthenticateToken(RequestContext& ctx) const {
 std::optional<Response> App::RefuseApiCall(RequestContext& ctx, const RouteRules& rules) const {
   const Request& request = ctx.request;
   const bool write = request.method != "GET" && request.method != "HEAD";
-  if (!ctx.user) return ApiError(401, "unauthenticated", "Log in, or send a personal token as Authorization: Bearer.");
+  if (!ctx.user)
+    return ApiError(401, "unauthenticated", "Log in, or send a personal token as Authorization: Bearer.");
   if (ctx.token) {
     if (rules.access == Access::kApiSession)
       return ApiError(403, "permission_denied",
@@ -367,8 +369,8 @@ std::optional<Response> App::RefuseApiCall(RequestContext& ctx, const RouteRules
     return ApiError(415, "unsupported_media_type", "Send the request body as application/json.");
   if (request.body.size() > options_.max_form_bytes && rules.large_body_limit == 0)
     return ApiError(413, "too_large",
-                    "The request body is too large (at most " + std::to_string(options_.max_form_bytes / 1024) +
-                        " KiB).");
+                    "The request body is too large (at most " +
+                        std::to_string(options_.max_form_bytes / 1024) + " KiB).");
   return std::nullopt;
 }
 
@@ -483,7 +485,8 @@ Response App::ErrorPage(RequestContext& ctx, int status, std::string_view headin
 
 // A page for a path no route has, in the layout with a way home (JSON for a JSON client).
 Response App::NoSuchPage(const Request& request) const {
-  if (request.path.starts_with("/api/")) return ApiError(404, "not_found", "There is no API operation at this address.");
+  if (request.path.starts_with("/api/"))
+    return ApiError(404, "not_found", "There is no API operation at this address.");
   if (WantsJson(request)) return JsonError(404, "Not found");
   RequestContext ctx = MakeContext(request);
   Response response =

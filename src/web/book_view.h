@@ -46,6 +46,7 @@ LibraryParams LibraryParamsFrom(const FormFields& fields);
 
 // "/books?q=dune&status=read": the parameters given, in the order PRODUCT.md writes them, `extra`
 // ("fragment=1") last; `base` is the path ("/api/v1/books" for the API's links).
-std::string LibraryUrl(const LibraryParams& params, std::string_view extra = "", std::string_view base = "/books");
+std::string LibraryUrl(const LibraryParams& params, std::string_view extra = "",
+                       std::string_view base = "/books");
 
 }  // namespace booklib::web

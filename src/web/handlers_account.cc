@@ -127,10 +127,10 @@ Response App::AccountView(RequestContext& ctx, AccountPage page, int status) con
       status = HttpStatusFor(tokens.error());
     } else {
       for (const ApiToken& token : *tokens)
-        page.tokens.push_back({token.id, token.name,
-                               token.scope == TokenScope::kReadWrite ? "read and write" : "read only",
-                               ReadableDate(token.created_at.substr(0, 10)),
-                               token.last_used_at.empty() ? "never" : ReadableDate(token.last_used_at.substr(0, 10))});
+        page.tokens.push_back(
+            {token.id, token.name, token.scope == TokenScope::kReadWrite ? "read and write" : "read only",
+             ReadableDate(token.created_at.substr(0, 10)),
+             token.last_used_at.empty() ? "never" : ReadableDate(token.last_used_at.substr(0, 10))});
     }
   }
   return RenderPage(ctx, "Account", page, status);
@@ -139,7 +139,8 @@ Response App::AccountView(RequestContext& ctx, AccountPage page, int status) con
 Response App::ShowAccount(RequestContext& ctx, const PathParams&) const { return AccountView(ctx, {}); }
 
 Response App::DoCreateToken(RequestContext& ctx, const PathParams&) const {
-  if (options_.api_tokens == nullptr) return ErrorPage(ctx, 404, "Not available", "Personal tokens are not enabled here.");
+  if (options_.api_tokens == nullptr)
+    return ErrorPage(ctx, 404, "Not available", "Personal tokens are not enabled here.");
   auto made = options_.api_tokens->Create(ctx.UserId(), Field(ctx.form, "name"), Field(ctx.form, "scope"));
   AccountPage page;
   if (!made) {
@@ -153,7 +154,8 @@ Response App::DoCreateToken(RequestContext& ctx, const PathParams&) const {
 }
 
 Response App::DoRevokeToken(RequestContext& ctx, const PathParams& params) const {
-  if (options_.api_tokens == nullptr) return ErrorPage(ctx, 404, "Not available", "Personal tokens are not enabled here.");
+  if (options_.api_tokens == nullptr)
+    return ErrorPage(ctx, 404, "Not available", "Personal tokens are not enabled here.");
   if (auto revoked = options_.api_tokens->Revoke(ctx.UserId(), params.at("token")); !revoked)
     return CoreErrorPage(ctx, revoked.error(), "No such token");
   return Redirect(ctx, "/account", "The token was revoked; it no longer opens your library.", "success");

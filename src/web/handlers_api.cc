@@ -13,9 +13,9 @@
 #include "web/assets.h"
 #include "web/book_view.h"
 #include "web/html_out.h"
-#include "web/static_assets.h"
 #include "web/json_response.h"
 #include "web/multipart.h"
+#include "web/static_assets.h"
 
 namespace booklib::web {
 namespace {
@@ -33,8 +33,7 @@ std::variant<json, Response> JsonObjectBody(const Request& request) {
   if (text::TrimWhitespace(request.body).empty()) return json::object();
   json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return ApiError(400, "invalid_argument", "The request body is not valid JSON.");
-  if (!body.is_object())
-    return ApiError(400, "invalid_argument", "The request body must be a JSON object.");
+  if (!body.is_object()) return ApiError(400, "invalid_argument", "The request body must be a JSON object.");
   return body;
 }
 
@@ -79,8 +78,8 @@ std::optional<BodyError> UnknownField(const json& body, std::initializer_list<st
   for (const auto& [name, value] : body.items()) {
     bool listed = std::find(known.begin(), known.end(), name) != known.end();
     if (details_too)
-      listed = listed ||
-               std::find(kTypedDetailFields.begin(), kTypedDetailFields.end(), name) != kTypedDetailFields.end();
+      listed = listed || std::find(kTypedDetailFields.begin(), kTypedDetailFields.end(), name) !=
+                             kTypedDetailFields.end();
     if (!listed) return BodyError{name, "Unknown field \"" + name + "\""};
   }
   return std::nullopt;
@@ -192,7 +191,8 @@ Response App::ApiUpdateBook(RequestContext& ctx, const PathParams& params) const
   change.status_date = date.value_or("");
   if (auto bad = RatingField(fields, change.rating)) return BodyErrorAnswer(*bad);
   if (const auto owned = fields.find("owned"); owned != fields.end()) {
-    if (!owned->is_boolean()) return ApiError(400, "invalid_argument", "owned must be true or false", "owned");
+    if (!owned->is_boolean())
+      return ApiError(400, "invalid_argument", "owned must be true or false", "owned");
     change.owned = owned->get<bool>();
   }
   for (const std::string_view name : kTypedDetailFields) {
@@ -231,7 +231,8 @@ Response App::ApiSetProgress(RequestContext& ctx, const PathParams& params) cons
   if (value && !value->empty() && fields["value"].is_string())
     return ApiError(400, "invalid_argument", "value must be a whole number or null", "value");
   if (auto bad = TextField(fields, "unit", unit)) return BodyErrorAnswer(*bad);
-  if (!value->empty() && !unit) return ApiError(400, "invalid_argument", "unit must be page or percent", "unit");
+  if (!value->empty() && !unit)
+    return ApiError(400, "invalid_argument", "unit must be page or percent", "unit");
   if (auto set = library_.SetProgress(ctx.UserId(), params.at("id"), *value, unit.value_or("")); !set)
     return ApiErrorFor(set.error(), "value");
   return ApiEntryAnswer(ctx, params.at("id"));
@@ -280,7 +281,8 @@ Response App::ApiEditRead(RequestContext& ctx, const PathParams& params) const {
   auto entry = library_.GetBook(ctx.UserId(), params.at("id"));
   if (!entry) return ApiErrorFor(entry.error());
   const auto& reads = entry->user_book.reads;
-  const auto read = std::find_if(reads.begin(), reads.end(), [&](const Read& r) { return r.id == params.at("read"); });
+  const auto read =
+      std::find_if(reads.begin(), reads.end(), [&](const Read& r) { return r.id == params.at("read"); });
   if (read == reads.end()) return ApiError(404, "not_found", "This book has no such read");
   auto body = JsonObjectBody(ctx.request);
   if (auto* refused = std::get_if<Response>(&body)) return std::move(*refused);
@@ -384,7 +386,8 @@ Response App::ApiScan(RequestContext& ctx, const PathParams&) const {
   std::vector<MultipartPart> parts;
   if (type.starts_with("multipart/form-data")) {
     auto parsed = ParseMultipart(type, request.body);
-    if (!parsed) return ApiError(400, "invalid_argument", "The upload was malformed: " + parsed.error().message);
+    if (!parsed)
+      return ApiError(400, "invalid_argument", "The upload was malformed: " + parsed.error().message);
     parts = std::move(*parsed);
     for (const MultipartPart& part : parts)
       if (part.name == "image") image = part.body;
@@ -464,15 +467,19 @@ Response App::ShowApiReference(RequestContext& ctx, const PathParams&) const {
                      "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
   HtmlOut out(response.body);
   const std::string& base = options_.static_base;
-  out.Raw("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<title>Booklib API reference</title>\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
+  out.Raw(
+      "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>Booklib API reference</title>\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
   out.Escaped(base + "/" + favicon);
   out.Raw("\">\n<link rel=\"stylesheet\" href=\"");
   out.Escaped(base + "/" + css);
-  out.Raw("\">\n</head>\n<body>\n<p style=\"margin:1rem\"><a href=\"/account\">&larr; Back to Booklib</a> &middot; "
-          "<a href=\"/api/v1/openapi.json\">openapi.json</a></p>\n<div id=\"swagger-ui\" data-document=\"/api/v1/openapi.json\" "
-          "data-csrf-token=\"");
+  out.Raw(
+      "\">\n</head>\n<body>\n<p style=\"margin:1rem\"><a href=\"/account\">&larr; Back to Booklib</a> "
+      "&middot; "
+      "<a href=\"/api/v1/openapi.json\">openapi.json</a></p>\n<div id=\"swagger-ui\" "
+      "data-document=\"/api/v1/openapi.json\" "
+      "data-csrf-token=\"");
   out.Escaped(ctx.user ? ctx.CsrfToken() : std::string());
   out.Raw("\"></div>\n<script src=\"");
   out.Escaped(base + "/" + bundle);

@@ -31,7 +31,8 @@ Response TextResponse(int status, std::string_view text) {
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteRules rules) {
   std::vector<std::string> segments;
   for (std::string_view part : Split(pattern)) segments.emplace_back(part);
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler), rules});
+  routes_.push_back(
+      Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler), rules});
 }
 
 bool Router::Match(const Route& route, const std::vector<std::string_view>& path, PathParams& params) {

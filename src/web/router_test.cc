@@ -76,7 +76,9 @@ TEST_F(RouterTest, TheAnsweringPatternNamesTheRouteNotThePath) {
 TEST(RouterRules, EachRouteCarriesItsOwnRulesAndNoMatchHasNone) {
   Router router;
   router.Add("POST", "/upload/{id}", Echo("upload"),
-             RouteRules{.access = Access::kUser, .csrf = Csrf::kHeader, .media = Media::kPhoto,
+             RouteRules{.access = Access::kUser,
+                        .csrf = Csrf::kHeader,
+                        .media = Media::kPhoto,
                         .large_body_limit = 16u << 20});
   router.Add("GET", "/upload/{id}", Echo("show"), RouteRules{.access = Access::kPublic});
   router.Add("POST", "/form", Echo("form"), RouteRules{.access = Access::kUser, .media = Media::kForm});

@@ -25,7 +25,9 @@ void App::AddRoutes() {
     router_.Add(method, path, Wrap(handler, rules), rules);
   };
   // A photo upload: a signed-in reader's (or a token's), with the CSRF header from a session.
-  RouteRules photo{.access = Access::kUser, .csrf = Csrf::kHeader, .media = Media::kPhoto,
+  RouteRules photo{.access = Access::kUser,
+                   .csrf = Csrf::kHeader,
+                   .media = Media::kPhoto,
                    .large_body_limit = options_.max_upload_bytes};
   RouteRules api_photo = photo;
   api_photo.access = Access::kApi;

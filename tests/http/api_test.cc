@@ -72,7 +72,8 @@ TEST_F(ApiTest, ATokenIsShownOnceStoredHashedAndOpensItsOwnersLibrary) {
   EXPECT_FALSE(Contains(listed.body, "secret"));
   EXPECT_TRUE(Body(listed)["tokens"][0]["last_used_at"].is_string()) << listed.body;
   // The database holds the hash, never the secret.
-  EXPECT_FALSE(Contains(owner_.Get("/account").body, secret)) << "the account page shows the secret only once";
+  EXPECT_FALSE(Contains(owner_.Get("/account").body, secret))
+      << "the account page shows the secret only once";
 }
 
 TEST_F(ApiTest, AReadOnlyTokenReadsButEveryWriteIs403) {
@@ -84,8 +85,7 @@ TEST_F(ApiTest, AReadOnlyTokenReadsButEveryWriteIs403) {
   const std::string reader = MakeToken("read");
   EXPECT_EQ(WithToken(reader, "GET", "/api/v1/books").status, 200);
   EXPECT_EQ(WithToken(reader, "GET", "/api/v1/books/" + id).status, 200);
-  for (const auto& [method, path, body] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{
+  for (const auto& [method, path, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"POST", "/api/v1/books", R"({"title": "x"})"},
            {"PATCH", "/api/v1/books/" + id, R"({"rating": 4})"},
            {"DELETE", "/api/v1/books/" + id, ""},
@@ -109,7 +109,7 @@ TEST_F(ApiTest, ARevokedTokenAndAMadeUpOneAre401) {
   EXPECT_TRUE(Contains(after.Header("www-authenticate"), "Bearer")) << after.Header("www-authenticate");
 
   for (const std::string& made_up : {std::string("bkl_") + std::string(43, 'A'), std::string("not-a-token"),
-                                    std::string(""), secret + "x"}) {
+                                     std::string(""), secret + "x"}) {
     const Page refused = WithToken(made_up, "GET", "/api/v1/books");
     EXPECT_EQ(refused.status, 401) << made_up << ": " << refused.body;
     EXPECT_EQ(ErrorCode(refused), "unauthenticated");
@@ -127,16 +127,15 @@ TEST_F(ApiTest, AnotherReadersIdsAre404ForEveryOperation) {
   const Page made = other.Json("POST", "/api/v1/tokens", R"({"name": "g", "scope": "read-write"})");
   ASSERT_EQ(made.status, 201) << made.body;
   const std::string theirs = Body(made)["secret"];
-  for (const auto& [method, path, body] :
-       std::vector<std::tuple<std::string, std::string, std::string>>{
-        {"GET", "/api/v1/books/" + id, std::string()},
-        {"PATCH", "/api/v1/books/" + id, std::string(R"({"rating": 1})")},
-        {"DELETE", "/api/v1/books/" + id, std::string()},
-        {"GET", "/api/v1/books/" + id + "/reads", std::string()},
-        {"POST", "/api/v1/books/" + id + "/reads", std::string(R"({"finished_on": "2020-01-01"})")},
-        {"PUT", "/api/v1/books/" + id + "/progress", std::string(R"({"value": 3, "unit": "page"})")},
-        {"PUT", "/api/v1/books/" + id + "/shelves/Mine", std::string()},
-        {"POST", "/api/v1/books/" + id + "/retry", std::string()}}) {
+  for (const auto& [method, path, body] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"GET", "/api/v1/books/" + id, std::string()},
+           {"PATCH", "/api/v1/books/" + id, std::string(R"({"rating": 1})")},
+           {"DELETE", "/api/v1/books/" + id, std::string()},
+           {"GET", "/api/v1/books/" + id + "/reads", std::string()},
+           {"POST", "/api/v1/books/" + id + "/reads", std::string(R"({"finished_on": "2020-01-01"})")},
+           {"PUT", "/api/v1/books/" + id + "/progress", std::string(R"({"value": 3, "unit": "page"})")},
+           {"PUT", "/api/v1/books/" + id + "/shelves/Mine", std::string()},
+           {"POST", "/api/v1/books/" + id + "/retry", std::string()}}) {
     const Page refused = WithToken(theirs, method, path, body);
     EXPECT_EQ(refused.status, 404) << method << " " << path << ": " << refused.body;
     EXPECT_EQ(ErrorCode(refused), "not_found");
@@ -155,7 +154,8 @@ TEST_F(ApiTest, SessionWritesNeedTheCsrfHeaderAndASameSiteOrigin) {
   const Page wrong = owner_.Json("POST", "/api/v1/books", R"({"title": "x"})", {{"X-CSRF-Token", "forged"}},
                                  /*with_csrf=*/false);
   EXPECT_EQ(wrong.status, 403);
-  const Page foreign = owner_.Json("POST", "/api/v1/books", R"({"title": "x"})", {{"Origin", "https://evil.example"}});
+  const Page foreign =
+      owner_.Json("POST", "/api/v1/books", R"({"title": "x"})", {{"Origin", "https://evil.example"}});
   EXPECT_EQ(foreign.status, 403);
   EXPECT_EQ(owner_.Json("DELETE", "/api/v1/tokens/whatever", "", {}, /*with_csrf=*/false).status, 403);
   EXPECT_EQ(Body(owner_.Json("GET", "/api/v1/books"))["total"], 0) << "nothing was added";
@@ -194,8 +194,9 @@ TEST_F(ApiTest, BadInputIsA4xxInTheApisShapeNeverHtmlNorA500) {
             "status_date"},
            {"PUT", "/api/v1/books/" + id + "/progress", R"({"value": 150, "unit": "percent"})", 400,
             "invalid_argument", "value"},
-           {"POST", "/api/v1/books/" + id + "/reads", R"({"started_on": "2020-02-01", "finished_on": "2020-01-01"})",
-            400, "invalid_argument", "finished_on"},
+           {"POST", "/api/v1/books/" + id + "/reads",
+            R"({"started_on": "2020-02-01", "finished_on": "2020-01-01"})", 400, "invalid_argument",
+            "finished_on"},
            {"GET", "/api/v1/books?sort=sideways", "", 400, "invalid_argument", "sort"},
            {"GET", "/api/v1/books/nope", "", 404, "not_found", ""},
            {"PATCH", "/api/v1/shelves/Nothing", R"({"name": "x"})", 404, "not_found", ""},
@@ -204,7 +205,8 @@ TEST_F(ApiTest, BadInputIsA4xxInTheApisShapeNeverHtmlNorA500) {
     EXPECT_EQ(answer.status, c.status) << c.method << " " << c.path << " " << c.body << ": " << answer.body;
     EXPECT_EQ(ErrorCode(answer), c.code) << c.method << " " << c.path << " " << c.body << ": " << answer.body;
     EXPECT_EQ(Body(answer)["error"].value("field", ""), c.field) << c.body << ": " << answer.body;
-    EXPECT_TRUE(answer.Header("content-type").starts_with("application/json")) << answer.Header("content-type");
+    EXPECT_TRUE(answer.Header("content-type").starts_with("application/json"))
+        << answer.Header("content-type");
   }
   // An address or a method the API does not have is answered in the API's shape too.
   const Page nowhere = WithToken(secret, "GET", "/api/v1/nothing-here");
@@ -232,9 +234,9 @@ TEST_F(ApiTest, APatchChangesWhatItNamesInOneWriteAndTheListFollowsTheLibraryPag
                                R"({"title": "Dune", "author": "Frank Herbert", "page_count": 412})");
   ASSERT_EQ(added.status, 201) << added.body;
   const std::string id = Body(added)["id"];
-  const Page changed =
-      WithToken(secret, "PATCH", "/api/v1/books/" + id,
-                R"({"status": "read", "status_date": "2025-06-01", "rating": 4.5, "owned": true, "review": "Spice.",
+  const Page changed = WithToken(
+      secret, "PATCH", "/api/v1/books/" + id,
+      R"({"status": "read", "status_date": "2025-06-01", "rating": 4.5, "owned": true, "review": "Spice.",
                     "series": "Dune", "series_index": "1"})");
   ASSERT_EQ(changed.status, 200) << changed.body;
   const json entry = Body(changed);
@@ -260,9 +262,11 @@ TEST_F(ApiTest, APatchChangesWhatItNamesInOneWriteAndTheListFollowsTheLibraryPag
   ASSERT_FALSE(etag.empty());
   Browser client(app_.BaseUrl());
   const Headers again{{"Authorization", "Bearer " + secret}, {"If-None-Match", etag}};
-  EXPECT_EQ(client.Json("GET", "/api/v1/books?q=herbert&shelf=sci%20fi&status=read", "", again, false).status, 304);
+  EXPECT_EQ(client.Json("GET", "/api/v1/books?q=herbert&shelf=sci%20fi&status=read", "", again, false).status,
+            304);
   ASSERT_EQ(WithToken(secret, "PATCH", "/api/v1/books/" + id, R"({"notes": "reread"})").status, 200);
-  EXPECT_EQ(client.Json("GET", "/api/v1/books?q=herbert&shelf=sci%20fi&status=read", "", again, false).status, 200);
+  EXPECT_EQ(client.Json("GET", "/api/v1/books?q=herbert&shelf=sci%20fi&status=read", "", again, false).status,
+            200);
 }
 
 TEST_F(ApiTest, TheDocumentAndItsReferencePageAreServedByBooklibItself) {
