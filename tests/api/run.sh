@@ -18,6 +18,10 @@ if ! cmp -s "${here}/package-lock.json" "${stamp}" 2>/dev/null; then
   (cd "${here}" && npm ci --no-audit --no-fund --loglevel=error) >&2
   cp "${here}/package-lock.json" "${stamp}"
 fi
+if [[ "${what}" == "lambda-walk" && -z "${AWS_ENDPOINT_URL_DYNAMODB:-}" ]]; then
+  echo "run.sh: the DynamoDB/SQS emulators are not configured (eval \"\$(scripts/emulators.sh start)\"): skipped" >&2
+  exit 77
+fi
 case "${what}" in
   lint)
     cd "${here}"
