@@ -270,6 +270,7 @@ async function coverLoaded(id, what) {
 // Tags the current document; sameDocument() then tells whether the page was reloaded or left since.
 let navigations = 0;
 let fragmentFetches = 0;
+let apiPolls = 0;  // the live update asks GET /api/v1/books what changed, then fetches the cards
 const coverResponses = []; // { path, status, type } of each /covers/<id> the browser loaded
 async function markDocument() {
   const marker = `marker-${Date.now()}-${Math.random()}`;
@@ -339,7 +340,11 @@ async function main() {
   test.page = page = await context.newPage();
   test.watchForScriptErrors(page);
   page.on("framenavigated", (frame) => { if (frame === page.mainFrame()) navigations++; });
-  page.on("request", (request) => { if (new URL(request.url()).search === "?fragment=1") fragmentFetches++; });
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.search === "?fragment=1") fragmentFetches++;
+    if (url.pathname === "/api/v1/books") apiPolls++;
+  });
 
   await step("a visitor registers and logs in", async () => {
     await test.registerAndLogIn(page, baseUrl, user);
@@ -380,8 +385,10 @@ async function main() {
 
   await step("with nothing PENDING the page stops asking for updates", async () => {
     const before = fragmentFetches;
+    const polls = apiPolls;
     await page.waitForTimeout(2500);
     assert.equal(fragmentFetches, before, "with every card SYNCED the page should stop fetching /books?fragment=1");
+    assert.equal(apiPolls, polls, "with every card SYNCED the page should stop asking /api/v1/books");
   });
 
   await step("a reload of /books with the browser's cache off loads the cover from booklib again, from booklib's cache", async () => {
@@ -503,7 +510,7 @@ async function main() {
     assert.equal(await page.locator("#library article.card").count(), 3, "the library should hold three cards");
   });
 
-  // 4. The session ends while a card is PENDING: the next update is answered by the login page.
+  // 4. The session ends while a card is PENDING: the API refuses the next update (401).
   const late = books.late;
   await step("when the session ends while a card is PENDING, the page keeps its cards and stops asking", async () => {
     await addBookByIsbn(baseUrl, late.isbn);
@@ -512,16 +519,17 @@ async function main() {
     const mark = await markDocument();
     // Listen before logging out: the page polls every 2 s, and its first poll after the logout may come
     // before the logout's own navigation has finished (a wait set up afterwards would miss it).
-    const redirected = page.waitForResponse((r) => new URL(r.url()).pathname === "/login", { timeout: 15000 });
+    const refused = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/books" && r.status() === 401,
+                                         { timeout: 15000 });
     const elsewhere = await context.newPage();
     test.watchForScriptErrors(elsewhere);
     await elsewhere.goto(baseUrl + "/books");
     await Promise.all([elsewhere.waitForURL(/\/login/), elsewhere.click('form[action="/logout"] button[type="submit"]')]);
     await elsewhere.close();
-    // The page's next update is redirected to the login page.
-    await redirected
-      .catch(() => assert.fail("after the logout the page's next /books?fragment=1 should be redirected to /login"));
+    // The page's next update is refused by the API (401).
+    await refused.catch(() => assert.fail("after the logout the page's next GET /api/v1/books should be answered 401"));
     const fetches = fragmentFetches;
+    const polls = apiPolls;
     await page.waitForTimeout(2500);
     await assertSameDocument(mark, "after the session ended");
     const inside = await page.evaluate(() => ({
@@ -532,7 +540,8 @@ async function main() {
     assert.deepEqual(inside, { cards: 4, loginForms: 0, headers: 0 },
                      "after the session ended #library should still hold the four cards, not the login page");
     assert.equal((await cardState(late.isbn))?.sync, "PENDING", "the card should stay as it was");
-    assert.equal(fragmentFetches, fetches, "after being redirected to the login page the page should stop asking for updates");
+    assert.equal(fragmentFetches, fetches, "after the 401 the page should fetch no cards");
+    assert.equal(apiPolls, polls, "after the 401 the page should stop asking for updates");
   });
 
   await step("the pages raised no script errors and asked no origin but booklib's; booklib fetched each cover once", async () => {
