@@ -16,7 +16,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build_dir="$(cd "${1:?usage: tests/browser/run.sh BUILD_DIR [add_book_photo|library_page|library_updates]...}" && pwd)"
 shift
 tests=("$@")
-[[ ${#tests[@]} -gt 0 ]] || tests=(add_book_photo add_book_search book_page library_page library_updates)
+[[ ${#tests[@]} -gt 0 ]] || tests=(add_book_photo add_book_search book_page library_page library_updates account_tokens)
 for name in "${tests[@]}"; do
   [[ -f "${here}/${name}.test.mjs" ]] || { echo "run.sh: no test ${name} (${here}/${name}.test.mjs)" >&2; exit 2; }
 done
