@@ -179,10 +179,17 @@ Admission App::Admit(const Request& head) const {
     Decorate(head, response);
     return Admission{small, std::move(response)};
   };
+  // The API's routes refuse in the API's shape; the seed's upload in its JSON; pages in text.
+  const bool api =
+      rules != nullptr && (rules->access == Access::kApi || rules->access == Access::kApiSession);
+  const auto json_error = [&](int status, std::string_view code, const std::string& why) {
+    return api ? ApiError(status, code, why) : JsonError(status, why);
+  };
   const auto too_large = [&](std::size_t limit) {
     const std::string why =
         "The request body is too large (at most " + std::to_string(limit / 1024) + " KiB).";
-    return refuse(large > 0 || WantsJson(head) ? JsonError(413, why) : TextResponse(413, why));
+    return refuse(api || large > 0 || WantsJson(head) ? json_error(413, "too_large", why)
+                                                      : TextResponse(413, why));
   };
   if (large == 0) return declared ? too_large(small) : Admission{small, std::nullopt};
   // An upload route: a large body only from a signed-in reader whose page sent its token, or (on an
@@ -199,17 +206,21 @@ Admission App::Admit(const Request& head) const {
       ctx.user && (bearer || (IsSameOrigin(head) && CsrfOk(ctx, head.Header("x-csrf-token"))));
   if (!allowed) {
     if (!declared) return Admission{small, std::nullopt};  // chunked: the small limit applies
-    if (!ctx.user) return refuse(JsonError(401, "Please log in before uploading a photo."));
+    if (!ctx.user)
+      return refuse(json_error(401, "unauthenticated", "Please log in before uploading a photo."));
     if (!IsSameOrigin(head))
-      return refuse(JsonError(403, "This request came from another site and was refused."));
-    return refuse(JsonError(
-        403, "Missing or stale CSRF token (send it in X-CSRF-Token): reload the page and try again."));
+      return refuse(
+          json_error(403, "permission_denied", "This request came from another site and was refused."));
+    return refuse(
+        json_error(403, "permission_denied",
+                   "Missing or stale CSRF token (send it in X-CSRF-Token): reload the page and try again."));
   }
   if (declared && *declared > large) return too_large(large);
   auto slot = upload_slots_->TryTake(ctx.UserId());
   if (!slot) {
-    Response busy = JsonError(429, "You are already sending " + std::to_string(upload_slots_->per_user()) +
-                                       " photos; wait for them to finish and try again.");
+    Response busy = json_error(429, "too_many_requests",
+                               "You are already sending " + std::to_string(upload_slots_->per_user()) +
+                                   " photos; wait for them to finish and try again.");
     busy.SetHeader("Retry-After", "5");
     return refuse(std::move(busy));
   }

@@ -228,6 +228,70 @@ TEST_F(ApiTest, BadInputIsA4xxInTheApisShapeNeverHtmlNorA500) {
   EXPECT_EQ(ErrorCode(form), "unsupported_media_type");
 }
 
+TEST_F(ApiTest, AnOversizedBodyIsRefusedBeforeItIsReadInTheApisShape) {
+  const std::string secret = MakeToken("read-write");
+  Browser client(app_.BaseUrl());
+  const std::string huge(300 * 1024, ' ');  // over the 256 KiB a JSON body may have
+  const Page refused = client.Json("POST", "/api/v1/books", "{\"title\": \"x\"}" + huge,
+                                   {{"Authorization", "Bearer " + secret}}, /*with_csrf=*/false);
+  EXPECT_EQ(refused.status, 413) << refused.body;
+  EXPECT_EQ(ErrorCode(refused), "too_large");
+  EXPECT_TRUE(Contains(Body(refused)["error"]["message"].get<std::string>(), "256 KiB")) << refused.body;
+  // A photo may be large, from a token too, but not from nobody.
+  const Page anonymous = client.PostRaw("/api/v1/scan", "image/jpeg", std::string(2 << 20, 'x'), false);
+  EXPECT_EQ(anonymous.status, 401) << anonymous.body;
+  EXPECT_EQ(ErrorCode(anonymous), "unauthenticated");
+  const Page not_a_photo = client.PostRaw("/api/v1/scan", "image/jpeg", std::string(2 << 20, 'x'), false,
+                                          {{"Authorization", "Bearer " + secret}});
+  EXPECT_EQ(not_a_photo.status, 400) << not_a_photo.body;
+  EXPECT_EQ(ErrorCode(not_a_photo), "invalid_argument");
+}
+
+TEST(ApiCors, OnlyAConfiguredOriginIsAnsweredAndNeverWithCredentials) {
+  TestApp app(TestAppOptions{.cors_origins = {"https://app.example"}});
+  Browser browser(app.BaseUrl());
+  browser.SignUpAndLogIn("cora");
+  const Page made = browser.Json("POST", "/api/v1/tokens", R"({"name": "spa", "scope": "read"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string secret = Body(made)["secret"];
+  Browser client(app.BaseUrl());
+  const Page preflight =
+      client.Json("OPTIONS", "/api/v1/books", "",
+                  {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "GET"}},
+                  /*with_csrf=*/false);
+  EXPECT_EQ(preflight.status, 204) << preflight.body;
+  EXPECT_EQ(preflight.Header("access-control-allow-origin"), "https://app.example");
+  EXPECT_TRUE(Contains(preflight.Header("access-control-allow-headers"), "Authorization"));
+  const Page allowed =
+      client.Json("GET", "/api/v1/books", "",
+                  {{"Origin", "https://app.example"}, {"Authorization", "Bearer " + secret}}, false);
+  EXPECT_EQ(allowed.status, 200);
+  EXPECT_EQ(allowed.Header("access-control-allow-origin"), "https://app.example");
+  EXPECT_EQ(allowed.Header("access-control-allow-credentials"), "");
+  const Page other =
+      client.Json("GET", "/api/v1/books", "",
+                  {{"Origin", "https://evil.example"}, {"Authorization", "Bearer " + secret}}, false);
+  EXPECT_EQ(other.Header("access-control-allow-origin"), "")
+      << "an origin not configured gets no CORS header";
+  const Page page = client.Json("GET", "/books", "", {{"Origin", "https://app.example"}}, false);
+  EXPECT_EQ(page.Header("access-control-allow-origin"), "") << "pages are never shared";
+  const Page not_api =
+      client.Json("OPTIONS", "/books", "",
+                  {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "POST"}}, false);
+  EXPECT_EQ(not_api.status, 403);
+}
+
+TEST(ApiCors, WithoutConfiguredOriginsThereIsNoCors) {
+  TestApp app;
+  Browser client(app.BaseUrl());
+  const Page preflight =
+      client.Json("OPTIONS", "/api/v1/books", "",
+                  {{"Origin", "https://app.example"}, {"Access-Control-Request-Method", "GET"}},
+                  /*with_csrf=*/false);
+  EXPECT_NE(preflight.status, 204);
+  EXPECT_EQ(preflight.Header("access-control-allow-origin"), "");
+}
+
 TEST_F(ApiTest, APatchChangesWhatItNamesInOneWriteAndTheListFollowsTheLibraryPage) {
   const std::string secret = MakeToken("read-write");
   const Page added = WithToken(secret, "POST", "/api/v1/books",

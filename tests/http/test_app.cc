@@ -27,6 +27,7 @@ TestApp::TestApp(const TestAppOptions& options) {
   config_.trust_proxy = options.trust_proxy;
   config_.metrics = options.metrics;
   config_.metrics_token = options.metrics_token;
+  config_.cors_origins = options.cors_origins;
   auto services = cli::BuildServices(config_);
   if (!services) throw std::runtime_error(services.error().message);
   services_ = std::move(*services);

@@ -34,6 +34,7 @@ struct TestAppOptions {
   metadata::CoverFetcherOptions covers;
   bool metrics = false;  // serve /metrics (to loopback, or to metrics_token)
   std::string metrics_token;
+  std::vector<std::string> cors_origins;  // BOOKLIB_CORS_ORIGINS
 };
 
 class TestApp {
