@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Publishes Booklib's static site to the stack's static bucket (book-library-static-ENV-ACCOUNT):
-# the app's assets under static/ (app.css, app.js, favicon.svg), plus index.html and error.html.
+# the app's assets under static/ (app.css, app.js, favicon.svg, and the API reference's Swagger UI
+# files from a build), plus index.html and error.html.
 # Pages of the app itself are rendered by the API function; index.html sends visitors there.
 #
 # Usage: scripts/deploy-static.sh --env ENV [--region REGION] [--stack-name NAME] [--source DIR] [--dry-run]
@@ -78,6 +79,16 @@ main() {
   if [[ -n "$source_dir" ]]; then cp -R "$source_dir/." "$staging_dir/"; else write_default_pages "$staging_dir" "$api_url"; fi
   mkdir -p "$staging_dir/static"
   cp "$repo"/src/web/static/* "$staging_dir/static/"
+  # The API reference page's viewer (swagger-ui-dist), fetched by the build (src/web/CMakeLists.txt).
+  local vendored=""
+  for candidate in "$repo/build-release" "$repo/build/release" "$repo/build/test" "$repo/build"; do
+    if [[ -f "$candidate/src/web/vendor/static/swagger-ui-bundle.js" ]]; then vendored="$candidate/src/web/vendor/static"; break; fi
+  done
+  if [[ -n "$vendored" ]]; then
+    cp "$vendored"/* "$staging_dir/static/"
+  else
+    echo "deploy-static: warning: no build holds src/web/vendor/static (build booklib first); /api/docs will lack its viewer" >&2
+  fi
   add_hashed_names "$staging_dir/static"
   # Assets may be cached for a day; the pages are re-checked on every visit.
   aws --region "$region" s3 sync "${sync_flags[@]}" --delete --exclude '*.html' \

@@ -77,6 +77,7 @@ main() {
   check "the app's assets are published under static/" grep -qx './static/app.css' "$work/synced.txt"
   css_hash="$(sha256sum "$repo/src/web/static/app.css" | cut -c1-10)"
   check "each asset is published under its content-hashed name too" grep -qx "./static/app.$css_hash.css" "$work/synced.txt"
+  check "the API reference's Swagger UI files from the build are published" grep -qx './static/swagger-ui-bundle.js' "$work/synced.txt"
   check "index.html and error.html are published" bash -c "grep -qx './index.html' '$work/synced.txt' && grep -qx './error.html' '$work/synced.txt'"
 
   if [[ "$failed" -gt 0 ]]; then echo "--- aws calls"; cat "$work/aws.log"; echo "--- last output"; cat "$work/out.txt"; fi
