@@ -9,7 +9,8 @@
 #   bench/http.sh [--seconds 8] [--connections "1 64 256"] [--timeout 10] [--settle 5] [--keep]
 #                 [--only NAME[,NAME...]] [--server-option --flag=value ...]
 # --seconds: each wrk run (there are 39 with the defaults: about 6 minutes, plus the build and seeding).
-# --only: scenarios by name: health, books50, books10k, deep, search, book, revalidate, add.
+# --only: scenarios by name: health, books50, books10k, deep, search, book, revalidate, add,
+#   api50, api10k (GET /api/v1/books), apiadd (POST /api/v1/books of new ISBNs).
 # --timeout: wrk's per-request timeout in seconds (a request past it counts as a socket error).
 # wrk runs with -t2 (-t1 at one connection: wrk needs a connection per thread) and --latency.
 # Installs wrk, nginx, curl and sqlite3 (Debian packages) and the build dependencies when missing.
@@ -250,7 +251,7 @@ next_isbn=500000000
 scenario() {
   local name="$1" label="$2" cookie="$3" path="$4" revalidate="${5:-}" ext=html code
   [[ -n "${only}" && "${only}" != *",${name},"* ]] && return 0
-  [[ "${path}" == /health ]] && ext=json
+  [[ "${path}" == /health || "${path}" == /api/* ]] && ext=json
   local file="${name}.${ext}"
   code="$(curl -s -o "${ngx}/root/${file}" -w '%{http_code}' -H "Cookie: ${cookie}" "${base}${path}")"
   [[ "${code}" == 200 ]] || { echo "http: ${path} answered ${code}" >&2; exit 1; }
@@ -286,23 +287,33 @@ scenario() {
 # add: POST /add_book of new ISBNs as the adder (its CSRF token, the Origin a browser sends); no
 # file can stand in for a write, so no nginx column.
 add_scenario() {
-  [[ -n "${only}" && "${only}" != *",add,"* ]] && return 0
-  # One add by curl first: the token, cookies and Origin must earn a 303 to /books (wrk only counts >= 400).
+  local name="${1:-add}" path="/add_book" label="POST /add_book (new ISBN, answered 303)" api=""
+  [[ -n "${only}" && "${only}" != *",${name},"* ]] && return 0
+  if [[ "${name}" == apiadd ]]; then path="/api/v1/books"; label="POST /api/v1/books (new ISBN, answered 201)"; api=1; fi
+  # One add by curl first: the token, cookies and Origin must earn a 303 to /books (or the API's
+  # 201; wrk only counts >= 400).
   local form answer
-  form="isbn=$(isbn13 499999999)&status=to-read&csrf_token=${adder_token}"
-  answer="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "Cookie: ${adder_cookie}" -H "Origin: ${base}" \
-            --data "${form}" "${base}/add_book")"
-  [[ "${answer}" == "303 ${base}/books" ]] || { echo "http: POST /add_book answered ${answer}" >&2; exit 1; }
+  if [[ -n "${api}" ]]; then
+    form="{\"isbn\": \"$(isbn13 499999998)\"}"
+    answer="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${adder_cookie}" -H "Origin: ${base}" \
+              -H "X-CSRF-Token: ${adder_token}" -H "Content-Type: application/json" --data "${form}" "${base}${path}")"
+    [[ "${answer}" == "201" ]] || { echo "http: POST ${path} answered ${answer}" >&2; exit 1; }
+  else
+    form="isbn=$(isbn13 499999999)&status=to-read&csrf_token=${adder_token}"
+    answer="$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -H "Cookie: ${adder_cookie}" -H "Origin: ${base}" \
+              --data "${form}" "${base}/add_book")"
+    [[ "${answer}" == "303 ${base}/books" ]] || { echo "http: POST /add_book answered ${answer}" >&2; exit 1; }
+  fi
   for c in ${connection_counts}; do
     [[ ${clear_refs} == 1 ]] && echo 5 >"/proc/${server_pid}/clear_refs"
-    BENCH_COOKIE="${adder_cookie}" BENCH_ADD=1 BENCH_CSRF="${adder_token}" BENCH_ORIGIN="${base}" \
-      BENCH_FIRST_ISBN="${next_isbn}" run_wrk "${c}" "${base}/add_book"
+    BENCH_COOKIE="${adder_cookie}" BENCH_ADD=1 BENCH_API="${api}" BENCH_CSRF="${adder_token}" BENCH_ORIGIN="${base}" \
+      BENCH_FIRST_ISBN="${next_isbn}" run_wrk "${c}" "${base}${path}"
     next_isbn=$(( next_isbn + 10000000 ))
-    cp "${work}/wrk.out" "${work}/wrk-add-${c}-booklib.out"
+    cp "${work}/wrk.out" "${work}/wrk-${name}-${c}-booklib.out"
     local errors=$(( $(field status_errors) + $(field socket_errors) ))
-    printf '| POST /add_book (new ISBN, answered 303) | %s | form %s B | %s | %s | %s | %s | %s | n/a | n/a | %s MB |\n' "${c}" "${#form}" \
+    printf '| %s | %s | body %s B | %s | %s | %s | %s | %s | n/a | n/a | %s MB |\n' "${label}" "${c}" "${#form}" \
       "$(rps)" "$(ms p50_us)" "$(ms p99_us)" "$(ms p999_us)" "${errors}" "$(mb "$(status_kb VmHWM)")" >>"${rows}"
-    echo "http: POST /add_book, ${c} connections: $(rps) req/s" >&2
+    echo "http: POST ${path}, ${c} connections: $(rps) req/s" >&2
   done
 }
 
@@ -314,7 +325,10 @@ scenario deep "GET /books?page=${deep_page}, 10,000 books" "${large_cookie}" "/b
 scenario search "GET /books?q=river, 10,000 books" "${large_cookie}" "/books?q=river"
 scenario book "GET /books/{id} (book page), 10,000 books" "${large_cookie}" "${book_path}"
 scenario revalidate "GET /books?fragment=1 revalidated (304), 10,000 books" "${large_cookie}" "/books?fragment=1" revalidate
-add_scenario
+scenario api50 "GET /api/v1/books, 50-book library" "${small_cookie}" /api/v1/books
+scenario api10k "GET /api/v1/books, 10,000-book library" "${large_cookie}" /api/v1/books
+add_scenario add
+add_scenario apiadd
 load_seconds=$(( $(date +%s) - load_started ))
 sleep "${settle}"
 idle_after_kb="$(status_kb VmRSS)"

@@ -4,12 +4,15 @@
 --   BENCH_ADD      set: POST /add_book with a new ISBN each time (a form, as the add page sends it),
 --                  with BENCH_CSRF (the page's token), BENCH_ORIGIN and BENCH_FIRST_ISBN (the first
 --                  ISBN number of this run; each thread takes its own million after it)
+--   BENCH_API      with BENCH_ADD: POST /api/v1/books with {"isbn": ...} as JSON and the token in
+--                  X-CSRF-Token, as the add page's scanner sends it
 --   BENCH_IF_NONE_MATCH  set: sent as If-None-Match (a revalidation: the answer is a 304)
 local cookie = os.getenv("BENCH_COOKIE") or ""
 if cookie ~= "" then wrk.headers["Cookie"] = cookie end
 local if_none_match = os.getenv("BENCH_IF_NONE_MATCH") or ""
 if if_none_match ~= "" then wrk.headers["If-None-Match"] = if_none_match end
 local adding = (os.getenv("BENCH_ADD") or "") ~= ""
+local api = (os.getenv("BENCH_API") or "") ~= ""
 
 local threads = 0
 function setup(thread)
@@ -36,15 +39,18 @@ function init(args)
   form_headers = {
     ["Cookie"] = cookie,
     ["Origin"] = os.getenv("BENCH_ORIGIN"),
-    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Content-Type"] = api and "application/json" or "application/x-www-form-urlencoded",
   }
+  if api then form_headers["X-CSRF-Token"] = os.getenv("BENCH_CSRF") end
 end
 
 if adding then
   local token = os.getenv("BENCH_CSRF") or ""
   function request()
-    local body = "isbn=" .. isbn(next_isbn) .. "&status=to-read&csrf_token=" .. token
+    local number = isbn(next_isbn)
     next_isbn = next_isbn + 1
+    if api then return wrk.format("POST", "/api/v1/books", form_headers, '{"isbn": "' .. number .. '"}') end
+    local body = "isbn=" .. number .. "&status=to-read&csrf_token=" .. token
     return wrk.format("POST", "/add_book", form_headers, body)
   end
 end

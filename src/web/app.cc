@@ -437,12 +437,12 @@ std::optional<Response> App::NotModified(const RequestContext& ctx, const std::s
   return Validated(std::move(response), etag);
 }
 
-std::optional<Response> App::CachedPage(const std::string& etag) const {
+std::optional<Response> App::CachedPage(const std::string& etag, std::string_view content_type) const {
   if (etag.empty()) return std::nullopt;
   auto body = page_cache_->Find(etag);
   if (!body) return std::nullopt;
   Response response;
-  response.SetHeader("Content-Type", "text/html; charset=utf-8");
+  response.SetHeader("Content-Type", std::string(content_type));
   response.body = *body;
   return Validated(std::move(response), etag);
 }

@@ -238,7 +238,8 @@ class App {
   static std::optional<Response> NotModified(const RequestContext& ctx, const std::string& etag);
   static Response Validated(Response response, const std::string& etag);
   // The page rendered before under `etag` (PageCache), validated; nullopt when none is kept.
-  std::optional<Response> CachedPage(const std::string& etag) const;
+  std::optional<Response> CachedPage(const std::string& etag,
+                                     std::string_view content_type = "text/html; charset=utf-8") const;
   // `response`, the page under `etag`, kept for the next request with that ETag, then Validated().
   Response KeepPage(const std::string& etag, Response response) const;
   // What the layout and every page see of the request: the reader, the flash, the CSRF token.

@@ -117,6 +117,7 @@ Response App::ShowStatic(RequestContext&, const PathParams& params) const {
 // ---- The account page: personal API tokens ----------------------------------------------------------
 
 Response App::AccountView(RequestContext& ctx, AccountPage page, int status) const {
+  if (!ctx.user) return Redirect(ctx, "/login?next=/account");  // a kUser route: Wrap did already
   page.username = ctx.user->username;
   page.email = ctx.user->email;
   page.tokens_enabled = options_.api_tokens != nullptr;

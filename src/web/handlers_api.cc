@@ -64,7 +64,7 @@ std::optional<BodyError> RatingField(const json& body, std::optional<std::string
     out = "";
     return std::nullopt;
   }
-  const BodyError bad{"rating", "rating must be from 0.5 to 5 in half stars, or null for none"};
+  BodyError bad{"rating", "rating must be from 0.5 to 5 in half stars, or null for none"};
   if (!it->is_number()) return bad;
   const double halves = it->get<double>() * 2;
   if (halves < 1 || halves > 10 || std::abs(halves - std::round(halves)) > 1e-9) return bad;
@@ -91,9 +91,7 @@ Response BodyErrorAnswer(const BodyError& error) {
 
 // A path segment as the client meant it ("Sci%20fi" -> "Sci fi"); nullopt when malformed.
 std::optional<std::string> Segment(const PathParams& params, const std::string& name) {
-  auto decoded = text::PercentDecode(params.at(name), /*plus_as_space=*/false);
-  if (!decoded) return std::nullopt;
-  return *decoded;
+  return text::PercentDecode(params.at(name), /*plus_is_space=*/false);
 }
 
 Response NoContent() {
@@ -111,6 +109,7 @@ Response App::ApiEntryAnswer(RequestContext& ctx, std::string_view id, int statu
 }
 
 Response App::ApiMe(RequestContext& ctx, const PathParams&) const {
+  if (!ctx.user) return ApiError(401, "unauthenticated", "Log in, or send a personal token.");  // Wrap did
   const User& user = *ctx.user;
   return JsonResponse(200, {{"id", user.id},
                             {"username", user.username},
@@ -128,9 +127,10 @@ Response App::ApiListBooks(RequestContext& ctx, const PathParams&) const {
   const LibraryParams params = LibraryParamsFrom(*fields);
   const std::string etag = LibraryEtag(ctx);
   if (auto unchanged = NotModified(ctx, etag)) return *std::move(unchanged);
+  if (auto cached = CachedPage(etag, "application/json")) return *std::move(cached);
   auto view = library_.Browse(ctx.UserId(), params);
   if (!view) return ApiErrorFor(view.error(), QueryFieldOf(view.error().message));
-  return Validated(JsonResponse(200, LibraryViewJson(*view, params)), etag);
+  return KeepPage(etag, JsonResponse(200, LibraryViewJson(*view, params)));
 }
 
 // POST /api/v1/books: by ISBN ({"isbn": ...}, details fetched in the background) or by title.
@@ -228,12 +228,13 @@ Response App::ApiSetProgress(RequestContext& ctx, const PathParams& params) cons
   if (!fields.contains("value"))
     return ApiError(400, "invalid_argument", "Send the progress as value (null clears it)", "value");
   if (auto bad = TextField(fields, "value", value, /*number_ok=*/true)) return BodyErrorAnswer(*bad);
-  if (value && !value->empty() && fields["value"].is_string())
+  const std::string number = value.value_or("");
+  if (!number.empty() && fields["value"].is_string())
     return ApiError(400, "invalid_argument", "value must be a whole number or null", "value");
   if (auto bad = TextField(fields, "unit", unit)) return BodyErrorAnswer(*bad);
-  if (!value->empty() && !unit)
+  if (!number.empty() && !unit)
     return ApiError(400, "invalid_argument", "unit must be page or percent", "unit");
-  if (auto set = library_.SetProgress(ctx.UserId(), params.at("id"), *value, unit.value_or("")); !set)
+  if (auto set = library_.SetProgress(ctx.UserId(), params.at("id"), number, unit.value_or("")); !set)
     return ApiErrorFor(set.error(), "value");
   return ApiEntryAnswer(ctx, params.at("id"));
 }
