@@ -50,12 +50,21 @@ async function startServer() {
   });
 }
 
+// The Set-Cookie lines of an answer. Node 18's fetch (Debian 12) has no Headers.getSetCookie and
+// joins them with ", "; Booklib's cookies carry Max-Age, never an Expires date with a comma, so a
+// comma followed by "name=" starts the next one.
+export function setCookies(headers) {
+  if (typeof headers.getSetCookie === "function") return headers.getSetCookie();
+  const joined = headers.get("set-cookie");
+  return joined ? joined.split(/,(?=\s*[A-Za-z0-9_-]+=)/).map((line) => line.trim()) : [];
+}
+
 // A browser's session: cookies kept, the CSRF token of the last page read.
 class Session {
   constructor(base) { this.base = base; this.cookies = new Map(); this.csrf = ""; }
   cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "); }
   keep(response) {
-    for (const line of response.headers.getSetCookie()) {
+    for (const line of setCookies(response.headers)) {
       const [pair] = line.split(";");
       const at = pair.indexOf("=");
       this.cookies.set(pair.slice(0, at), pair.slice(at + 1));
