@@ -387,15 +387,15 @@ Result<void> Library::EditBook(std::string_view user_id, std::string_view user_b
   });
 }
 
-namespace {
-
-// The BookForm field named `name` (one of kTypedDetailFields), or nullptr.
-std::string* FormField(BookForm& form, std::string_view name) {
-  for (const auto& [field, value] : {std::pair{"title", &form.title},
+std::string* BookFormField(BookForm& form, std::string_view name) {
+  for (const auto& [field, value] : {std::pair{"isbn", &form.isbn},
+                                     {"title", &form.title},
                                      {"author", &form.author},
                                      {"genre", &form.genre},
                                      {"cover_image_url", &form.cover_image_url},
                                      {"description", &form.description},
+                                     {"status", &form.status},
+                                     {"rating", &form.rating},
                                      {"publisher", &form.publisher},
                                      {"published_date", &form.published_date},
                                      {"page_count", &form.page_count},
@@ -406,24 +406,21 @@ std::string* FormField(BookForm& form, std::string_view name) {
   return nullptr;
 }
 
-// The typed details as a form would hold them.
-BookForm FormOfTyped(const BookDetails& typed) {
+BookForm FormOfDetails(const BookDetails& details) {
   BookForm form;
-  form.title = typed.title;
-  form.author = typed.author;
-  form.genre = typed.genre;
-  form.cover_image_url = typed.cover_image_url;
-  form.description = typed.description;
-  form.publisher = typed.publisher;
-  form.published_date = typed.published_date;
-  form.page_count = typed.page_count > 0 ? std::to_string(typed.page_count) : "";
-  form.language = typed.language;
-  form.series = typed.series;
-  form.series_index = typed.series_index;
+  form.title = details.title;
+  form.author = details.author;
+  form.genre = details.genre;
+  form.cover_image_url = details.cover_image_url;
+  form.description = details.description;
+  form.publisher = details.publisher;
+  form.published_date = details.published_date;
+  form.page_count = details.page_count > 0 ? std::to_string(details.page_count) : "";
+  form.language = details.language;
+  form.series = details.series;
+  form.series_index = details.series_index;
   return form;
 }
-
-}  // namespace
 
 Result<void> Library::UpdateEntry(std::string_view user_id, std::string_view user_book_id,
                                   const EntryChange& change) {
@@ -450,15 +447,14 @@ Result<void> Library::UpdateEntry(std::string_view user_id, std::string_view use
     if (auto ok = CheckLength(*review, kMaxText, "Review"); !ok) return ok;
   if (notes)
     if (auto ok = CheckLength(*notes, kMaxText, "Notes"); !ok) return ok;
-  BookForm probe;
   for (const auto& [name, value] : change.details)
-    if (FormField(probe, name) == nullptr)
+    if (std::find(kTypedDetailFields.begin(), kTypedDetailFields.end(), name) == kTypedDetailFields.end())
       return Fail(ErrorCode::kInvalidArgument, "There is no detail named " + name);
   const std::string today = Today();
   return ChangeEntry(user_id, user_book_id, [&](UserBook& entry, const Book& book) -> Result<void> {
     if (!change.details.empty()) {
-      BookForm form = FormOfTyped(entry.typed);
-      for (const auto& [name, value] : change.details) *FormField(form, name) = value;
+      BookForm form = FormOfDetails(entry.typed);
+      for (const auto& [name, value] : change.details) *BookFormField(form, name) = value;
       auto typed = TypedDetails(form);
       if (!typed) return std::unexpected(typed.error());
       // Clearing the only title there is is refused; a book still waiting for its details may

@@ -62,6 +62,12 @@ inline constexpr std::array<std::string_view, 11> kTypedDetailFields = {
     "title",          "author",     "genre",    "cover_image_url", "description", "publisher",
     "published_date", "page_count", "language", "series",          "series_index"};
 
+// The field of `form` that BookForm's field name `name` ("isbn", "title", ... "status", "rating",
+// as the forms and the API name them) holds; nullptr for any other name.
+std::string* BookFormField(BookForm& form, std::string_view name);
+// `details` written as a form would hold them (page_count 0 -> "").
+BookForm FormOfDetails(const BookDetails& details);
+
 // The library page's URL, as typed (../PRODUCT.md): /books?q=&status=&shelf=&rating=&sync=&owned=&sort=&page=
 // Empty means "not given". rating: "none" or 1..5; sync: pending | synced | failed; owned: yes | no;
 // sort: added | title | author | rating | finished; page: 1-based.

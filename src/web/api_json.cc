@@ -94,20 +94,13 @@ json ReadsJson(const UserBook& entry) {
 json EntryJson(const LibraryEntry& entry) {
   const UserBook& ub = entry.user_book;
   const BookDetails shown = entry.Shown();
+  // What the user typed: the non-empty details, by their form names.
   json typed = json::object();
-  const BookDetails& t = ub.typed;
-  for (const auto& [name, value] : {std::pair{"title", &t.title},
-                                    {"author", &t.author},
-                                    {"genre", &t.genre},
-                                    {"cover_image_url", &t.cover_image_url},
-                                    {"description", &t.description},
-                                    {"publisher", &t.publisher},
-                                    {"published_date", &t.published_date},
-                                    {"language", &t.language},
-                                    {"series", &t.series},
-                                    {"series_index", &t.series_index}})
-    if (!value->empty()) typed[name] = *value;
-  if (t.page_count > 0) typed["page_count"] = t.page_count;
+  BookForm typed_form = FormOfDetails(ub.typed);
+  for (const std::string_view name : kTypedDetailFields)
+    if (const std::string& value = *BookFormField(typed_form, name); !value.empty())
+      typed[std::string(name)] = value;
+  if (ub.typed.page_count > 0) typed["page_count"] = ub.typed.page_count;
   json progress = nullptr;
   if (ub.progress.unit != ProgressUnit::kNone)
     progress = {{"unit", ProgressUnitName(ub.progress.unit)}, {"value", ub.progress.value}};
@@ -176,22 +169,6 @@ json LibraryViewJson(const LibraryView& view, const LibraryParams& params) {
           {"page", view.page_number},     {"page_count", view.page_count},
           {"per_page", kLibraryPageSize}, {"status_counts", std::move(counts)},
           {"links", std::move(links)}};
-}
-
-void SetTypedDetails(BookForm& form, const std::vector<std::pair<std::string, std::string>>& details) {
-  for (const auto& [name, value] : details)
-    for (const auto& [field, target] : {std::pair{"title", &form.title},
-                                        {"author", &form.author},
-                                        {"genre", &form.genre},
-                                        {"cover_image_url", &form.cover_image_url},
-                                        {"description", &form.description},
-                                        {"publisher", &form.publisher},
-                                        {"published_date", &form.published_date},
-                                        {"page_count", &form.page_count},
-                                        {"language", &form.language},
-                                        {"series", &form.series},
-                                        {"series_index", &form.series_index}})
-      if (name == field) *target = value;
 }
 
 }  // namespace booklib::web

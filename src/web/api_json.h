@@ -33,7 +33,4 @@ nlohmann::json TokenJson(const ApiToken& token);  // never the secret nor its ha
 // One page of the library as GET /api/v1/books answers it, with links to the pages around it.
 nlohmann::json LibraryViewJson(const LibraryView& view, const LibraryParams& params);
 
-// Sets `form`'s typed detail fields (kTypedDetailFields names) from name/value pairs.
-void SetTypedDetails(BookForm& form, const std::vector<std::pair<std::string, std::string>>& details);
-
 }  // namespace booklib::web

@@ -106,13 +106,14 @@ Response App::Handle(const Request& request) const {
   }
   Response response = std::move(dispatched.response);
   if (dispatched.pattern.empty() && response.status == 404) response = NoSuchPage(request);
-  const bool api = IsApiRoute(request);
-  if (api && response.status == 405) {  // the API answers in its own shape, with the Allow list kept
+  // Whether this is an API path is asked only of the answers that need it (a 405, a CORS origin).
+  if (response.status == 405 &&
+      IsApiRoute(request)) {  // the API answers in its own shape, with the Allow list kept
     const std::string allow = response.FindHeader("Allow").value_or("");
     response = ApiError(405, "method_not_allowed", "This address takes " + allow + " only.");
     response.SetHeader("Allow", allow);
   }
-  if (cors && api) {
+  if (cors && IsApiRoute(request)) {
     // A configured origin's page may read the API's answers; with a token only, never the cookie.
     response.SetHeader("Access-Control-Allow-Origin", std::string(origin));
     response.SetHeader("Access-Control-Expose-Headers", "ETag, Location, Retry-After");

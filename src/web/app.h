@@ -284,6 +284,9 @@ class App {
   Response ShowApiReference(RequestContext& ctx, const PathParams&) const;
   // The entry `id` of the caller as the API shows it, with `status` (200, 201), or the error.
   Response ApiEntryAnswer(RequestContext& ctx, std::string_view id, int status = 200) const;
+  // The entry's reads, and the reader's shelves, as the API answers them.
+  Response ApiReadsAnswer(RequestContext& ctx, std::string_view id, int status = 200) const;
+  Response ApiShelvesAnswer(RequestContext& ctx, int status = 200) const;
 
   Accounts& accounts_;
   Library& library_;

@@ -145,18 +145,16 @@ Response App::ApiAddBook(RequestContext& ctx, const PathParams&) const {
   for (const std::string_view name : {"isbn", "status"}) {
     value.reset();
     if (auto bad = TextField(fields, name, value)) return BodyErrorAnswer(*bad);
-    if (value) (name == "isbn" ? form.isbn : form.status) = *value;
+    if (value) *BookFormField(form, name) = *value;
   }
   value.reset();
   if (auto bad = RatingField(fields, value)) return BodyErrorAnswer(*bad);
   if (value) form.rating = *value;
-  std::vector<std::pair<std::string, std::string>> details;
   for (const std::string_view name : kTypedDetailFields) {
     value.reset();
     if (auto bad = TextField(fields, name, value, name == "page_count")) return BodyErrorAnswer(*bad);
-    if (value) details.emplace_back(name, *value);
+    if (value) *BookFormField(form, name) = *value;
   }
-  SetTypedDetails(form, details);
   auto added = library_.AddBook(ctx.UserId(), form);
   if (!added) return ApiErrorFor(added.error(), FieldOf(added.error().message));
   Response response = JsonResponse(201, EntryJson(*added));
@@ -240,9 +238,13 @@ Response App::ApiSetProgress(RequestContext& ctx, const PathParams& params) cons
 }
 
 Response App::ApiListReads(RequestContext& ctx, const PathParams& params) const {
-  auto entry = library_.GetBook(ctx.UserId(), params.at("id"));
+  return ApiReadsAnswer(ctx, params.at("id"));
+}
+
+Response App::ApiReadsAnswer(RequestContext& ctx, std::string_view id, int status) const {
+  auto entry = library_.GetBook(ctx.UserId(), id);
   if (!entry) return ApiErrorFor(entry.error());
-  return JsonResponse(200, {{"reads", ReadsJson(entry->user_book)}});
+  return JsonResponse(status, {{"reads", ReadsJson(entry->user_book)}});
 }
 
 namespace {
@@ -272,9 +274,7 @@ Response App::ApiAddRead(RequestContext& ctx, const PathParams& params) const {
   if (auto* refused = std::get_if<Response>(&form)) return std::move(*refused);
   if (auto added = library_.AddRead(ctx.UserId(), params.at("id"), std::get<booklib::ReadForm>(form)); !added)
     return ApiErrorFor(added.error(), FieldOf(added.error().message));
-  auto entry = library_.GetBook(ctx.UserId(), params.at("id"));
-  if (!entry) return ApiErrorFor(entry.error());
-  return JsonResponse(201, {{"reads", ReadsJson(entry->user_book)}});
+  return ApiReadsAnswer(ctx, params.at("id"), 201);
 }
 
 // PATCH /api/v1/books/{id}/reads/{read}: the fields given change; the others keep their values.
@@ -300,9 +300,7 @@ Response App::ApiEditRead(RequestContext& ctx, const PathParams& params) const {
   }
   if (auto edited = library_.EditRead(ctx.UserId(), params.at("id"), params.at("read"), form); !edited)
     return ApiErrorFor(edited.error(), FieldOf(edited.error().message));
-  auto updated = library_.GetBook(ctx.UserId(), params.at("id"));
-  if (!updated) return ApiErrorFor(updated.error());
-  return JsonResponse(200, {{"reads", ReadsJson(updated->user_book)}});
+  return ApiReadsAnswer(ctx, params.at("id"));
 }
 
 Response App::ApiDeleteRead(RequestContext& ctx, const PathParams& params) const {
@@ -327,10 +325,12 @@ Response App::ApiUnshelveBook(RequestContext& ctx, const PathParams& params) con
   return ApiEntryAnswer(ctx, params.at("id"));
 }
 
-Response App::ApiListShelves(RequestContext& ctx, const PathParams&) const {
+Response App::ApiListShelves(RequestContext& ctx, const PathParams&) const { return ApiShelvesAnswer(ctx); }
+
+Response App::ApiShelvesAnswer(RequestContext& ctx, int status) const {
   auto shelves = library_.Shelves(ctx.UserId());
   if (!shelves) return ApiErrorFor(shelves.error());
-  return JsonResponse(200, {{"shelves", ShelvesJson(*shelves)}});
+  return JsonResponse(status, {{"shelves", ShelvesJson(*shelves)}});
 }
 
 namespace {
@@ -354,9 +354,7 @@ Response App::ApiCreateShelf(RequestContext& ctx, const PathParams&) const {
   if (auto* refused = std::get_if<Response>(&name)) return std::move(*refused);
   if (auto created = library_.CreateShelf(ctx.UserId(), std::get<std::string>(name)); !created)
     return ApiErrorFor(created.error(), "name");
-  auto shelves = library_.Shelves(ctx.UserId());
-  if (!shelves) return ApiErrorFor(shelves.error());
-  return JsonResponse(201, {{"shelves", ShelvesJson(*shelves)}});
+  return ApiShelvesAnswer(ctx, 201);
 }
 
 Response App::ApiRenameShelf(RequestContext& ctx, const PathParams& params) const {
@@ -366,9 +364,7 @@ Response App::ApiRenameShelf(RequestContext& ctx, const PathParams& params) cons
   if (auto* refused = std::get_if<Response>(&name)) return std::move(*refused);
   if (auto renamed = library_.RenameShelf(ctx.UserId(), *from, std::get<std::string>(name)); !renamed)
     return ApiErrorFor(renamed.error(), "name");
-  auto shelves = library_.Shelves(ctx.UserId());
-  if (!shelves) return ApiErrorFor(shelves.error());
-  return JsonResponse(200, {{"shelves", ShelvesJson(*shelves)}});
+  return ApiShelvesAnswer(ctx);
 }
 
 Response App::ApiDeleteShelf(RequestContext& ctx, const PathParams& params) const {

@@ -19,21 +19,9 @@ namespace {
 
 BookForm FormFromFields(const FormFields& fields) {
   BookForm form;
-  for (const auto& [name, value] : {std::pair{"isbn", &form.isbn},
-                                    {"title", &form.title},
-                                    {"author", &form.author},
-                                    {"genre", &form.genre},
-                                    {"cover_image_url", &form.cover_image_url},
-                                    {"description", &form.description},
-                                    {"status", &form.status},
-                                    {"rating", &form.rating},
-                                    {"publisher", &form.publisher},
-                                    {"published_date", &form.published_date},
-                                    {"page_count", &form.page_count},
-                                    {"language", &form.language},
-                                    {"series", &form.series},
-                                    {"series_index", &form.series_index}})
-    *value = Field(fields, name);
+  for (const char* name : {"isbn", "status", "rating"}) *BookFormField(form, name) = Field(fields, name);
+  for (const std::string_view name : kTypedDetailFields)
+    *BookFormField(form, name) = Field(fields, std::string(name));
   return form;
 }
 
@@ -156,22 +144,10 @@ BookCard CardData(const LibraryEntry& entry, bool server_covers) {
 // What the edit form shows: the details as the card shows them (typed, else the catalogue's).
 BookForm FormFromEntry(const LibraryEntry& entry) {
   const UserBook& ub = entry.user_book;
-  const BookDetails shown = entry.Shown();
-  BookForm form;
+  BookForm form = FormOfDetails(entry.Shown());
   form.isbn = entry.book.isbn;
-  form.title = shown.title;
-  form.author = shown.author;
-  form.genre = shown.genre;
-  form.cover_image_url = shown.cover_image_url;
-  form.description = shown.description;
   form.status = std::string(ReadingStatusName(ub.status));
   form.rating = ub.rating_halves ? RatingText(*ub.rating_halves) : "";
-  form.publisher = shown.publisher;
-  form.published_date = shown.published_date;
-  form.page_count = shown.page_count > 0 ? std::to_string(shown.page_count) : "";
-  form.language = shown.language;
-  form.series = shown.series;
-  form.series_index = shown.series_index;
   return form;
 }
 
